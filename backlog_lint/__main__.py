@@ -1,0 +1,3 @@
+from backlog_lint.cli import main
+
+raise SystemExit(main())

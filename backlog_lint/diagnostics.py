@@ -1,0 +1,79 @@
+"""Findings and fixes as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from backlog_lint.source import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text in ``span`` with ``content``."""
+
+    span: Span
+    content: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.span.to_dict(), "content": self.content}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Non-overlapping edits that together repair one finding."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+    @classmethod
+    def replace(cls, span: Span, content: str, title: str, *, safe: bool = True) -> Fix:
+        return cls(title, (Edit(span, content),), safe)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "applicability": "safe" if self.safe else "unsafe",
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: where, which rule, what is wrong, and maybe how to fix it."""
+
+    path: str
+    span: Span
+    code: str
+    name: str
+    message: str
+    severity: Severity = Severity.WARNING
+    fix: Fix | None = None
+    related: tuple[tuple[str, Span], ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.col, self.code, self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "severity": self.severity.value,
+            "path": self.path,
+            "start": {"line": self.span.line, "column": self.span.col},
+            "end": {"line": self.span.end_line, "column": self.span.end_col},
+            "fix": self.fix.to_dict() if self.fix else None,
+            "related": [{"path": p, "line": s.line, "column": s.col} for p, s in self.related],
+        }

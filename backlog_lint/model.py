@@ -1,0 +1,210 @@
+"""The backlog model: Workspace -> Document -> Section -> Item -> Field / Task / Ref.
+
+Every node carries a Span. Raw spellings are kept beside normalised values so
+messages quote what the user wrote and the formatter can rewrite precisely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.source import SourceText, Span
+
+
+@dataclass(slots=True)
+class Field:
+    key: str  # canonical name ("priority"), or the raw key lower-cased if unknown
+    key_raw: str  # as written ("Prio")
+    value: str  # normalised value (markup stripped, status/priority canonicalised)
+    value_raw: str  # as written in the source
+    span: Span  # the whole field line / cell / front-matter entry
+    key_span: Span
+    value_span: Span
+    style: str  # bullet | paragraph | plain | frontmatter | table | heading
+    values: list[str] = field(default_factory=list)  # list form (labels, dependencies)
+    known: bool = False  # the key is in the alias table
+
+
+@dataclass(slots=True)
+class Task:
+    text: str
+    checked: bool
+    marker: str  # the character between the brackets: " ", "x", "X", ...
+    span: Span
+    marker_span: Span
+    depth: int
+    id: str | None = None
+    children: list[Task] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Task]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(slots=True)
+class Ref:
+    target: str  # an item ID, a file path, "#anchor", or "path#anchor"
+    kind: str  # id | link | refdef
+    span: Span
+    source: str  # field name, "text", "index", "arrow", "link"
+    relation: str | None = None  # dependencies | unlocks | blocks | related | closed-by
+    attrs: dict[str, str] = field(default_factory=dict)  # index columns, link label
+
+
+@dataclass(slots=True)
+class StatusSignal:
+    """One place that says whether an item is open or done."""
+
+    source: str  # field | emoji | strikethrough | heading | prefix | checkbox | lane | folder | index
+    value: str  # canonical status ("done", "in-progress", ...)
+    raw: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str  # heading | table-row | checklist | bullet | document
+    id: str | None
+    id_raw: str | None
+    title: str
+    title_raw: str
+    span: Span  # the whole item (heading to end of its body, row, list item)
+    title_span: Span
+    fields: list[Field] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    signals: list[StatusSignal] = field(default_factory=list)
+    inherited: dict[str, str] = field(default_factory=dict)  # priority / wave / phase / status
+    section: str = ""  # title path of the enclosing section
+    number: int | None = None  # for numbered headings ("### 3. Run ...")
+    id_span: Span | None = None
+    level: int = 0  # heading level for heading items, list depth for checklist items
+
+    def get(self, key: str) -> Field | None:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        return None
+
+    def value(self, key: str) -> str | None:
+        f = self.get(key)
+        if f is not None:
+            return f.value
+        return self.inherited.get(key)
+
+    @property
+    def status(self) -> str | None:
+        """The item's status: its field, else its strongest other signal."""
+        for sig in self.signals:
+            return sig.value
+        return self.inherited.get("status")
+
+    @property
+    def closed(self) -> bool:
+        from backlog_lint.vocab import is_done
+
+        return is_done(self.status)
+
+    def all_tasks(self) -> Iterator[Task]:
+        for t in self.tasks:
+            yield from t.walk()
+
+    @property
+    def label(self) -> str:
+        return self.id_raw or self.title_raw
+
+
+@dataclass(slots=True)
+class IndexRow:
+    """A row of an index table/list: points at an item defined elsewhere."""
+
+    ref: Ref
+    columns: dict[str, str]  # canonical column name -> normalised value
+    raw: dict[str, str]
+    spans: dict[str, Span]
+    table: str  # title of the section holding the index
+
+
+@dataclass(slots=True)
+class Link:
+    target: str
+    text: str
+    span: Span
+    kind: str  # inline | reference | refdef | image | autolink | wikilink
+    label: str | None = None  # for reference links
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    text: str  # plain text (markup stripped)
+    raw: str  # source inline content
+    span: Span
+    slug: str
+    setext: bool = False
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    level: int
+    span: Span  # heading line to end of section
+    heading: Heading | None
+    children: list[Section] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    inherited: dict[str, str] = field(default_factory=dict)
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass(slots=True)
+class Table:
+    span: Span
+    header: list[str]
+    header_line: int
+    rows: list[tuple[int, list[str]]]  # (line, raw cells as split from the source)
+    header_cells: int
+    role: str  # items | index | other
+    section: str = ""
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    source: SourceText
+    root: Section
+    items: list[Item] = field(default_factory=list)
+    index: list[IndexRow] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    refdefs: dict[str, Link] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    front_matter: dict[str, Any] | None = None
+    front_matter_span: Span | None = None
+    fields: list[Field] = field(default_factory=list)  # document-level fields (top bold lines)
+    problems: list[Diagnostic] = field(default_factory=list)  # parse-time findings
+    code_lines: frozenset[int] = frozenset()  # lines inside code blocks / fences
+    html_comments: list[tuple[Span, str]] = field(default_factory=list)
+    thematic_breaks: list[int] = field(default_factory=list)
+    blank_lines: frozenset[int] = frozenset()
+
+    def sections(self) -> Iterator[Section]:
+        yield from self.root.walk()
+
+
+@dataclass(slots=True)
+class Workspace:
+    root: str
+    documents: list[Document] = field(default_factory=list)
+
+    def items(self) -> Iterator[tuple[Document, Item]]:
+        for doc in self.documents:
+            for item in doc.items:
+                yield doc, item

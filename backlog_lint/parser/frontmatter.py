@@ -1,0 +1,73 @@
+"""YAML front matter, loaded safely and with a bound on alias expansion."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_ALIASES = 100
+MAX_DEPTH = 50
+_KEY_LINE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w -]*?)\s*:(?:\s|$)")
+
+
+@dataclass(slots=True)
+class FrontMatterResult:
+    data: dict[str, Any] | None
+    error: str | None = None
+    error_line: int = 0  # 1-based line within the front matter content
+
+
+def load(content: str) -> FrontMatterResult:
+    """Parse YAML front matter content. Never executes tags; bounds aliases and depth."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        aliases = 0
+        depth = 0
+        max_depth = 0
+        for event in yaml.parse(content, Loader=loader_cls):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return FrontMatterResult(None, f"front matter uses more than {MAX_ALIASES} YAML aliases "
+                                             "(refusing to expand: possible alias bomb)", 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                max_depth = max(max_depth, depth)
+                if max_depth > MAX_DEPTH:
+                    return FrontMatterResult(None, f"front matter nests deeper than {MAX_DEPTH} levels", 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        data = yaml.load(content, Loader=loader_cls)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return FrontMatterResult(None, f"broken YAML front matter: {problem}", line)
+    if data is None:
+        return FrontMatterResult({})
+    if not isinstance(data, dict):
+        return FrontMatterResult(None, f"front matter is a YAML {type(data).__name__}, expected a mapping of keys", 1)
+    return FrontMatterResult({str(k): v for k, v in data.items()})
+
+
+def key_lines(content: str) -> dict[str, tuple[int, int, int]]:
+    """Top-level key -> (0-based line, key end col, value start col) within the content."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for i, line in enumerate(content.split("\n")):
+        m = _KEY_LINE_RE.match(line)
+        if m and m.group("key") not in out:
+            rest = line[m.end():]
+            vstart = m.end() + (len(rest) - len(rest.lstrip())) if rest.strip() else len(line)
+            out[m.group("key")] = (i, m.end("key"), vstart)
+    return out
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(as_text(v) for v in value)
+    return str(value)

@@ -1,0 +1,152 @@
+"""Line-level patterns of backlog conventions: item headings, field lines, checkboxes, cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, normalise_word, priority_of
+
+# ### TODO-052: Title | ## T-001: Title | ### task-037 - Title
+_FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:[-_][A-Z]+)*"
+# ### B1: Title (letters glued to a number need a colon)
+_SHORT_ID = r"[A-Z]{1,4}\d{1,4}"
+# ### Task 1.1: Title, ### Phase 2: Title, # Ticket #7: Title
+_WORD_ID = r"(?:Task|Phase|Ticket|Story|Epic|Milestone|Step|Stage|Sprint|Item|Issue|Bug|Feature|Todo|Spec|Req|Requirement)\s+#?\d+(?:\.\d+)*"
+
+HEADING_ID_RE = re.compile(
+    rf"^(?P<pre>\s*)(?P<id>{_FAMILY_ID}|{_WORD_ID})(?:\s*(?P<sep>[:.—–]|\s-)\s*|\s*$)(?P<title>.*)$",
+    re.IGNORECASE,
+)
+HEADING_SHORT_ID_RE = re.compile(rf"^(?P<pre>\s*)(?P<id>{_SHORT_ID}):\s*(?P<title>.*)$")
+HEADING_NUMBER_RE = re.compile(r"^(?P<pre>\s*)(?P<num>\d{1,4})[.)]\s+(?P<title>\S.*)$")
+# "M3: Title" / "F-020: Title" at the start of a table cell
+CELL_ID_RE = re.compile(rf"^(?P<id>{_FAMILY_ID}|{_SHORT_ID}|{_WORD_ID})\s*(?::|\s[—–-])\s*(?P<title>.+)$")
+PURE_ID_RE = re.compile(rf"^(?:{_FAMILY_ID}|{_SHORT_ID}|{_WORD_ID})$", re.IGNORECASE)
+
+# - **Key:** value | **Key**: value | - __Key:__ value
+FIELD_LINE_RE = re.compile(
+    r"^(?P<prefix>\s*(?:>\s*)*(?:[-*+]\s+)?)"
+    r"(?P<key>(?P<m>\*\*|__)(?P<k1>[^*_\n:：]{1,60}?)\s*[:：]\s*(?P=m)|(?P<m2>\*\*|__)(?P<k2>[^*_\n:：]{1,60}?)(?P=m2)\s*[:：])"
+    r"[ \t]*(?P<value>.*?)\s*$"
+)
+# Status: implemented | - Status: Proposed  (known keys only)
+PLAIN_FIELD_RE = re.compile(r"^(?P<prefix>\s*(?:[-*+]\s+)?)(?P<key>(?P<k3>[A-Za-z][A-Za-z ]{1,30}?)\s*:)[ \t]+(?P<value>\S.*?)\s*$")
+# - **Name**: description | - **Name** - description | - **Name** — description
+BOLD_NAME_RE = re.compile(
+    r"^(?P<prefix>\s*[-*+]\s+)(?P<m>\*\*|__)(?P<name>[^*_\n]{1,200}?)(?P=m)\s*(?P<sep>[:：]|\s[-—–]|$)\s*(?P<desc>.*?)\s*$"
+)
+CHECKBOX_RE = re.compile(r"^(?P<prefix>\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<mark>[ xX✓✔v~\-/])\](?P<sp>[ \t]+|$)(?P<text>.*?)\s*$")
+CHECKED_MARKS = frozenset("xX✓✔v")
+
+SECTION_WAVE_RE = re.compile(r"\bWave\s+(-?\d+)\b", re.IGNORECASE)
+SECTION_PHASE_RE = re.compile(r"\bPhase\s+(\d+(?:\.\d+)?)\b", re.IGNORECASE)
+_CJK_PRIORITY = {"高優先級": "High", "高优先级": "High", "中優先級": "Medium", "中优先级": "Medium",
+                 "低優先級": "Low", "低优先级": "Low"}
+_PRIORITY_PHRASE_RE = re.compile(r"\b(critical|high|medium|low)[ -]priority\b", re.IGNORECASE)
+_PAREN_STATUS_RE = re.compile(r"\((?P<s>[^()]{2,30})\)\s*$")
+
+TRAILING_STATUS_RE = re.compile(
+    r"\s*(?:[-—–:]\s*)?(?P<raw>(?P<emoji>✅|✔️?|☑️?|⏳|🚧|🔄|❌|⛔|🧪)\s*(?P<word>[A-Za-z][A-Za-z \-]{0,20})?|\[(?P<bracket>DONE|WIP|TODO|BLOCKED|COMPLETED?)\]|\b(?P<caps>DONE|COMPLETED?|WIP|BLOCKED|CANCELL?ED))\s*$"
+)
+LEADING_STATUS_RE = re.compile(r"^\s*(?:(?P<emoji>✅|✔️?|☑️?|⏳|🚧|🔄|❌|⛔|🧪)\s*|\[(?P<bracket>DONE|WIP|TODO|BLOCKED|COMPLETED?)\]\s*)")
+ARROW_RE = re.compile(r"(?:→|->|=>|⇒)\s*(?P<target>\S+)")
+
+
+@dataclass(slots=True)
+class HeadingMatch:
+    id: str | None
+    number: int | None
+    title: str
+    id_col: int  # 0-based offset of the ID (or number) in the analysed text
+
+
+def match_item_heading(text: str) -> HeadingMatch | None:
+    """Recognise an ID-carrying or numbered heading text (already stripped of ~~ and status)."""
+    m = HEADING_ID_RE.match(text)
+    if m and not P_LEVEL_RE.fullmatch(m.group("id")):
+        return HeadingMatch(m.group("id"), None, m.group("title").strip(), m.start("id"))
+    m = HEADING_SHORT_ID_RE.match(text)
+    if m and not P_LEVEL_RE.fullmatch(m.group("id")):
+        return HeadingMatch(m.group("id"), None, m.group("title").strip(), m.start("id"))
+    m = HEADING_NUMBER_RE.match(text)
+    if m:
+        return HeadingMatch(None, int(m.group("num")), m.group("title").strip(), m.start("num"))
+    return None
+
+
+def section_attributes(title: str, vocab: Vocabulary) -> dict[str, str]:
+    """What a section heading passes down: priority, wave, phase, status (lanes)."""
+    out: dict[str, str] = {}
+    m = P_LEVEL_RE.search(title)
+    if m:
+        out["priority"] = f"P{m.group(1)}"
+    else:
+        for phrase, value in _CJK_PRIORITY.items():
+            if phrase in title:
+                out["priority"] = value
+                break
+        else:
+            pm = _PRIORITY_PHRASE_RE.search(title)
+            if pm:
+                out["priority"] = pm.group(1).capitalize()
+    m = SECTION_WAVE_RE.search(title)
+    if m:
+        out["wave"] = m.group(1)
+    m = SECTION_PHASE_RE.search(title)
+    if m:
+        out["phase"] = m.group(1)
+    stripped = re.sub(r"^[^\w(]+", "", title).strip()
+    status = vocab.status.get(normalise_word(stripped))
+    if status is None:
+        pm2 = _PAREN_STATUS_RE.search(title)
+        if pm2:
+            status = vocab.status_of(pm2.group("s"))
+    if status is not None:
+        out["status"] = status
+    return out
+
+
+def split_cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) 0-based columns of each table cell's content in a row line.
+
+    Splits on pipes not escaped with a backslash, as GFM does; the outer pipes are optional.
+    """
+    bounds: list[int] = []
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch == "|":
+            bounds.append(i)
+        i += 1
+    stripped = line.strip()
+    cells: list[tuple[int, int]] = []
+    start = 0
+    lead = len(line) - len(line.lstrip())
+    if stripped.startswith("|"):
+        start = bounds.pop(0) + 1 if bounds else lead
+    else:
+        start = lead
+    trailing_pipe = stripped.endswith("|") and not stripped.endswith("\\|") and len(stripped) > 1
+    end_limit = len(line.rstrip())
+    if trailing_pipe and bounds:
+        end_limit = bounds.pop()
+    for b in bounds:
+        cells.append((start, b))
+        start = b + 1
+    cells.append((start, end_limit))
+    out: list[tuple[int, int]] = []
+    for s, e in cells:
+        seg = line[s:e]
+        ls = len(seg) - len(seg.lstrip())
+        rs = len(seg.rstrip())
+        out.append((s + ls, s + max(rs, ls)))
+    return out
+
+
+def cell_priority(raw: str) -> str | None:
+    return priority_of(raw)

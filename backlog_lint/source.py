@@ -1,0 +1,147 @@
+"""Source files: decoding, newline style, BOM, and line/column positions."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+BOM = "\ufeff"
+_NEWLINE_RE = re.compile(r"\r\n?|\n")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A range in a source file: 1-based lines and columns, end column exclusive.
+
+    Columns count Unicode code points within the line (a tab is one column), the
+    way editors and ruff count them. A BOM is not part of line 1.
+    """
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def point(cls, line: int, col: int = 1) -> Span:
+        return cls(line, col, line, col)
+
+    @classmethod
+    def of_line(cls, line: int, text: str) -> Span:
+        return cls(line, 1, line, len(text) + 1)
+
+    def to_dict(self) -> dict[str, int]:
+        return {"line": self.line, "col": self.col, "end_line": self.end_line, "end_col": self.end_col}
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}"
+
+
+class DecodeError(Exception):
+    """The file's bytes are not text backlog-lint can read; carries the position."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass(slots=True)
+class SourceText:
+    """Decoded text of one file, split into lines exactly as markdown-it counts them."""
+
+    text: str  # decoded, BOM removed, newlines as in the file
+    lines: list[str]  # without line terminators
+    newline: str  # the file's dominant newline: "\n", "\r\n" or "\r"
+    bom: bool
+    final_newline: bool
+    line_offsets: list[int]  # offset in ``text`` where each line starts
+
+    @classmethod
+    def from_text(cls, text: str, *, bom: bool = False) -> SourceText:
+        if text.startswith(BOM):
+            text = text[1:]
+            bom = True
+        lines: list[str] = []
+        offsets: list[int] = []
+        counts = {"\n": 0, "\r\n": 0, "\r": 0}
+        pos = 0
+        for m in _NEWLINE_RE.finditer(text):
+            offsets.append(pos)
+            lines.append(text[pos : m.start()])
+            counts[m.group()] += 1
+            pos = m.end()
+        final_newline = pos == len(text) and bool(lines)
+        if pos < len(text) or not lines:
+            offsets.append(pos)
+            lines.append(text[pos:])
+        newline = max(counts, key=lambda k: (counts[k], k == "\n"))
+        return cls(text, lines, newline, bom, final_newline, offsets)
+
+    @property
+    def normalized(self) -> str:
+        """The text with every newline as LF: what the Markdown parser sees."""
+        if self.newline == "\n" and "\r" not in self.text:
+            return self.text
+        return _NEWLINE_RE.sub("\n", self.text)
+
+    def offset(self, line: int, col: int) -> int:
+        """Offset into ``text`` of a 1-based line and column (clamped to the line)."""
+        if line > len(self.lines):
+            return len(self.text)
+        line = max(line, 1)
+        start = self.line_offsets[line - 1]
+        return start + min(max(col - 1, 0), len(self.lines[line - 1]))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, col) of an offset into ``text``."""
+        from bisect import bisect_right
+
+        idx = max(bisect_right(self.line_offsets, offset) - 1, 0)
+        return idx + 1, offset - self.line_offsets[idx] + 1
+
+    def slice(self, span: Span) -> str:
+        return self.text[self.offset(span.line, span.col) : self.offset(span.end_line, span.end_col)]
+
+
+def decode(data: bytes) -> tuple[str, bool, str]:
+    """Decode file bytes to text. Returns (text without BOM, had_bom, encoding).
+
+    Raises DecodeError naming the first bad byte's line and column.
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DecodeError(
+            "file is UTF-16 (it starts with a UTF-16 byte order mark); backlog-lint reads UTF-8: "
+            "convert it with `iconv -f UTF-16 -t UTF-8`"
+        )
+    body = data[3:] if bom else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = body[: exc.start].decode("utf-8", errors="replace")
+        lines = _NEWLINE_RE.split(good)
+        line = len(lines)
+        col = len(lines[-1]) + 1
+        raise DecodeError(
+            f"invalid UTF-8: byte 0x{body[exc.start]:02x} cannot start or continue a character "
+            "(the file is probably in a legacy encoding such as cp1252 or latin-1; re-save it as UTF-8)",
+            line,
+            col,
+        ) from None
+    nul = text.find("\x00")
+    if nul != -1:
+        st = SourceText.from_text(text)
+        line, col = st.position(nul)
+        raise DecodeError("NUL byte in file: this looks like a binary file, not Markdown", line, col)
+    return text, bom, "utf-8-sig" if bom else "utf-8"
+
+
+def read_source(path: Path) -> tuple[bytes, SourceText]:
+    """Read and decode a file. Raises OSError or DecodeError."""
+    data = path.read_bytes()
+    text, bom, _ = decode(data)
+    return data, SourceText.from_text(text, bom=bom)

@@ -1,0 +1,193 @@
+"""Built-in vocabulary: field aliases, status words and emoji, priority scales.
+
+These are the defaults the parser uses with no configuration; a config file can
+extend them (see config.py), and the parser receives a ``Vocabulary``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# canonical field -> aliases (compared after normalise_key)
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "key", "ref", "#", "no", "number"),
+    "title": ("title", "name", "summary title", "item", "feature", "task", "story", "work item",
+              "feature / work item", "epic", "todo", "milestone", "bug", "card"),
+    "status": ("status", "state", "stage", "progress", "lane"),
+    "priority": ("priority", "prio", "pri", "severity", "importance", "urgency"),
+    "dependencies": ("dependencies", "dependency", "depends on", "depends", "dependson", "requires",
+                     "blocked by", "blockedby", "prerequisites", "prereqs", "needs", "after"),
+    "unlocks": ("unlocks", "blocks", "enables", "unblocks"),
+    "related": ("related", "relates to", "see also", "related to"),
+    "labels": ("labels", "label", "tags", "tag", "category", "categories", "type", "area",
+               "component", "components"),
+    "effort": ("effort", "estimate", "estimated effort", "size", "points", "story points",
+               "complexity estimate", "duration", "est"),
+    "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "assigned", "author",
+              "responsible", "dri"),
+    "created": ("created", "created date", "created_date", "date created", "opened", "date"),
+    "updated": ("updated", "last updated", "updated date", "updated_date", "last modified"),
+    "due": ("due", "due date", "deadline", "target date", "eta"),
+    "completed": ("completed", "completed date", "done date", "closed", "finished"),
+    "complexity": ("complexity",),
+    "wave": ("wave",),
+    "phase": ("phase",),
+    "milestone_ref": ("target", "version", "release", "fix version"),
+    "description": ("description", "summary", "details", "what"),
+}
+
+# keys that count as "known": the key can start a field line even outside an item
+KNOWN_FIELD_KEYS = frozenset(FIELD_ALIASES) - {"title", "description", "id"}
+
+# fields whose values hold references to other items
+REFERENCE_FIELDS = ("dependencies", "unlocks", "related")
+LIST_FIELDS = ("labels", "dependencies", "unlocks", "related", "owner")
+
+# canonical status -> spellings (after normalise_word)
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "done": ("done", "complete", "completed", "finished", "closed", "resolved", "shipped",
+             "implemented", "merged", "released", "fixed", "delivered", "accepted", "converted",
+             "superseded", "documented"),
+    "in-progress": ("in progress", "inprogress", "in-progress", "wip", "doing", "started",
+                    "active", "ongoing", "in review", "review", "review-ready", "testing",
+                    "partially completed", "partial"),
+    "todo": ("todo", "to do", "to-do", "open", "planned", "pending", "not started", "new",
+             "backlog", "ready", "proposed", "next", "queued", "draft", "idea", "triage"),
+    "blocked": ("blocked", "on hold", "waiting", "paused", "parked", "deferred"),
+    "cancelled": ("cancelled", "canceled", "wontfix", "won't fix", "dropped", "rejected",
+                  "abandoned", "obsolete", "archived", "archive", "not applicable"),
+    "prototype": ("prototype", "experimental", "spike"),
+}
+DONE_STATUSES = frozenset({"done", "cancelled"})
+
+STATUS_EMOJI: dict[str, str] = {
+    "✅": "done", "✔": "done", "☑": "done", "🟢 done": "done", "✓": "done",
+    "⏳": "in-progress", "🚧": "in-progress", "🔄": "in-progress", "🏗": "in-progress",
+    "🧪": "prototype", "❌": "cancelled", "⛔": "blocked", "🛑": "blocked", "📋": "todo",
+    "🔲": "todo", "⬜": "todo",
+}
+
+PRIORITY_WORDS: dict[str, str] = {
+    "critical": "Critical", "urgent": "Critical", "blocker": "Critical",
+    "high": "High", "medium": "Medium", "med": "Medium", "normal": "Medium",
+    "low": "Low", "minor": "Low", "trivial": "Low", "deferred": "Deferred",
+    "long-term": "Deferred", "long term": "Deferred", "nice to have": "Low",
+    "高": "High", "中": "Medium", "低": "Low",
+}
+PRIORITY_EMOJI = {"🔴": "red", "🟠": "orange", "🟡": "yellow", "🟢": "green", "🔵": "blue",
+                  "⚪": "white", "⚫": "black", "⚠️": "warning", "⚠": "warning"}
+P_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])P([0-5])(?![A-Za-z0-9])")
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+DASH_TRANS = str.maketrans({c: "-" for c in _DASHES})
+_SPACE_RE = re.compile(r"\s+")
+_VS_RE = re.compile("[\ufe0e\ufe0f\u200d]")
+
+
+def normalise_key(key: str) -> str:
+    """Field-key comparison form: lower case, no markup or trailing colon, single spaces."""
+    k = key.strip().strip("*_`").strip().rstrip(":：").strip().strip("*_`").lower()
+    k = k.translate(DASH_TRANS).replace("_", " ")
+    k = _SPACE_RE.sub(" ", k)
+    k = re.sub(r"\s*\(.*\)$", "", k)  # "Success Criteria (what must be TRUE)"
+    return k
+
+
+def normalise_word(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).lower().translate(DASH_TRANS)
+    t = _VS_RE.sub("", t)
+    return _SPACE_RE.sub(" ", t).strip(" .;:!*_`")
+
+
+def normalise_id(raw: str) -> str:
+    """ID comparison form: case, Unicode dashes, spaces and underscores folded."""
+    t = unicodedata.normalize("NFKC", raw).translate(DASH_TRANS).upper().strip()
+    t = re.sub(r"[\s_]+", "-", t)
+    return t.lstrip("#")
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """Alias tables the parser uses; built from defaults plus config."""
+
+    aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical
+    status: dict[str, str] = field(default_factory=dict)  # normalised word -> canonical
+    status_emoji: dict[str, str] = field(default_factory=dict)
+    done: frozenset[str] = DONE_STATUSES
+    reference_fields: tuple[str, ...] = REFERENCE_FIELDS
+    list_fields: tuple[str, ...] = LIST_FIELDS
+
+    @classmethod
+    def default(cls) -> Vocabulary:
+        v = cls()
+        for canonical, aliases in FIELD_ALIASES.items():
+            for a in aliases:
+                v.aliases[normalise_key(a)] = canonical
+            v.aliases[normalise_key(canonical)] = canonical
+        for canonical, words in STATUS_WORDS.items():
+            for w in words:
+                v.status[normalise_word(w)] = canonical
+        v.status_emoji = dict(STATUS_EMOJI)
+        return v
+
+    def canonical_key(self, raw: str) -> str | None:
+        return self.aliases.get(normalise_key(raw))
+
+    def status_of(self, raw: str) -> str | None:
+        """Canonical status of a cell/field value, or None if not recognisable."""
+        text = raw.strip()
+        if not text:
+            return None
+        for emoji, canonical in self.status_emoji.items():
+            if text.startswith(emoji):
+                rest = normalise_word(text[len(emoji) :])
+                return self.status.get(rest, canonical)
+        word = normalise_word(text)
+        if word in self.status:
+            return self.status[word]
+        # "**Complete**; commentary", "Pending.", "Done (2026-02-07)"
+        head = re.split(r"[;:,(—–]| - ", word, maxsplit=1)[0].strip(" .")
+        if head in self.status:
+            return self.status[head]
+        words = head.split()
+        for k in range(min(len(words), 3), 0, -1):
+            prefix = " ".join(words[:k])
+            if prefix in self.status:
+                return self.status[prefix]
+        return None
+
+
+_DEFAULT: Vocabulary | None = None
+
+
+def default_vocabulary() -> Vocabulary:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Vocabulary.default()
+    return _DEFAULT
+
+
+def is_done(status: str | None) -> bool:
+    return status in DONE_STATUSES
+
+
+def priority_of(raw: str) -> str | None:
+    """Normalised priority: 'P1', 'High', ... or None."""
+    m = P_LEVEL_RE.search(raw)
+    if m:
+        return f"P{m.group(1)}"
+    word = normalise_word(raw)
+    for emoji in PRIORITY_EMOJI:
+        word = word.replace(emoji, "")
+    word = word.strip()
+    if word in PRIORITY_WORDS:
+        return PRIORITY_WORDS[word]
+    head = re.split(r"[;:,(—–]| - ", word, maxsplit=1)[0].strip(" .")
+    if head in PRIORITY_WORDS:
+        return PRIORITY_WORDS[head]
+    for w, canonical in PRIORITY_WORDS.items():
+        if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", word):
+            return canonical
+    return None
