@@ -1,0 +1,175 @@
+"""The pipeline: discover -> read -> parse -> workspace -> rules -> suppressions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backlog_lint.config import Config
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Document, Section, Workspace
+from backlog_lint.source import SourceText, Span
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (exit 2)."""
+
+
+@dataclass(slots=True)
+class LintResult:
+    diagnostics: list[Diagnostic]
+    workspace: Workspace
+    checked: list[str] = field(default_factory=list)
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        try:
+            return os.path.relpath(path, cwd).replace(os.sep, "/")
+        except ValueError:
+            return path.as_posix()
+
+
+def _empty_doc(display: str) -> Document:
+    return Document(display, SourceText.from_text(""), Section("", 0, Span(1, 1, 1, 1), None))
+
+
+def load_document(path: Path, display: str, cfg: Config) -> Document:
+    """Read and parse one file; I/O problems become a BL000 finding, never an exception."""
+    from backlog_lint.parser import parse_bytes
+
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory, not a Markdown file")
+        data = path.read_bytes()
+    except OSError as exc:
+        doc = _empty_doc(display)
+        reason = exc.strerror or str(exc)
+        doc.problems.append(Diagnostic(display, Span(1, 1, 1, 1), "BL000", "io-error",
+                                       f"cannot read file: {reason}", Severity.ERROR))
+        return doc
+    return parse_bytes(data, display, cfg.vocab)
+
+
+def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include: bool = False) -> list[Path]:
+    """Files to check: explicit files as given, directories expanded through include/exclude."""
+    from backlog_lint.discovery import backlog_files, matches
+
+    if not paths:
+        return backlog_files(cfg)
+    out: list[Path] = []
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{p}: no such file or directory")
+        if p.is_dir():
+            out.extend(backlog_files(cfg, p))
+            continue
+        if respect_include:
+            rel = display_path(p, cfg.root)
+            if not matches(rel, cfg.include) or matches(rel, cfg.exclude):
+                continue
+        out.append(p)
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        key = p.resolve() if p.exists() else p.absolute()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True,
+                    loader=load_document) -> tuple[Workspace, list[str]]:
+    """Parse the requested files and (for cross-file rules) every other backlog file of the project."""
+    from backlog_lint.discovery import backlog_files
+
+    files: dict[Path, str] = {}
+    checked: list[str] = []
+    for p in requested:
+        display = display_path(p, cwd)
+        files[p.resolve() if p.exists() else p.absolute()] = display
+        checked.append(display)
+    if whole:
+        for p in backlog_files(cfg):
+            key = p.resolve()
+            if key not in files:
+                files[key] = display_path(p, cwd)
+    ws = Workspace(str(cfg.root))
+    ws.documents = [loader(p, d, cfg) for p, d in files.items()]
+    return ws, checked
+
+
+def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
+                 extend_select: tuple[str, ...] = ()):
+    from backlog_lint.rules import ALL_RULES
+
+    chosen = select if select else cfg.select
+    extend = (*cfg.extend_select, *extend_select)
+    ignored = (*cfg.ignore, *ignore)
+
+    def hit(code: str, prefixes: tuple[str, ...]) -> bool:
+        return any(p == "ALL" or code.startswith(p) for p in prefixes)
+
+    return [r for r in ALL_RULES if (hit(r.code, chosen) or hit(r.code, extend)) and not hit(r.code, ignored)]
+
+
+def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str]) -> list[Diagnostic]:
+    from backlog_lint import suppress
+    from backlog_lint.discovery import matches
+    from backlog_lint.rules._rule import Context
+
+    requested = set(checked)
+    ctx = Context(ws, cfg, checked=requested)
+    found: list[Diagnostic] = []
+    codes = {r.code for r in rules}
+    for doc in ws.documents:
+        if doc.path in requested:
+            found.extend(d for d in doc.problems if d.code in codes)
+    for r in rules:
+        ctx.rule = r
+        found.extend(r.check(ctx))
+    kept = [d for d in found if d.path in requested or any(p in requested for p, _ in d.related)]
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in kept:
+        by_path.setdefault(d.path, []).append(d)
+    result: list[Diagnostic] = []
+    docs = {doc.path: doc for doc in ws.documents}
+    unused_rule = next((r for r in rules if r.code == "BL005"), None)
+    for path, diags in by_path.items():
+        doc = docs.get(path)
+        if cfg.per_file_ignores:
+            rel = path
+            for pattern, ignored in cfg.per_file_ignores.items():
+                if matches(rel, (pattern,)):
+                    diags = [d for d in diags if not any(d.code.startswith(c) for c in ignored)]
+        if doc is not None and doc.html_comments:
+            sup = suppress.parse(doc)
+            diags = sup.filter(diags)
+        result.extend(diags)
+    if unused_rule is not None:
+        for doc in ws.documents:
+            if doc.path not in requested or not doc.html_comments:
+                continue
+            sup = suppress.parse(doc)
+            sup.filter(by_path.get(doc.path, []))
+            for s in sup.items:
+                if not s.used:
+                    what = ", ".join(s.codes) if s.codes else "any rule"
+                    result.append(Diagnostic(doc.path, s.span, "BL005", "unused-suppression",
+                                             f"suppression comment for {what} suppresses nothing: remove it",
+                                             unused_rule.severity))
+    result.sort(key=lambda d: d.sort_key)
+    return result
+
+
+def lint(cfg: Config, paths: list[Path], cwd: Path, *, select: tuple[str, ...] | None = None,
+         ignore: tuple[str, ...] = (), extend_select: tuple[str, ...] = (),
+         respect_include: bool = False) -> LintResult:
+    files = resolve_paths(cfg, paths, cwd, respect_include=respect_include)
+    rules = select_rules(cfg, select, ignore, extend_select)
+    ws, checked = build_workspace(cfg, files, cwd)
+    return LintResult(run_rules(ws, cfg, rules, checked), ws, checked)

@@ -1,0 +1,260 @@
+"""Command line: options -> config -> api -> report -> exit code. The only module that prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backlog_lint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_COMMANDS = ("check", "format", "show", "rule", "config", "graph")
+
+
+class DefaultGroup(click.Group):
+    """`backlog-lint [PATH...]` and `backlog-lint --fix` mean `backlog-lint check ...`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def _color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _load_config(config: str | None) -> Any:
+    from backlog_lint.config import ConfigError, load_config
+
+    try:
+        return load_config(Path.cwd(), Path(config) if config else None)
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from None
+
+
+class _Usage(click.ClickException):
+    exit_code = EXIT_USAGE
+
+
+def _internal_error(exc: BaseException, what: str) -> int:
+    import traceback
+
+    click.echo(f"error: backlog-lint crashed while {what}: {type(exc).__name__}: {exc}", err=True)
+    click.echo("This is a bug in backlog-lint, not in your files. Please report it with the file that "
+               "triggered it and this trace:", err=True)
+    click.echo("".join(traceback.format_exception(exc)), err=True)
+    return EXIT_INTERNAL
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="backlog-lint")
+def main() -> None:
+    """Lint and format Markdown backlogs kept in git.
+
+    Run `backlog-lint [PATH...]` to check, `backlog-lint --fix` to apply safe fixes.
+    """
+
+
+def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
+    from backlog_lint.api import UsageError
+    from backlog_lint.fixes import FixLoopError
+
+    try:
+        return fn(*args, **kwargs)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
+    except click.ClickException:
+        raise
+    except FixLoopError as exc:
+        return _internal_error(exc, what)
+    except (KeyboardInterrupt, BrokenPipeError):
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the boundary that turns bugs into exit 3
+        return _internal_error(exc, what)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix or --diff).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
+@click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the config).")
+@click.option("--extend-select", help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", help="Rule codes or prefixes to disable.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--statistics", is_flag=True, help="Show the number of findings per rule.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--no-color", is_flag=True, help="Disable colour (also NO_COLOR=1).")
+@click.option("--output-format", default="concise", help="concise, full, grouped, json, json-lines, github, "
+              "sarif, gitlab, junit or markdown.")
+@click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--respect-include", is_flag=True, help="Skip given files that `include` does not match "
+              "(used by the pre-commit hooks).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--jobs", "-j", type=int, default=0, help="Parallel parse processes (0 = all cores).")
+def check(paths: tuple[Path, ...], **opts: Any) -> None:
+    """Check backlog files (default: every backlog file of the project)."""
+    sys.exit(_run(_check, paths, what="checking files", **opts))
+
+
+def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
+           select: str | None, extend_select: str | None, ignore: str | None, config: str | None,
+           exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
+           output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int) -> int:
+    from backlog_lint import api
+    from backlog_lint.report import FORMATS
+
+    if output_format not in FORMATS:
+        raise _Usage(f"unknown --output-format {output_format!r}; choose one of {', '.join(FORMATS)}")
+    cfg = _load_config(config)
+    cwd = Path.cwd()
+    files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore), _codes(extend_select))
+    ws, checked = api.build_workspace(cfg, files, cwd)
+    diagnostics = api.run_rules(ws, cfg, rules, checked)
+    fixed: dict[str, int] = {}
+    exit_write_error = False
+    if fix or diff:
+        from backlog_lint.fixing import fix_workspace
+
+        outcome = fix_workspace(ws, cfg, rules, checked, diagnostics, unsafe=unsafe_fixes, write=fix and not diff)
+        fixed = outcome.fixed
+        if diff:
+            click.echo(outcome.diff, nl=False)
+            return EXIT_FINDINGS if outcome.diff else EXIT_OK
+        for err in outcome.errors:
+            click.echo(f"error: {err}", err=True)
+        exit_write_error = bool(outcome.errors)
+        diagnostics = api.run_rules(ws, cfg, rules, checked)
+    text = _render(output_format, diagnostics, ws, color=_color(no_color), show_fixes=show_fixes, fixed=fixed,
+                   statistics=statistics, checked=checked, quiet=quiet)
+    _emit(text, output_file)
+    if exit_write_error:
+        return EXIT_USAGE
+    if exit_zero:
+        return EXIT_OK
+    failing = [d for d in diagnostics if d.severity.value != "info"]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _render(fmt: str, diagnostics: list, ws: Any, *, color: bool, show_fixes: bool, fixed: dict[str, int],
+            statistics: bool, checked: list[str], quiet: bool) -> str:
+    from backlog_lint.report import RuleInfo, render
+    from backlog_lint.rules import BY_CODE
+
+    rules = {c: RuleInfo(r.code, r.name, r.summary, r.explanation, r.fixable) for c, r in BY_CODE.items()}
+    sources = {doc.path: doc.source.lines for doc in ws.documents if doc.path in set(checked)}
+    text = render(fmt, diagnostics, rules=rules, sources=sources, color=color, show_fixes=show_fixes,
+                  fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked)
+    if quiet and fmt in ("concise", "full", "grouped"):
+        lines = text.rstrip("\n").split("\n")
+        while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed"))):
+            lines.pop()
+        text = "\n".join(lines) + ("\n" if lines else "")
+    return text
+
+
+def _emit(text: str, output_file: Path | None) -> None:
+    if output_file is not None:
+        output_file.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (schemas/model.schema.json).")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
+def show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> None:
+    """Show what the parser understood: items, fields, tasks and references with line:col."""
+    sys.exit(_run(_show, paths, as_json, config, what="parsing files"))
+
+
+def _show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> int:
+    from backlog_lint import api
+    from backlog_lint.dump import document_dict, render_tree
+
+    cfg = _load_config(config)
+    cwd = Path.cwd()
+    files = api.resolve_paths(cfg, list(paths), cwd)
+    docs = [api.load_document(p, api.display_path(p, cwd), cfg) for p in files]
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"version": __version__, "documents": [document_dict(d) for d in docs]},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(render_tree(d) for d in docs))
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Explain a rule (`backlog-lint rule BL201`) or list them all (`--all`)."""
+    from backlog_lint.rules import ALL_RULES, BY_CODE
+
+    if show_all or not code:
+        for r in ALL_RULES:
+            mark = "[*]" if r.fixable else "   "
+            click.echo(f"{r.code} {mark} {r.name:<30} {r.summary}")
+        return
+    r = BY_CODE.get(code.upper())
+    if r is None:
+        raise _Usage(f"unknown rule {code!r}; `backlog-lint rule --all` lists the rules")
+    fix = "Fix is available (with --fix)." if r.fixable else "Fix is not available."
+    click.echo(f"# {r.name} ({r.code})\n\nSeverity: {r.severity.value}. {fix}\n\n{r.explanation}")
+
+
+@main.command("config")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def config_cmd(config: str | None, as_json: bool) -> None:
+    """Print the effective configuration and where each value came from."""
+    cfg = _load_config(config)
+    data = cfg.as_dict()
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"root": str(cfg.root), "file": str(cfg.path) if cfg.path else None,
+                               "settings": data, "origins": cfg.origins}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"# project root: {cfg.root}")
+    click.echo(f"# config file: {cfg.path if cfg.path else '(none: built-in defaults)'}")
+    for key, value in data.items():
+        origin = cfg.origins.get(key, "default")
+        click.echo(f"{key} = {_toml_value(value)}  # {origin}")
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if value is None:
+        return '""'
+    if isinstance(value, dict):
+        inner = ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,269 @@
+"""Configuration: discovery, validation against schemas/config.schema.json, defaults."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from backlog_lint.vocab import (
+    DONE_STATUSES,
+    FIELD_ALIASES,
+    LIST_FIELDS,
+    REFERENCE_FIELDS,
+    STATUS_WORDS,
+    Vocabulary,
+    normalise_key,
+    normalise_word,
+)
+
+CONFIG_FILE = ".backlog-lint.toml"
+
+DEFAULT_INCLUDE = (
+    "**/BACKLOG*.md", "**/backlog*.md", "**/Backlog*.md",
+    "**/TODO*.md", "**/todo*.md", "**/Todo*.md",
+    "**/ROADMAP*.md", "**/roadmap*.md", "**/Roadmap*.md",
+    "**/TASKS*.md", "**/tasks*.md", "**/Tasks*.md",
+    "**/KANBAN*.md", "**/kanban*.md", "**/Kanban*.md",
+    "**/backlog/**/*.md", "**/tasks/**/*.md", "**/Kanban/**/*.md",
+    "**/TICKET*.md", "**/SPEC-*.md", "**/CP-*.md",
+)
+DEFAULT_EXCLUDE = ("**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**", "**/vendor/**",
+                   "**/.backlog-lint-cache/**", "**/CHANGELOG*.md")
+DEFAULT_FIELD_ORDER = ("status", "priority", "effort", "owner", "labels", "dependencies", "unlocks",
+                       "related", "created", "updated", "due", "completed")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and key."""
+
+
+@dataclass(slots=True)
+class Config:
+    root: Path
+    path: Path | None = None  # the config file, if any
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    schema: Path | None = None
+    id_pattern: str | None = None
+    id_families: tuple[str, ...] = ()
+    field_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    field_order: tuple[str, ...] = DEFAULT_FIELD_ORDER
+    status_values: tuple[str, ...] = tuple(STATUS_WORDS)
+    done_statuses: tuple[str, ...] = tuple(sorted(DONE_STATUSES))
+    status_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    status_emoji: dict[str, str] = field(default_factory=dict)
+    labels: tuple[str, ...] = ()
+    label_sources: tuple[str, ...] = ("legend", "config")
+    reference_fields: tuple[str, ...] = REFERENCE_FIELDS
+    cache_dir: str = ".backlog-lint-cache"
+    origins: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
+    _vocab: Vocabulary | None = None
+
+    @property
+    def vocab(self) -> Vocabulary:
+        if self._vocab is None:
+            v = Vocabulary.default()
+            for canonical, aliases in self.field_aliases.items():
+                for a in (canonical, *aliases):
+                    v.aliases[normalise_key(a)] = canonical
+            for canonical, words in self.status_aliases.items():
+                for w in (canonical, *words):
+                    v.status[normalise_word(w)] = canonical
+            v.status_emoji.update(self.status_emoji)
+            v.done = frozenset(self.done_statuses)
+            v.reference_fields = tuple(self.reference_fields)
+            v.list_fields = tuple(dict.fromkeys((*LIST_FIELDS, *self.reference_fields)))
+            self._vocab = v
+        return self._vocab
+
+    def fingerprint(self) -> str:
+        """A stable digest of everything that can change results (cache key)."""
+        import hashlib
+        import json
+
+        data = {k: v for k, v in self.as_dict().items()}
+        if self.schema is not None and self.schema.is_file():
+            data["schema-bytes"] = hashlib.sha256(self.schema.read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "include": list(self.include),
+            "exclude": list(self.exclude),
+            "select": list(self.select),
+            "extend-select": list(self.extend_select),
+            "ignore": list(self.ignore),
+            "per-file-ignores": {k: list(v) for k, v in self.per_file_ignores.items()},
+            "schema": str(self.schema) if self.schema else None,
+            "id-pattern": self.id_pattern,
+            "id-families": list(self.id_families),
+            "field-aliases": {k: list(v) for k, v in self.field_aliases.items()},
+            "field-order": list(self.field_order),
+            "status-values": list(self.status_values),
+            "done-statuses": list(self.done_statuses),
+            "status-aliases": {k: list(v) for k, v in self.status_aliases.items()},
+            "status-emoji": dict(self.status_emoji),
+            "labels": list(self.labels),
+            "label-sources": list(self.label_sources),
+            "reference-fields": list(self.reference_fields),
+            "cache-dir": self.cache_dir,
+        }
+
+
+def find_config(start: Path) -> tuple[Path | None, dict[str, Any] | None]:
+    """Nearest .backlog-lint.toml, or pyproject.toml with [tool.backlog-lint], upward from start."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_FILE
+        if candidate.is_file():
+            return candidate, _read_toml(candidate)
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            data = _read_toml(pyproject)
+            section = data.get("tool", {}).get("backlog-lint")
+            if section is not None:
+                return pyproject, section
+    return None, None
+
+
+def find_root(start: Path) -> Path:
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def validate(data: dict[str, Any], where: str) -> None:
+    """Validate raw config against the bundled schema; raise ConfigError naming the key."""
+    from jsonschema import Draft202012Validator
+
+    from backlog_lint.resources import load_schema
+
+    validator = Draft202012Validator(load_schema("config.schema.json"))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    e = errors[0]
+    key = ".".join(str(p) for p in e.absolute_path)
+    if e.validator == "additionalProperties":
+        known = sorted(validator.schema["properties"]) if not e.absolute_path else []
+        extra = sorted(set(e.instance) - set(e.schema.get("properties", {})))
+        from difflib import get_close_matches
+
+        hint = ""
+        if extra and known:
+            close = get_close_matches(extra[0], known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+        raise ConfigError(f"{where}: unknown key {'.'.join([*map(str, e.absolute_path), extra[0]]) if extra else key!r}{hint}")
+    expected = {
+        "type": f"expected {e.validator_value}",
+        "pattern": "expected a rule code such as 'BL201', a prefix such as 'BL2', or 'ALL'",
+        "enum": f"expected one of {e.validator_value}",
+        "minLength": "expected a non-empty string",
+    }.get(str(e.validator), e.message)
+    raise ConfigError(f"{where}: key {key or '(top level)'!r}: {expected} (got {e.instance!r})")
+
+
+_KEYMAP = {
+    "include": "include", "exclude": "exclude", "select": "select", "extend-select": "extend_select",
+    "ignore": "ignore", "id-families": "id_families", "field-order": "field_order",
+    "status-values": "status_values", "done-statuses": "done_statuses", "labels": "labels",
+    "label-sources": "label_sources", "reference-fields": "reference_fields",
+}
+
+
+def load_config(cwd: Path, explicit: Path | None = None) -> Config:
+    """The effective configuration for a run started in ``cwd``."""
+    cwd = cwd.resolve()
+    if explicit is not None:
+        path = explicit.resolve()
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        data = _read_toml(path)
+        if path.name == "pyproject.toml":
+            data = data.get("tool", {}).get("backlog-lint", {})
+    else:
+        path, data = find_config(cwd)
+    root = path.parent if path is not None else find_root(cwd)
+    cfg = Config(root=root, path=path)
+    for key in ("include", "exclude", "select", "status-values", "field-order"):
+        cfg.origins[key] = "default"
+    if path is None or data is None:
+        return cfg
+    where = str(path)
+    validate(data, where)
+    origin = str(path.name if path.parent == cwd else path)
+    for key, value in data.items():
+        cfg.origins[key] = origin
+        if key in _KEYMAP:
+            setattr(cfg, _KEYMAP[key], tuple(value))
+        elif key == "extend-include":
+            cfg.include = (*cfg.include, *value)
+        elif key == "per-file-ignores":
+            cfg.per_file_ignores = {k: tuple(v) for k, v in value.items()}
+        elif key == "schema":
+            schema = (root / value).resolve()
+            if not schema.is_file():
+                raise ConfigError(f"{where}: key 'schema': file {value!r} not found (relative to {root})")
+            cfg.schema = schema
+            _check_user_schema(schema, where)
+        elif key == "id-pattern":
+            cfg.id_pattern = _check_pattern(value, where)
+        elif key in ("field-aliases", "status-aliases"):
+            setattr(cfg, key.replace("-", "_"), {k: tuple(v) for k, v in value.items()})
+        elif key == "status-emoji":
+            cfg.status_emoji = dict(value)
+        elif key == "cache-dir":
+            cfg.cache_dir = value
+    return cfg
+
+
+def _check_pattern(pattern: str, where: str) -> str:
+    """Compile the user's ID regex; reject patterns prone to catastrophic backtracking."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where}: key 'id-pattern': invalid regular expression: {exc}") from None
+    if re.search(r"\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]", pattern):
+        raise ConfigError(f"{where}: key 'id-pattern': nested repetition such as '(a+)+' can take exponential "
+                          "time; rewrite it without a quantified group that is itself quantified")
+    return pattern
+
+
+def _check_user_schema(path: Path, where: str) -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read item schema: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: item schema is not valid JSON: {exc.msg}") from None
+    try:
+        Draft202012Validator.check_schema(data)
+    except SchemaError as exc:
+        loc = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+        raise ConfigError(f"{path}: not a valid JSON Schema at {loc}: {exc.message}") from None
+
+
+def canonical_fields() -> tuple[str, ...]:
+    return tuple(FIELD_ALIASES)

@@ -1,0 +1,48 @@
+"""The rule registry: one explicit tuple, sorted by code."""
+
+from __future__ import annotations
+
+from backlog_lint.rules._rule import Context, Rule, rule
+from backlog_lint.rules.consecutive_thematic_breaks import consecutive_thematic_breaks
+from backlog_lint.rules.duplicate_field import duplicate_field
+from backlog_lint.rules.empty_section import empty_section
+from backlog_lint.rules.field_alias import field_alias
+from backlog_lint.rules.heading_level_skip import heading_level_skip
+from backlog_lint.rules.heading_numbering import heading_numbering
+from backlog_lint.rules.invalid_date import invalid_date
+from backlog_lint.rules.merge_conflict_marker import merge_conflict_marker
+from backlog_lint.rules.mojibake import mojibake
+from backlog_lint.rules.parse_problems import broken_front_matter, invalid_encoding, io_error
+from backlog_lint.rules.schema_rules import invalid_field_value, missing_required_field, unknown_field
+from backlog_lint.rules.sibling_fields import sibling_fields
+from backlog_lint.rules.table_cell_count import table_cell_count
+from backlog_lint.rules.unclosed_code_fence import unclosed_code_fence
+from backlog_lint.rules.unused_suppression import unused_suppression
+from backlog_lint.rules.value_spelling import value_spelling
+
+ALL_RULES: tuple[Rule, ...] = (
+    io_error,
+    invalid_encoding,
+    mojibake,
+    broken_front_matter,
+    merge_conflict_marker,
+    unused_suppression,
+    table_cell_count,
+    consecutive_thematic_breaks,
+    heading_level_skip,
+    empty_section,
+    heading_numbering,
+    unclosed_code_fence,
+    missing_required_field,
+    invalid_field_value,
+    unknown_field,
+    field_alias,
+    duplicate_field,
+    invalid_date,
+    value_spelling,
+    sibling_fields,
+)
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
+
+__all__ = ["ALL_RULES", "BY_CODE", "Context", "Rule", "rule"]

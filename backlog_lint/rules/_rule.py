@@ -1,0 +1,87 @@
+"""Rule declaration and the context rules report through."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from backlog_lint.diagnostics import Diagnostic, Fix, Severity
+from backlog_lint.source import Span
+
+if TYPE_CHECKING:
+    from backlog_lint.config import Config
+    from backlog_lint.model import Document, Workspace
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule sees: the workspace, the config, and a way to report."""
+
+    workspace: Workspace
+    config: Config
+    rule: Rule | None = None
+    checked: set[str] = field(default_factory=set)  # display paths of the files asked for
+    cache: dict[str, object] = field(default_factory=dict)  # shared analysis between rules
+
+    def documents(self) -> Iterator[Document]:
+        """The documents whose own findings are wanted (per-file rules iterate these)."""
+        for doc in self.workspace.documents:
+            if doc.path in self.checked:
+                yield doc
+
+    def report(self, doc: Document | str, span: Span, message: str, *, fix: Fix | None = None,
+               severity: Severity | None = None,
+               related: tuple[tuple[str, Span], ...] = ()) -> Diagnostic:
+        assert self.rule is not None
+        path = doc if isinstance(doc, str) else doc.path
+        return Diagnostic(path, span, self.rule.code, self.rule.name, message,
+                          severity or self.rule.severity, fix, related)
+
+
+Check = Callable[[Context], Iterator[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    explanation: str
+    fixable: bool
+    severity: Severity
+    check: Check
+
+    def section(self, title: str) -> str:
+        """A `## Title` section of the explanation (Example, Use instead, ...)."""
+        text = self.explanation
+        marker = f"## {title}"
+        start = text.find(marker)
+        if start < 0:
+            return ""
+        start += len(marker)
+        end = text.find("\n## ", start)
+        return text[start:end if end >= 0 else None].strip()
+
+    def code_block(self, title: str) -> str:
+        """The first fenced code block of a section."""
+        sec = self.section(title)
+        start = sec.find("```")
+        if start < 0:
+            return ""
+        start = sec.find("\n", start) + 1
+        end = sec.find("\n```", start)
+        return sec[start:end] + "\n"
+
+
+def rule(code: str, name: str, *, fixable: bool = False,
+         severity: Severity = Severity.WARNING) -> Callable[[Check], Rule]:
+    """Declare a rule from a check function; its docstring is the explanation."""
+
+    def wrap(fn: Check) -> Rule:
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        summary = doc.splitlines()[0] if doc else name
+        return Rule(code, name, summary, doc, fixable, severity, fn)
+
+    return wrap

@@ -1,0 +1,76 @@
+"""BL000-BL003: problems found while reading and parsing (reported by the parser)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.rules._rule import Context, rule
+
+
+@rule("BL000", "io-error", severity=Severity.ERROR)
+def io_error(ctx: Context) -> Iterator[Diagnostic]:
+    """File cannot be read (missing, unreadable, a directory, deleted while running).
+
+    ## What it does
+    Reports a file that was asked for but could not be read.
+
+    ## Why is this bad?
+    Nothing in it can be checked, and a hook that silently skips it would pass.
+
+    ## Fix
+    Not fixable: check the path and its permissions.
+    """
+    return iter(())  # reported by api.load_document
+
+
+@rule("BL001", "invalid-encoding", severity=Severity.ERROR)
+def invalid_encoding(ctx: Context) -> Iterator[Diagnostic]:
+    """File is not valid UTF-8 text.
+
+    ## What it does
+    Reports the first byte that is not valid UTF-8 (with its line and column), UTF-16
+    files, and NUL bytes.
+
+    ## Why is this bad?
+    Git diffs, GitHub rendering and every tool reading the backlog assume UTF-8; a file
+    saved in cp1252 or UTF-16 shows garbage and cannot be checked.
+
+    ## Fix
+    Not fixable automatically: re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`).
+    """
+    return iter(())  # reported by the parser
+
+
+@rule("BL003", "broken-front-matter", severity=Severity.ERROR)
+def broken_front_matter(ctx: Context) -> Iterator[Diagnostic]:
+    """YAML front matter cannot be read.
+
+    ## What it does
+    Reports front matter that is not valid YAML, is not a mapping, is never closed,
+    or expands too many aliases.
+
+    ## Why is this bad?
+    Task tools such as Backlog.md read their fields from front matter: a broken block
+    silently drops the item's status, labels and dependencies.
+
+    ## Example
+    ```markdown
+    ---
+    id: task-1
+    title: "Unclosed quote
+    ---
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    id: task-1
+    title: "Closed quote"
+    ---
+    ```
+
+    ## Fix
+    Not fixable: correct the YAML at the reported line.
+    """
+    return iter(())  # reported by the parser

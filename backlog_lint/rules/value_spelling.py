@@ -1,0 +1,88 @@
+"""BL207 value-spelling."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Fix, Severity
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.source import Span
+
+CHECKED = ("status", "priority", "effort", "complexity")
+
+
+def _fold(value: str) -> str:
+    return re.sub(r"[\s_-]+", " ", value.strip().rstrip(".")).casefold()
+
+
+@rule("BL207", "value-spelling", fixable=True, severity=Severity.WARNING)
+def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
+    """Value differs from the usual spelling only in case, spacing or a trailing full stop.
+
+    ## What it does
+    For Status, Priority, Effort and Complexity, collects how each value is spelt
+    across the backlog (and the `status-values` config) and reports spellings that
+    differ from the most common one only in case, spacing, hyphens or a final `.`.
+
+    ## Why is this bad?
+    `In Progress`, `in progress` and `In-progress.` are one state to a person but
+    three to every filter, board and report.
+
+    ## Example
+    ```markdown
+    ### T-1: Parser
+    - **Status:** In Progress
+
+    ### T-2: Cache
+    - **Status:** In Progress
+
+    ### T-3: Docs
+    - **Status:** in-progress.
+    ```
+
+    ## Use instead
+    ```markdown
+    ### T-1: Parser
+    - **Status:** In Progress
+
+    ### T-2: Cache
+    - **Status:** In Progress
+
+    ### T-3: Docs
+    - **Status:** In Progress
+    ```
+
+    ## Fix
+    Safe: rewrites the value to the usual spelling.
+    """
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    for _doc, item in ctx.workspace.items():
+        for f in item.fields:
+            if f.key in CHECKED and f.value and f.style != "frontmatter" and len(f.value) <= 40:
+                spellings.setdefault((f.key, _fold(f.value)), Counter())[f.value] += 1
+    preferred: dict[tuple[str, str], str] = {}
+    for value in ctx.config.status_values:
+        spellings.setdefault(("status", _fold(value)), Counter())
+    for key, counter in spellings.items():
+        configured = [v for v in ctx.config.status_values if key[0] == "status" and _fold(v) == key[1]]
+        if configured and ctx.config.origins.get("status-values", "default") != "default":
+            preferred[key] = configured[0]
+        elif len(counter) > 1:
+            best = max(counter.items(), key=lambda kv: (kv[1], not kv[0].endswith("."), kv[0]))
+            preferred[key] = best[0]
+    for doc in ctx.documents():
+        for item in doc.items:
+            for f in item.fields:
+                want = preferred.get((f.key, _fold(f.value)))
+                if want is None or f.value == want:
+                    continue
+                line = doc.source.lines[f.value_span.line - 1]
+                col = line.find(f.value, f.value_span.col - 1)
+                if col < 0 or f.value_span.line != f.value_span.end_line:
+                    yield ctx.report(doc, f.value_span, f"{f.key_raw} {f.value!r} is usually written {want!r}")
+                    continue
+                span = Span(f.value_span.line, col + 1, f.value_span.line, col + len(f.value) + 1)
+                yield ctx.report(doc, span, f"{f.key_raw} {f.value!r} is usually written {want!r}",
+                                 fix=Fix.replace(span, want, f"Write {want!r}"))

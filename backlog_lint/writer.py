@@ -1,0 +1,79 @@
+"""Safe file writes: only when bytes change, atomically, keeping mode, BOM and newlines."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from backlog_lint.source import BOM
+
+TMP_PREFIX = ".backlog-lint-"
+TMP_SUFFIX = ".tmp"
+
+
+class WriteError(Exception):
+    """The file could not be written; the original is intact."""
+
+
+def encode(text: str, bom: bool) -> bytes:
+    return ((BOM if bom else "") + text).encode("utf-8")
+
+
+def cleanup_stale(directory: Path) -> None:
+    """Remove temporary files a killed run left behind in this folder."""
+    try:
+        for entry in os.scandir(directory):
+            if entry.name.startswith(TMP_PREFIX) and entry.name.endswith(TMP_SUFFIX) and entry.is_file():
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def write_atomic(path: Path, data: bytes, root: Path | None = None) -> bool:
+    """Replace ``path`` with ``data`` if different. Returns True when the file changed."""
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if root is not None:
+            try:
+                target.relative_to(root.resolve())
+            except ValueError:
+                raise WriteError(f"{path}: is a symbolic link to {target}, outside the project: not writing") from None
+    try:
+        old = target.read_bytes()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot read before writing: {exc.strerror or exc}") from None
+    if old == data:
+        return False
+    try:
+        st = target.stat()
+    except OSError as exc:
+        raise WriteError(f"{path}: {exc.strerror or exc}") from None
+    if not os.access(target, os.W_OK):
+        raise WriteError(f"{path}: file is read-only (permission denied): not changed")
+    directory = target.parent
+    cleanup_stale(directory)
+    fd = -1
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=directory)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, st.st_mode & 0o7777)
+        os.replace(tmp, target)
+        tmp = ""
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write ({exc.strerror or exc}); the original is unchanged") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return True
