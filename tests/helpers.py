@@ -1,0 +1,46 @@
+"""Test helpers: lint small workspaces written to a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backlog_lint import api
+from backlog_lint.config import Config, load_config
+from backlog_lint.diagnostics import Diagnostic
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8", newline="")
+
+
+def config_for(root: Path, toml: str | None = None) -> Config:
+    """Config for a temp project: every .md file is a backlog unless the toml says otherwise."""
+    body = toml if toml is not None else 'include = ["**/*.md"]\n'
+    (root / ".backlog-lint.toml").write_text(body, encoding="utf-8")
+    return load_config(root)
+
+
+def lint_tree(root: Path, files: dict[str, str | bytes], *, select: tuple[str, ...] | None = None,
+              checked: list[str] | None = None, toml: str | None = None) -> list[Diagnostic]:
+    """Write files under root and lint them; `checked` limits the requested files (others are context)."""
+    write_tree(root, files)
+    cfg = config_for(root, toml)
+    paths = [root / c for c in checked] if checked is not None else []
+    result = api.lint(cfg, paths, root, select=select)
+    return result.diagnostics
+
+
+def lint_text(tmp_path: Path, text: str, *, select: tuple[str, ...] | None = None,
+              name: str = "BACKLOG.md") -> list[Diagnostic]:
+    return lint_tree(tmp_path, {name: text}, select=select)
+
+
+def brief(diags: list[Diagnostic]) -> list[str]:
+    """Compact, comparable form: 'path:line:col CODE'."""
+    return [f"{d.path}:{d.span.line}:{d.span.col} {d.code}" for d in diags]
