@@ -116,9 +116,9 @@ def _headings_and_sections(ctx: _Ctx) -> None:
             raw = b.inline.content if b.inline is not None else ""
             text = plain(b.inline.children if b.inline is not None else None)
             span = _span_in_line(ctx, b.line, raw.split("\n")[0])
-            if b.setext:
-                span = Span(b.line, span.col, b.end_line - 1 if b.end_line > b.line + 1 else b.line,
-                            span.end_col)
+            if b.setext and b.end_line > b.line + 1:
+                last = b.end_line - 1
+                span = Span(b.line, span.col, last, len(_line(ctx, last).rstrip()) + 1)
             base = github_slug(text)
             n = slug_counts.get(base, 0)
             slug_counts[base] = n + 1
@@ -224,12 +224,21 @@ def _field_in_line(ctx: _Ctx, n: int, *, allow_plain: bool, allow_unknown: bool 
     return None
 
 
-def _add_field_refs(item: Item, f: Field, vocab: Vocabulary) -> None:
-    if f.key in vocab.reference_fields:
-        for m in FIELD_ID_RE.finditer(f.value_raw):
-            col = f.value_span.col + m.start(1)
-            item.refs.append(Ref(m.group(1), "id", Span(f.value_span.line, col, f.value_span.line,
-                                                          col + len(m.group(1))), f.key, f.key))
+def _add_field_refs(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
+    if f.key not in vocab.reference_fields:
+        return
+    n = f.value_span.line
+    col = f.value_span.col - 1
+    for m in FIELD_ID_RE.finditer(f.value_raw):
+        target = m.group(1)
+        while n <= f.span.end_line and n <= len(lines):
+            found = lines[n - 1].find(target, col)
+            if found >= 0:
+                item.refs.append(Ref(target, "id", Span(n, found + 1, n, found + len(target) + 1), f.key, f.key))
+                col = found + len(target)
+                break
+            n += 1
+            col = 0
 
 
 def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
@@ -238,9 +247,9 @@ def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
         item.signals.insert(0, StatusSignal("field", canonical, f.value_raw, f.value_span))
 
 
-def _attach_field(item: Item, f: Field, vocab: Vocabulary) -> None:
+def _attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
     item.fields.append(f)
-    _add_field_refs(item, f, vocab)
+    _add_field_refs(item, f, vocab, lines)
     _status_signal_from_field(item, f, vocab)
 
 
@@ -535,7 +544,7 @@ def _make_heading_item(ctx: _Ctx, ordinal: int, cand: tuple) -> Item:
     if own_status and not item.signals:
         item.signals.append(StatusSignal("heading", own_status, heading.text, heading.span))
     for f in _direct_fields(ctx, start, end, allow_plain=True):
-        _attach_field(item, f, ctx.vocab)
+        _attach_field(item, f, ctx.vocab, ctx.st.lines)
     _fields_as_headings(ctx, item, ordinal, start, end)
     return item
 
@@ -558,7 +567,7 @@ def _fields_as_headings(ctx: _Ctx, item: Item, ordinal: int, start: int, end: in
             f = Field(key, b.inline.content, _plain_text(raw), raw, Span(b.line, 1, p.line, value_span.end_col),
                       key_span, value_span, "heading", known=True)
             _fill_values(ctx, f)
-            _attach_field(item, f, ctx.vocab)
+            _attach_field(item, f, ctx.vocab, ctx.st.lines)
 
 
 # --------------------------------------------------------------------------- items: tables
@@ -570,11 +579,17 @@ def _table_cells(ctx: _Ctx, line_no: int) -> list[tuple[str, Span]]:
 
 
 def _cell_id(raw: str) -> str | None:
+    """The ID a table cell holds: a bare ID, possibly struck and redirected (`~~A-1~~ → B-2`)."""
     text = _plain_text(raw)
-    text = ARROW_RE.sub("", text).strip()
+    m = _ARROW_CELL_RE.match(text)
+    if m:
+        text = m.group(1)
     if PURE_ID_RE.match(text) and not re.fullmatch(r"P[0-5]|\d+", text):
         return text
     return None
+
+
+_ARROW_CELL_RE = re.compile(r"^(\S+)\s+\S{1,3}\s+[A-Za-z][\w-]*\d+\w*$")
 
 
 def _tables(ctx: _Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
@@ -691,7 +706,7 @@ def _table_item(ctx: _Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list,
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
         else:
             _fill_values(ctx, f)
-        _attach_field(item, f, ctx.vocab)
+        _attach_field(item, f, ctx.vocab, ctx.st.lines)
     return item
 
 
@@ -755,7 +770,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             if inherited.get("status") and not task.checked:
                 item.signals.insert(0, StatusSignal("lane", inherited["status"], section, span))
             for f in _inline_meta_fields(ctx, b):
-                _attach_field(item, f, ctx.vocab)
+                _attach_field(item, f, ctx.vocab, ctx.st.lines)
             items.append(item)
             owned.update(sub)
             owned.add(bi)
@@ -868,9 +883,12 @@ def _front_matter(ctx: _Ctx) -> list[Field]:
         canonical = ctx.vocab.canonical_key(key)
         text = frontmatter.as_text(value)
         vend = len(line.rstrip()) if line[vstart:].strip() else vstart
+        end_n = n
+        while end_n + 1 < fm_block.end_line and _line(ctx, end_n + 1)[:1] in (" ", "\t", "-"):
+            end_n += 1
         f = Field(canonical or normalise_key(key), key, text, line[vstart:vend] if vend > vstart else text,
-                  Span(n, 1, n, len(line.rstrip()) + 1), Span(n, 1, n, kend + 1), Span(n, vstart + 1, n, vend + 1),
-                  "frontmatter", known=canonical is not None)
+                  Span(n, 1, end_n, len(_line(ctx, end_n).rstrip()) + 1), Span(n, 1, n, kend + 1),
+                  Span(n, vstart + 1, n, vend + 1), "frontmatter", known=canonical is not None)
         if isinstance(value, list):
             f.values = [frontmatter.as_text(v) for v in value]
         elif canonical in ctx.vocab.list_fields and text:
@@ -927,7 +945,7 @@ def _document_item(ctx: _Ctx, fm_fields: list[Field], top: list[Field]) -> Item 
     for f in [*fm_fields, *top]:
         if f.key in ("title", "id") and f.style == "frontmatter":
             continue
-        _attach_field(item, f, ctx.vocab)
+        _attach_field(item, f, ctx.vocab, ctx.st.lines)
     item.tasks = _collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks) if b.kind == "list_item"])
     return item
 
