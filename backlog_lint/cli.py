@@ -38,11 +38,18 @@ def _color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _load_config(config: str | None) -> Any:
+def _load_config(config: str | None, paths: tuple[Path, ...] = ()) -> Any:
+    """Config nearest to the first path given (like ruff), else to the working directory."""
     from backlog_lint.config import ConfigError, load_config
 
+    start = Path.cwd()
+    if paths:
+        first = paths[0]
+        start = first if first.is_dir() else first.parent
+        if not start.exists():
+            start = Path.cwd()
     try:
-        return load_config(Path.cwd(), Path(config) if config else None)
+        return load_config(start, Path(config) if config else None)
     except ConfigError as exc:
         raise click.ClickException(f"configuration error: {exc}") from None
 
@@ -124,7 +131,7 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
 
     if output_format not in FORMATS:
         raise _Usage(f"unknown --output-format {output_format!r}; choose one of {', '.join(FORMATS)}")
-    cfg = _load_config(config)
+    cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore), _codes(extend_select))
@@ -192,7 +199,7 @@ def _show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> int:
     from backlog_lint import api
     from backlog_lint.dump import document_dict, render_tree
 
-    cfg = _load_config(config)
+    cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd)
     docs = [api.load_document(p, api.display_path(p, cwd), cfg) for p in files]
