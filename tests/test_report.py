@@ -65,7 +65,7 @@ SOURCES: dict[str, list[str]] = {
 CHECKED_FILES = ["BACKLOG.md", "TODO.md", "docs/road map.md"]
 
 RULES: dict[str, RuleInfo] = {
-    "BL120": RuleInfo("BL120", "progress-note", "Progress notes belong in items.", "A free-standing progress line.", False),
+    "BL120": RuleInfo("BL120", "progress-note", "Progress notes belong in items.", "A progress line.", False),
     "BL220": RuleInfo("BL220", "emoji-in-title", "Item titles without decoration.", "Emoji hurt search.", False),
     "BL230": RuleInfo("BL230", "ambiguous-priority", "One priority per item.", "Pick one priority.", True),
     "BL301": RuleInfo("BL301", "duplicate-item-id", "Item ids are unique.", "Two items share an id.", True),
@@ -181,7 +181,8 @@ def test_importing_the_package_is_cheap() -> None:
         " if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert result.stdout.strip() == ""
 
 
@@ -195,8 +196,8 @@ def test_every_output_ends_with_a_newline_or_is_empty() -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_ansi_escapes_without_color(fmt: str) -> None:
-    for extra in ({}, {"statistics": True}):
-        assert "\x1b" not in run(fmt, **extra)
+    assert "\x1b" not in run(fmt)
+    assert "\x1b" not in run(fmt, statistics=True)
     # Escapes quoted from a file are neutralised too, except in the github format, whose
     # escaping is exactly actions/toolkit's (only %, CR and LF).
     injected = replace(make_diagnostics()[0], message="evil \x1b[31mred\x1b[0m \u202e text")
@@ -227,11 +228,25 @@ def test_concise_summaries() -> None:
     assert run("concise", []) == "All checks passed!\n"
     one = [make_diagnostics()[1]]
     assert run("concise", one).endswith("\n\nFound 1 problem.\n")
-    assert run("concise").endswith("\n\nFound 7 problems (1 fixable with --fix).\n")
+    assert run("concise").endswith("\n\nFound 7 problems (1 fixable with --fix, 1 more with --unsafe-fixes).\n")
+    unsafe_only = [make_diagnostics()[5]]
+    assert run("concise", unsafe_only).endswith("\n\nFound 1 problem (1 fixable with --fix --unsafe-fixes).\n")
     assert run("concise", [], fixed={"a.md": 2}) == "Found 2 problems (2 fixed, 0 remaining).\n"
     assert run("concise", [], show_fixes=True, fixed={"a.md": 1}) == (
         "Fixed 1 problem:\n- a.md: 1 fix\n\nFound 1 problem (1 fixed, 0 remaining).\n"
     )
+
+
+def test_statistics_sorted_by_count_and_aligned() -> None:
+    dup, emoji = make_diagnostics()[:2]
+    text = run("grouped", [emoji, *[dup] * 12], statistics=True)
+    assert text == (
+        "12\tBL301\t[*] duplicate-item-id\n"
+        " 1\tBL220\t[ ] emoji-in-title\n"
+        "\n"
+        "Found 13 problems (12 fixable with --fix).\n"
+    )
+    assert run("full", [], statistics=True) == "All checks passed!\n"
 
 
 def test_full_aligns_carets_by_display_width() -> None:
@@ -375,7 +390,9 @@ def test_github_columns() -> None:
 def test_github_command_lines() -> None:
     lines = run("github").splitlines()
     assert len(lines) == 7
-    assert lines[0].startswith("::error file=BACKLOG.md,line=4,col=7,endLine=4,endColumn=9,title=BL301 duplicate-item-id::")
+    assert lines[0].startswith(
+        "::error file=BACKLOG.md,line=4,col=7,endLine=4,endColumn=9,title=BL301 duplicate-item-id::duplicate item id"
+    )
     assert lines[3].startswith("::notice ")
     assert lines[5] == (
         "::warning file=docs/road map.md,line=2,col=2,endLine=2,endColumn=6,title=BL230 ambiguous-priority"
@@ -428,6 +445,16 @@ def test_sarif_contents() -> None:
     assert location["region"] == {"startLine": 2, "startColumn": 2, "endLine": 2, "endColumn": 7}
 
 
+def test_fingerprint_recipe() -> None:
+    import hashlib
+
+    log = json.loads(run("sarif"))
+    payload = "\0".join(("backlog-lint/v1", "BL220", "BACKLOG.md", "- [ ] T-1 Ship “Ключ” 🔴 build", "0"))
+    expected = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    assert log["runs"][0]["results"][1]["partialFingerprints"] == {"backlogLint/v1": expected}
+    assert json.loads(run("gitlab"))[1]["fingerprint"] == expected
+
+
 def shifted(diagnostics: list[Diagnostic], path: str, by: int) -> list[Diagnostic]:
     def move(span: Span) -> Span:
         return Span(span.line + by, span.col, span.end_line + by, span.end_col)
@@ -475,6 +502,14 @@ def test_junit_structure() -> None:
     suite = root.find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures")) == ("3", "2")
+    assert [f.get("type") for f in suite.iterfind("testcase/failure")] == [
+        "BL301",
+        "BL220",
+        "BL410",
+        "BL430",
+        "BL230",
+        "BL240",
+    ]
     cases = {case.get("name"): case for case in suite.iter("testcase")}
     assert list(cases) == CHECKED_FILES
     assert cases["TODO.md"].find("failure") is None
@@ -482,6 +517,15 @@ def test_junit_structure() -> None:
     assert [f.get("type") for f in failures] == ["BL230", "BL240"]
     assert failures[0].get("message") == "priority `P0|P1` is ambiguous\npick one: P0 or P1"
     assert failures[1].text == "docs/road map.md:4:1: BL240 " + make_diagnostics()[6].message
+
+
+def test_junit_info_findings_do_not_fail() -> None:
+    info = make_diagnostics()[3]
+    root = ET.fromstring(run("junit", [info], checked_files=None).encode("utf-8"))
+    assert root.get("failures") == "0"
+    assert (
+        root.findtext("testsuite/testcase/system-out") == "BACKLOG.md:10:11: BL120 progress 50%: 1 of 2 done, per T-1"
+    )
 
 
 def test_junit_survives_unencodable_characters() -> None:
@@ -504,6 +548,8 @@ def test_markdown_escaping() -> None:
     assert md_escape("<script>*x*</script>") == "\\<script\\>\\*x\\*\\</script\\>"
     assert md_escape("ping @alice-b and @org/team, mail a@b.c") == "ping `@alice-b` and `@org/team`, mail a@b.c"
     assert md_escape("“Ключ” 🔴") == "“Ключ” 🔴"
+    # Code spans stay code (their content is literal anyway); only | needs its backslash.
+    assert md_escape("id `T-1` and `a|b` but `open") == "id `T-1` and `a\\|b` but \\`open"
 
 
 def test_markdown_empty() -> None:

@@ -1,0 +1,11 @@
+"""``json-lines``: one compact JSON object per finding per line, the objects of the ``json`` format."""
+
+from __future__ import annotations
+
+from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.report._common import Context
+from backlog_lint.report.json_array import dumps, finding
+
+
+def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+    return "".join(dumps(finding(d), separators=(",", ":")) + "\n" for d in diagnostics)
