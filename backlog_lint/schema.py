@@ -46,8 +46,8 @@ def project(item: Item, vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, Fi
             data["priority"] = priority_of(f.value) or f.value
         elif f.key in DATE_FIELDS:
             m = _ISO_DATE_RE.match(f.value)
-            if m:
-                data[f.key] = m.group()
+            if m and _real_date(m.group()):
+                data[f.key] = m.group()  # impossible dates and placeholders are BL206's
         elif f.key in vocab.list_fields:
             data[f.key] = list(f.values)
         else:
@@ -57,6 +57,16 @@ def project(item: Item, vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, Fi
     if "priority" not in data and "priority" in item.inherited:
         data["priority"] = item.inherited["priority"]
     return data, where
+
+
+def _real_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=8)
@@ -133,6 +143,9 @@ def _map(err: Any, doc: Document, item: Item, where: dict[str, Field], props: di
         hint = f"; expected {err.validator_value}"
     elif err.validator == "format":
         hint = f"; expected a {err.validator_value}"
+    elif err.validator == "minLength" and raw == "":
+        span = f.value_span if f is not None else item.title_span
+        return [SchemaError("value", doc, item, key, f, f"item has an empty {_name(key, f)}: write one", span)]
     else:
         hint = f" ({err.message})"
     span = f.value_span if f is not None else item.title_span

@@ -25,8 +25,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
                "component", "components"),
     "effort": ("effort", "estimate", "estimated effort", "size", "points", "story points",
                "complexity estimate", "duration", "est"),
-    "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "assigned", "author",
-              "responsible", "dri"),
+    "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "assigned", "responsible", "dri"),
     "created": ("created", "created date", "created_date", "date created", "opened", "date"),
     "updated": ("updated", "last updated", "updated date", "updated_date", "last modified"),
     "due": ("due", "due date", "deadline", "target date", "eta"),
@@ -151,6 +150,9 @@ class Vocabulary:
         head = re.split(r"[;:,(—–]| - ", word, maxsplit=1)[0].strip(" .")
         if head in self.status:
             return self.status[head]
+        m = _UNKNOWN_PREFIX_RE.match(text)
+        if m:  # an unknown emoji or garbled prefix before a known word: "🟣 Done", "‚úÖ Done"
+            return self.status_of(m.group(1))
         words = head.split()
         for k in range(min(len(words), 3), 0, -1):
             prefix = " ".join(words[:k])
@@ -159,6 +161,7 @@ class Vocabulary:
         return None
 
 
+_UNKNOWN_PREFIX_RE = re.compile(r"^[^\x00-\x7f]+\s+([A-Za-z][\w -]*)$")
 _DEFAULT: Vocabulary | None = None
 
 

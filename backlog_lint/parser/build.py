@@ -44,7 +44,9 @@ from backlog_lint.parser.patterns import (
     CHECKBOX_RE,
     CHECKED_MARKS,
     FIELD_LINE_RE,
+    GROUP_WORD_RE,
     LEADING_STATUS_RE,
+    NON_ITEM_SECTION_RE,
     PLAIN_FIELD_RE,
     PURE_ID_RE,
     TRAILING_STATUS_RE,
@@ -498,8 +500,22 @@ def _heading_items(ctx: _Ctx, doc_is_item: bool) -> list[tuple[int, Item]]:
         if len(group) >= 2 and not doc_is_item:
             for ordinal in group:
                 chosen[ordinal] = "fields"
-    # an item heading nested in another item heading stays an item; a field-less
-    # heading inside an item is a sub-section of it
+    # "Phase 2: ..." groups items or sits inside one: a section then, not an item
+    for ordinal in list(chosen):
+        hid = cands[ordinal][0]
+        if hid is None or not GROUP_WORD_RE.match(hid):
+            continue
+        start, end = _body_range(ctx, ordinal)
+        inner = any(o in chosen and o != ordinal and start <= ctx.heading_blocks[o] < end for o in chosen)
+        parent = _parent_ordinal(ctx, ordinal)
+        nested = False
+        while parent >= 0:
+            if parent in chosen and parent != ordinal:
+                nested = True
+                break
+            parent = _parent_ordinal(ctx, parent)
+        if inner or nested:
+            del chosen[ordinal]
     items: list[tuple[int, Item]] = []
     for ordinal in sorted(chosen):
         items.append((ordinal, _make_heading_item(ctx, ordinal, cands[ordinal])))
@@ -614,6 +630,12 @@ def _tables(ctx: _Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
                 id_col = ci
                 break
         title_col = next((i for i, k in enumerate(keys) if k == "title" and i != id_col), -1)
+        if title_col < 0 and id_col < 0 and raw_rows:
+            # "| M3: Fixed vector add | ..." : IDs with titles in the first column
+            firsts = [_plain_text(cells[0][0]) for _, cells in raw_rows if cells]
+            hits = sum(1 for f in firsts if (cm := CELL_ID_RE.match(f)) and not re.fullmatch(r"P[0-5]", cm.group("id")))
+            if firsts and hits * 10 >= len(firsts) * 6:
+                title_col = 0
         role = "other"
         if id_col >= 0:
             ids = [normalise_id(_cell_id(cells[id_col][0]) or "") for _, cells in raw_rows if id_col < len(cells)]
@@ -736,9 +758,23 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
         desc = m.group("desc")
         if ctx.vocab.canonical_key(name) is not None or not desc or _LINK_ONLY_RE.match(desc.strip()):
             continue
-        group = (ctx.section_of[bi], _list_start(ctx, bi))
+        ordinal = ctx.section_of[bi]
+        if ordinal >= 0 and NON_ITEM_SECTION_RE.search(ctx.sections[ordinal].title):
+            continue
+        group = (ordinal, _list_start(ctx, bi))
         bold[bi] = (m, group[1])
         sibling_count[group] = sibling_count.get(group, 0) + 1
+    # the same bold name in several lists is a template of properties, not item names
+    names_by_group: dict[int, set[str]] = {}
+    for bi, (m, start) in bold.items():
+        names_by_group.setdefault(start, set()).add(m.group("name").strip().rstrip(":：").casefold())
+    seen_names: dict[str, int] = {}
+    for names in names_by_group.values():
+        for nm in names:
+            seen_names[nm] = seen_names.get(nm, 0) + 1
+    for bi in [bi for bi, (m, start) in bold.items()
+               if any(seen_names[nm] > 1 for nm in names_by_group[start])]:
+        del bold[bi]
     for bi, b in enumerate(blocks):
         if b.kind != "list_item" or bi in owned:
             continue

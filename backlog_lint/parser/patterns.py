@@ -34,8 +34,16 @@ FIELD_LINE_RE = re.compile(
 PLAIN_FIELD_RE = re.compile(r"^(?P<prefix>\s*(?:[-*+]\s+)?)(?P<key>(?P<k3>[A-Za-z][A-Za-z ]{1,30}?)\s*:)[ \t]+(?P<value>\S.*?)\s*$")
 # - **Name**: description | - **Name** - description | - **Name** — description
 BOLD_NAME_RE = re.compile(
-    r"^(?P<prefix>\s*[-*+]\s+)(?P<m>\*\*|__)(?P<name>[^*_\n]{1,200}?)(?P=m)\s*(?P<sep>[:：]|\s[-—–]|$)\s*(?P<desc>.*?)\s*$"
+    r"^(?P<prefix>\s*[-*+]\s+)(?P<m>\*\*|__)(?P<name>[^*_\n]{1,200}?)(?:(?P<inner>[:：])(?P=m)\s*"
+    r"|(?P=m)\s*(?P<sep>[:：]|\s[-—–]|$)\s*)(?P<desc>.*?)\s*$"
 )
+# sections that describe the backlog rather than hold it: bold bullets there are not items
+NON_ITEM_SECTION_RE = re.compile(
+    r"legend|format|convention|notation|depend|reference|context|overview|note|glossary|label|categor|how to|"
+    r"usage|path|risk|assumption|decision|link|definition|metric|summary|about|contributing|setup",
+    re.IGNORECASE,
+)
+GROUP_WORD_RE = re.compile(r"^(?:Phase|Stage|Sprint|Wave|Milestone|Step)\b", re.IGNORECASE)
 CHECKBOX_RE = re.compile(r"^(?P<prefix>\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<mark>[ xX✓✔v~\-/])\](?P<sp>[ \t]+|$)(?P<text>.*?)\s*$")
 CHECKED_MARKS = frozenset("xX✓✔v")
 

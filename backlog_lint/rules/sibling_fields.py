@@ -76,7 +76,7 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
                 if len(items) >= 4 and len(have) * 5 >= len(items) * 4 and len(have) < len(items):
                     name = _display(items, key, raws.most_common(1)[0][0]) if raws else key
                     for it in items:
-                        if it.get(key) is None and key not in it.inherited:
+                        if it.get(key) is None and key not in it.inherited and not it.closed:
                             yield ctx.report(doc, it.title_span,
                                              f"item {it.label!r} has no {name!r} field; {len(have)} of "
                                              f"{len(items)} sibling items have one")
