@@ -51,7 +51,7 @@ def _load_config(config: str | None, paths: tuple[Path, ...] = ()) -> Any:
     try:
         return load_config(start, Path(config) if config else None)
     except ConfigError as exc:
-        raise click.ClickException(f"configuration error: {exc}") from None
+        raise _Usage(f"configuration error: {exc}") from None
 
 
 class _Usage(click.ClickException):
@@ -151,9 +151,10 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
             click.echo(f"error: {err}", err=True)
         exit_write_error = bool(outcome.errors)
         diagnostics = api.run_rules(ws, cfg, rules, checked)
-    text = _render(output_format, diagnostics, ws, color=_color(no_color), show_fixes=show_fixes, fixed=fixed,
+    color = _color(no_color) and output_file is None
+    text = _render(output_format, diagnostics, ws, color=color, show_fixes=show_fixes, fixed=fixed,
                    statistics=statistics, checked=checked, quiet=quiet)
-    _emit(text, output_file)
+    _emit(text, output_file, color=color)
     if exit_write_error:
         return EXIT_USAGE
     if exit_zero:
@@ -179,11 +180,11 @@ def _render(fmt: str, diagnostics: list, ws: Any, *, color: bool, show_fixes: bo
     return text
 
 
-def _emit(text: str, output_file: Path | None) -> None:
+def _emit(text: str, output_file: Path | None, *, color: bool = False) -> None:
     if output_file is not None:
         output_file.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)  # click strips ANSI codes off a non-terminal unless told
 
 
 @main.command()

@@ -32,6 +32,10 @@ def cleanup_stale(directory: Path) -> None:
         pass
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
 def write_atomic(path: Path, data: bytes, root: Path | None = None) -> bool:
     """Replace ``path`` with ``data`` if different. Returns True when the file changed."""
     target = path
@@ -52,7 +56,7 @@ def write_atomic(path: Path, data: bytes, root: Path | None = None) -> bool:
         st = target.stat()
     except OSError as exc:
         raise WriteError(f"{path}: {exc.strerror or exc}") from None
-    if not os.access(target, os.W_OK):
+    if not _writable(target):
         raise WriteError(f"{path}: file is read-only (permission denied): not changed")
     directory = target.parent
     cleanup_stale(directory)

@@ -133,6 +133,8 @@ def _headings_and_sections(ctx: _Ctx) -> None:
             section = Section(text, b.level, Span(b.line, 1, last_line, len(_line(ctx, last_line)) + 1),
                               heading)
             section.inherited = section_attributes(text, ctx.vocab)
+            if b.level == 1:
+                section.inherited.pop("status", None)  # "# Backlog" is a title, not a lane
             stack[-1].children.append(section)
             stack.append(section)
             ctx.sections.append(section)

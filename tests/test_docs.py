@@ -1,0 +1,31 @@
+"""The README rule table and docs/rules are generated from the registry and kept in sync."""
+
+from __future__ import annotations
+
+from backlog_lint.gendocs import rule_page, updated_readme
+from backlog_lint.rules import ALL_RULES
+from tests.conftest import REPO
+
+
+def test_readme__rule_table_in_sync() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert updated_readme(text) == text, "README rule table is stale: run `python -m backlog_lint.gendocs`"
+
+
+def test_docs__one_page_per_rule_in_sync() -> None:
+    pages = {p.name for p in (REPO / "docs" / "rules").glob("BL*.md")}
+    assert pages == {f"{r.code}.md" for r in ALL_RULES}
+    for r in ALL_RULES:
+        assert (REPO / "docs" / "rules" / f"{r.code}.md").read_text(encoding="utf-8") == rule_page(r.code)
+
+
+def test_registry__codes_unique_sorted_and_documented() -> None:
+    codes = [r.code for r in ALL_RULES]
+    assert codes == sorted(codes) and len(set(codes)) == len(codes)
+    names = [r.name for r in ALL_RULES]
+    assert len(set(names)) == len(names)
+    for r in ALL_RULES:
+        assert r.code.startswith("BL") and len(r.code) == 5
+        assert r.name == r.name.lower() and " " not in r.name
+        for section in ("What it does", "Why is this bad?", "Fix"):
+            assert r.section(section), f"{r.code} lacks '## {section}'"
