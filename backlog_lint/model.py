@@ -115,7 +115,8 @@ class Item:
 
     @property
     def label(self) -> str:
-        return self.id_raw or self.title_raw
+        """How messages name the item: its ID, else its title, else where it is."""
+        return self.id_raw or self.title.strip() or f"{self.kind} on line {self.span.line}"
 
 
 @dataclass(slots=True)

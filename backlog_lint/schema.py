@@ -35,7 +35,8 @@ def project(item: Item, vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, Fi
     where: dict[str, Field] = {}
     if item.id_raw:
         data["id"] = item.id_raw
-    data["title"] = item.title
+    if item.title:
+        data["title"] = item.title  # an empty title is a missing one (BL201)
     for f in item.fields:
         if f.key in data or not f.key:
             continue
@@ -103,6 +104,12 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
     return out
 
 
+def _visible(item: Item) -> Span:
+    """The title's span, or the whole item's when the title is empty."""
+    s = item.title_span
+    return s if (s.line, s.col) != (s.end_line, s.end_col) else item.span
+
+
 def _name(key: str, f: Field | None) -> str:
     return f.key_raw if f is not None and f.key_raw else _LABELS.get(key, key)
 
@@ -114,7 +121,7 @@ def _map(err: Any, doc: Document, item: Item, where: dict[str, Field], props: di
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         return [SchemaError("required", doc, item, m, None,
                             f"item {label!r} has no {_LABELS.get(m, m)!r} field (required by the item schema)",
-                            item.title_span) for m in missing]
+                            _visible(item)) for m in missing]
     if err.validator == "additionalProperties" and not path:
         extra = sorted(set(err.instance) - set(props))
         out = []

@@ -36,7 +36,7 @@ def lint_tree(root: Path, files: dict[str, str | bytes], *, select: tuple[str, .
     return result.diagnostics
 
 
-def lint_text(tmp_path: Path, text: str, *, select: tuple[str, ...] | None = None,
+def lint_text(tmp_path: Path, text: str | bytes, *, select: tuple[str, ...] | None = None,
               name: str = "BACKLOG.md") -> list[Diagnostic]:
     return lint_tree(tmp_path, {name: text}, select=select)
 
