@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic, Severity
@@ -46,11 +47,7 @@ def load_document(path: Path, display: str, cfg: Config) -> Document:
             raise IsADirectoryError(21, "is a directory, not a Markdown file")
         data = path.read_bytes()
     except OSError as exc:
-        doc = _empty_doc(display)
-        reason = exc.strerror or str(exc)
-        doc.problems.append(Diagnostic(display, Span(1, 1, 1, 1), "BL000", "io-error",
-                                       f"cannot read file: {reason}", Severity.ERROR))
-        return doc
+        return _io_error_doc(display, exc)
     return parse_bytes(data, display, cfg.vocab)
 
 
@@ -82,8 +79,81 @@ def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include:
     return unique
 
 
-def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True,
-                    loader=load_document) -> tuple[Workspace, list[str]]:
+PARALLEL_MIN_FILES = 48
+
+
+def _parse_job(args: tuple[bytes, str, Any]) -> Document:
+    from backlog_lint.parser import parse_bytes
+
+    data, display, vocab = args
+    return parse_bytes(data, display, vocab)
+
+
+def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0) -> list[Document]:
+    """Read and parse files (cache hits skip the parse; misses parse in parallel when many)."""
+    import gc
+
+    from backlog_lint.parser import parse_bytes
+
+    docs: list[Document | None] = [None] * len(files)
+    todo: list[tuple[int, bytes, str, str | None]] = []
+    for i, (path, display) in enumerate(files):
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(21, "is a directory, not a Markdown file")
+            data = path.read_bytes()
+        except OSError as exc:
+            docs[i] = _io_error_doc(display, exc)
+            continue
+        key = None
+        if cache is not None:
+            key = cache.entry_key(data, display)
+            hit = cache.get(key)
+            if hit is not None:
+                docs[i] = hit
+                continue
+        todo.append((i, data, display, key))
+    vocab = cfg.vocab
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the parse allocates many small objects and no cycles worth collecting
+    try:
+        if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+                parsed = list(pool.map(_parse_job, [(d, name, vocab) for _, d, name, _ in todo],
+                                       chunksize=max(1, len(todo) // (workers * 4))))
+        else:
+            parsed = [parse_bytes(d, name, vocab) for _, d, name, _ in todo]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    for (i, _data, _display, key), doc in zip(todo, parsed):
+        docs[i] = doc
+        if cache is not None and key is not None:
+            cache.put(key, doc)
+    return [d for d in docs if d is not None]
+
+
+def _io_error_doc(display: str, exc: OSError) -> Document:
+    doc = _empty_doc(display)
+    reason = exc.strerror or str(exc)
+    doc.problems.append(Diagnostic(display, Span(1, 1, 1, 1), "BL000", "io-error",
+                                   f"cannot read file: {reason}", Severity.ERROR))
+    return doc
+
+
+def make_cache(cfg: Config, enabled: bool = True) -> Any:
+    if not enabled:
+        return None
+    from backlog_lint.cache import Cache
+
+    return Cache(cfg.root / cfg.cache_dir, cfg.fingerprint())
+
+
+def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True, cache: Any = None,
+                    jobs: int = 0) -> tuple[Workspace, list[str]]:
     """Parse the requested files and (for cross-file rules) every other backlog file of the project."""
     from backlog_lint.discovery import backlog_files
 
@@ -99,7 +169,7 @@ def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: boo
             if key not in files:
                 files[key] = display_path(p, cwd)
     ws = Workspace(str(cfg.root))
-    ws.documents = [loader(p, d, cfg) for p, d in files.items()]
+    ws.documents = load_documents(cfg, list(files.items()), cache=cache, jobs=jobs)
     return ws, checked
 
 
@@ -168,8 +238,8 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str]) -> li
 
 def lint(cfg: Config, paths: list[Path], cwd: Path, *, select: tuple[str, ...] | None = None,
          ignore: tuple[str, ...] = (), extend_select: tuple[str, ...] = (),
-         respect_include: bool = False) -> LintResult:
+         respect_include: bool = False, cache: Any = None, jobs: int = 0) -> LintResult:
     files = resolve_paths(cfg, paths, cwd, respect_include=respect_include)
     rules = select_rules(cfg, select, ignore, extend_select)
-    ws, checked = build_workspace(cfg, files, cwd)
+    ws, checked = build_workspace(cfg, files, cwd, cache=cache, jobs=jobs)
     return LintResult(run_rules(ws, cfg, rules, checked), ws, checked)

@@ -135,7 +135,8 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore), _codes(extend_select))
-    ws, checked = api.build_workspace(cfg, files, cwd)
+    cache = api.make_cache(cfg, enabled=not no_cache)
+    ws, checked = api.build_workspace(cfg, files, cwd, cache=cache, jobs=jobs)
     diagnostics = api.run_rules(ws, cfg, rules, checked)
     fixed: dict[str, int] = {}
     exit_write_error = False

@@ -96,7 +96,7 @@ def test_cli__fix_writes_and_keeps_crlf_and_bom(project: Path) -> None:
     assert "- **Priority:** P1" in text and "**Prio:**" not in text
     assert text.count("---") == 1
     assert oct(path.stat().st_mode & 0o777) == oct(0o640)
-    assert not list(project.glob(".backlog-lint-*"))
+    assert not list(project.glob(".backlog-lint-*.tmp"))
 
 
 def test_cli__unchanged_file_not_rewritten(project: Path) -> None:

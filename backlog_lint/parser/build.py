@@ -1031,14 +1031,15 @@ def build(ctx: _Ctx) -> None:
     # nested item headings: a block belongs to its innermost item
     # tasks: checklist entries in the item's body, stopping at nested item headings
     item_ordinals = {o for o, _ in heading_items}
+    ordinal_of = {bi: o for o, bi in enumerate(ctx.heading_blocks)}
     for ordinal, item in heading_items:
         start, end = _body_range(ctx, ordinal)
         indices = []
         bi = start
         while bi < end:
-            b = ctx.blocks[bi]
-            if b.kind == "heading" and ctx.heading_blocks.index(bi) in item_ordinals:
-                _s, e = _body_range(ctx, ctx.heading_blocks.index(bi))
+            nested = ordinal_of.get(bi)
+            if nested is not None and nested in item_ordinals:
+                _s, e = _body_range(ctx, nested)
                 bi = e
                 continue
             indices.append(bi)

@@ -1,0 +1,130 @@
+"""Content-addressed cache of parsed documents.
+
+Key: sha256 of (file bytes, tool version, effective config, display path). Entries live in
+`<root>/.backlog-lint-cache/` (git-ignored by a `.gitignore` inside it), one file each,
+written atomically, so concurrent runs never see a half-written entry. Every entry is signed
+with HMAC-SHA256 under a per-user secret, so a cache file that someone else wrote (for
+instance committed to the repository) is never unpickled: it is ignored like a corrupt one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from backlog_lint import __version__
+
+_MAGIC = b"BLC1"
+_SIG_LEN = 32
+
+
+def _user_key() -> bytes:
+    """A per-user random secret (created once, mode 0600) for signing cache entries."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "backlog-lint" / "cache-key"
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+        return path.read_bytes()
+    except OSError:
+        return key  # an unwritable home: cache entries are only valid for this process
+
+
+class Cache:
+    def __init__(self, directory: Path, salt: str) -> None:
+        self.directory = directory
+        self.salt = salt.encode()
+        self._key: bytes | None = None
+        self._ready = False
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def key(self) -> bytes:
+        if self._key is None:
+            self._key = _user_key()
+        return self._key
+
+    def entry_key(self, data: bytes, display: str) -> str:
+        h = hashlib.sha256()
+        h.update(__version__.encode())
+        h.update(b"\0")
+        h.update(self.salt)
+        h.update(b"\0")
+        h.update(display.encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        try:
+            blob = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _SIG_LEN:
+            self.misses += 1
+            return None
+        sig = blob[len(_MAGIC) : len(_MAGIC) + _SIG_LEN]
+        body = blob[len(_MAGIC) + _SIG_LEN :]
+        if not hmac.compare_digest(sig, hmac.new(self.key, body, hashlib.sha256).digest()):
+            self.misses += 1
+            return None
+        try:
+            value = pickle.loads(body)  # noqa: S301 - signed by this user's key above
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        try:
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - unpicklable: just don't cache
+            return
+        blob = _MAGIC + hmac.new(self.key, body, hashlib.sha256).digest() + body
+        target = self._path(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, target)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        except OSError:
+            pass  # a read-only project: run without caching
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            with contextlib.suppress(OSError):
+                ignore.write_text("# created by backlog-lint: never commit the cache\n*\n", encoding="utf-8")
+        self._ready = True
