@@ -1,0 +1,109 @@
+"""The parse cache: hits, invalidation, corruption, forged entries, concurrency; parallel == serial."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from pathlib import Path
+
+import pytest
+
+from backlog_lint import api
+from backlog_lint.cache import Cache
+from backlog_lint.config import Config, load_config
+from backlog_lint.dump import document_dict
+from tests.conftest import SHARED
+from tests.helpers import write_tree
+
+TEXT = "# B\n\n### T-1: Cache\n- **Status:** Done\n"
+
+
+@pytest.fixture(autouse=True)
+def _user_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def _cfg(root: Path, extra: str = "") -> Config:
+    (root / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n' + extra, encoding="utf-8")
+    return load_config(root)
+
+
+def test_cache__second_run_hits_and_gives_same_model(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a/BACKLOG.md": TEXT, "TODO.md": "- [ ] x\n"})
+    cfg = _cfg(tmp_path)
+    c1 = api.make_cache(cfg)
+    ws1, _ = api.build_workspace(cfg, [], tmp_path, cache=c1)
+    assert (c1.hits, c1.misses) == (0, 2)
+    c2 = api.make_cache(cfg)
+    ws2, _ = api.build_workspace(cfg, [], tmp_path, cache=c2)
+    assert (c2.hits, c2.misses) == (2, 0)
+    assert [document_dict(d) for d in ws1.documents] == [document_dict(d) for d in ws2.documents]
+    assert (tmp_path / ".backlog-lint-cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_cache__changed_bytes_or_config_miss(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"BACKLOG.md": TEXT})
+    cfg = _cfg(tmp_path)
+    api.build_workspace(cfg, [], tmp_path, cache=api.make_cache(cfg))
+    (tmp_path / "BACKLOG.md").write_text(TEXT + "- **Priority:** P1\n", encoding="utf-8")
+    c = api.make_cache(cfg)
+    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=c)
+    assert c.misses == 1 and ws.documents[0].items[0].get("priority") is not None
+    cfg2 = _cfg(tmp_path, 'status-aliases = { done = ["Shipped"] }\n')
+    c = api.make_cache(cfg2)
+    api.build_workspace(cfg2, [], tmp_path, cache=c)
+    assert c.misses == 1
+
+
+def test_cache__corrupt_and_forged_entries_are_ignored(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"BACKLOG.md": TEXT})
+    cfg = _cfg(tmp_path)
+    api.build_workspace(cfg, [], tmp_path, cache=api.make_cache(cfg))
+    entries = [p for p in (tmp_path / ".backlog-lint-cache").rglob("*.pickle")]
+    assert len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:20])  # truncated
+    c = api.make_cache(cfg)
+    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=c)
+    assert c.misses == 1 and ws.documents[0].items
+    # a forged entry (valid pickle, wrong signature) is never unpickled
+
+    class Boom:
+        def __reduce__(self):  # pragma: no cover - must never run
+            return (exec, ("raise SystemExit('unpickled a forged cache entry')",))
+
+    body = pickle.dumps(Boom())
+    entries[0].write_bytes(b"BLC1" + b"\0" * 32 + body)
+    c = api.make_cache(cfg)
+    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=c)
+    assert c.misses == 1 and ws.documents[0].items
+
+
+def _writer(directory: str, n: int) -> None:
+    cache = Cache(Path(directory), "salt")
+    for i in range(200):
+        cache.put(cache.entry_key(f"v{i % 10}".encode(), "x.md"), {"n": i % 10, "payload": "x" * 5000})
+
+
+def test_cache__concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path / "c"), k)) for k in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    cache = Cache(tmp_path / "c", "salt")
+    for i in range(10):
+        assert cache.get(cache.entry_key(f"v{i}".encode(), "x.md")) == {"n": i, "payload": "x" * 5000}
+    assert not list((tmp_path / "c").rglob(".tmp-*"))
+
+
+def test_parallel_parse__identical_to_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = sorted((SHARED / "corpus").rglob("*.md"))
+    if not corpus:
+        pytest.skip("shared corpus not available")
+    cfg = Config(root=tmp_path)
+    files = [(p, p.name) for p in corpus]
+    monkeypatch.setattr(api, "PARALLEL_MIN_FILES", 2)
+    serial = api.load_documents(cfg, files, jobs=1)
+    parallel = api.load_documents(cfg, files, jobs=2)
+    assert [document_dict(d) for d in serial] == [document_dict(d) for d in parallel]
