@@ -188,6 +188,76 @@ def _emit(text: str, output_file: Path | None, *, color: bool = False) -> None:
         click.echo(text, nl=False, color=color)  # click strips ANSI codes off a non-terminal unless told
 
 
+@main.command("format")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--respect-include", is_flag=True, help="Skip given files that `include` does not match.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def format_cmd(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
+               quiet: bool) -> None:
+    """Rewrite backlog files canonically; never writes a change to the backlog's meaning."""
+    sys.exit(_run(_format, paths, check_only, diff, config, respect_include, quiet, what="formatting files"))
+
+
+def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
+            quiet: bool) -> int:
+    from backlog_lint import api
+    from backlog_lint.formatting import format_files
+
+    cfg = _load_config(config, paths)
+    cwd = Path.cwd()
+    files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    outcome = format_files(cfg, [(p, api.display_path(p, cwd)) for p in files],
+                           write=not (check_only or diff), diff=diff)
+    if diff:
+        click.echo(outcome.diff, nl=False)
+    for msg in outcome.refused:
+        click.echo(f"error: {msg}", err=True)
+    for msg in outcome.errors:
+        click.echo(f"error: {msg}", err=True)
+    if not quiet and not diff:
+        verb = "Would reformat" if check_only else "Reformatted"
+        for name in outcome.changed:
+            click.echo(f"{verb}: {name}")
+        n = len(outcome.changed)
+        summary = f"{n} file{'s' if n != 1 else ''} {'would be ' if check_only else ''}reformatted, " \
+                  f"{outcome.unchanged} already formatted"
+        if outcome.refused:
+            summary += f", {len(outcome.refused)} refused"
+        click.echo(summary)
+    if outcome.refused:
+        return EXIT_INTERNAL
+    if outcome.errors:
+        return EXIT_USAGE
+    if (check_only or diff) and outcome.changed:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid",
+              help="Output format.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
+def graph(paths: tuple[Path, ...], fmt: str, config: str | None) -> None:
+    """Print the dependency graph of the workspace (nodes styled by status)."""
+    sys.exit(_run(_graph, paths, fmt, config, what="building the graph"))
+
+
+def _graph(paths: tuple[Path, ...], fmt: str, config: str | None) -> int:
+    from backlog_lint import api
+    from backlog_lint.graph import render_graph
+
+    cfg = _load_config(config, paths)
+    cwd = Path.cwd()
+    files = api.resolve_paths(cfg, list(paths), cwd)
+    ws, _ = api.build_workspace(cfg, files, cwd, whole=not paths)
+    click.echo(render_graph(ws, fmt), nl=False)
+    return EXIT_OK
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (schemas/model.schema.json).")
