@@ -1,0 +1,84 @@
+"""BL403 checklist-parent-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Document, Task
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.source import Span
+from backlog_lint.workspace_index import OPEN_MARKS
+
+
+@rule("BL403", "checklist-parent-mismatch", severity=Severity.WARNING)
+def checklist_parent_mismatch(ctx: Context) -> Iterator[Diagnostic]:
+    """Checked checklist entry has unchecked sub-entries, or the other way round.
+
+    ## What it does
+    In nested checklists, reports a checked `[x]` entry with unchecked `[ ]`
+    entries under it, and an unchecked entry whose sub-entries are all checked.
+    Sub-entries marked `[-]` or `[~]` (dropped) are ignored.
+
+    ## Why is this bad?
+    The parent box is what summaries and boards count; when it disagrees with its
+    children, the progress shown is wrong.
+
+    ## Example
+    ```markdown
+    - [x] Set up CI
+      - [x] Run the tests
+      - [ ] Publish coverage
+    - [ ] Write docs
+      - [x] README
+      - [x] Changelog
+    ```
+
+    ## Use instead
+    ```markdown
+    - [ ] Set up CI
+      - [x] Run the tests
+      - [ ] Publish coverage
+    - [x] Write docs
+      - [x] README
+      - [x] Changelog
+    ```
+
+    ## Fix
+    Not fixable: check or uncheck the parent entry (or finish the open sub-entries).
+    """
+    for doc in ctx.documents():
+        for item in doc.items:
+            if item.kind == "checklist":
+                sig = next((s for s in item.signals if s.source == "checkbox"), None)
+                if sig is not None:
+                    checked = sig.value == "done"
+                    marker = sig.raw[1:-1] if len(sig.raw) == 3 else " "
+                    yield from _check(ctx, doc, item.title, checked, marker, sig.span, item.tasks)
+            for task in item.tasks:
+                yield from _walk(ctx, doc, task)
+
+
+def _walk(ctx: Context, doc: Document, task: Task) -> Iterator[Diagnostic]:
+    yield from _check(ctx, doc, task.text, task.checked, task.marker, task.marker_span, task.children)
+    for child in task.children:
+        yield from _walk(ctx, doc, child)
+
+
+def _check(ctx: Context, doc: Document, text: str, checked: bool, marker: str, span: Span,
+           children: Iterable[Task]) -> Iterator[Diagnostic]:
+    live = [c for c in children if c.checked or c.marker in OPEN_MARKS]
+    if not live:
+        return
+    pending = [c for c in live if not c.checked]
+    if checked and pending:
+        first = pending[0]
+        yield ctx.report(doc, span,
+                         f"{text[:60]!r} is checked but {len(pending)} of its {len(live)} sub-entries are not "
+                         f"(first on line {first.span.line}): uncheck it or finish them",
+                         related=((doc.path, first.marker_span),))
+    elif not checked and marker in OPEN_MARKS and not pending:
+        yield ctx.report(doc, span,
+                         f"{text[:60]!r} is unchecked but all {len(live)} of its sub-entries are checked: "
+                         "check it too, or add the sub-entry that is still open",
+                         related=((doc.path, live[0].marker_span),))

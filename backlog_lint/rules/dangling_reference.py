@@ -1,0 +1,87 @@
+"""BL304 dangling-reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Item, Ref
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.source import Span
+from backlog_lint.vocab import normalise_id
+from backlog_lint.workspace_index import family_of, in_range_context, workspace_index
+
+_WHAT = {"dependencies": "dependency", "unlocks": "'unlocks' reference", "related": "related reference"}
+
+
+@rule("BL304", "dangling-reference", severity=Severity.WARNING)
+def dangling_reference(ctx: Context) -> Iterator[Diagnostic]:
+    """Reference to an item ID that no backlog file defines.
+
+    ## What it does
+    Checks every item ID mentioned in a Dependencies/Unlocks/Related field, after a
+    `~~struck~~ → ID` arrow or in running text, and reports one that no item in the
+    project defines. Only IDs of a family the project uses are checked (`TODO-` when
+    some `TODO-n` item exists, or a family listed in the `id-families` setting), so
+    mentions of other trackers (`SPEC-038`, `JIRA-12`) are left alone. Zero padding
+    and `#` are forgiven (`Ticket #7` finds `TICKET_007`), and IDs covered by a range
+    (`F-020–024`, `FE-027..FE-039`) count as defined. Index rows that name an
+    unknown ID are reported by `index-mismatch`.
+
+    ## Why is this bad?
+    A dependency on an item that was renumbered, merged or deleted hides a real
+    ordering problem, and readers cannot follow the link.
+
+    ## Example
+    ```markdown
+    ### TODO-1: Cache parser output
+
+    ### TODO-2: Add a --watch flag
+    - **Dependencies:** TODO-3
+    ```
+
+    ## Use instead
+    ```markdown
+    ### TODO-1: Cache parser output
+
+    ### TODO-2: Add a --watch flag
+    - **Dependencies:** TODO-1
+    ```
+
+    ## Fix
+    Not fixable: point the reference at the item's current ID, or remove it.
+    """
+    index = workspace_index(ctx)
+    for doc in ctx.documents():
+        for item in doc.items:
+            for ref in item.refs:
+                if ref.kind != "id" or ref.source == "index":
+                    continue
+                nid = normalise_id(ref.target)
+                if nid == item.id or not index.defines_family(nid):
+                    continue
+                if index.resolve(ref.target, doc) is not None or index.in_range(ref.target):
+                    continue
+                if _defines(item, ref) or _in_range(doc.source.lines, ref.span):
+                    continue
+                what = _WHAT.get(ref.relation or "", "reference")
+                yield ctx.report(doc, ref.span,
+                                 f"{what} {ref.target!r} names no item: the project has {family_of(nid)}- items "
+                                 "but none with this ID; fix the ID or remove the reference")
+
+
+def _defines(item: Item, ref: Ref) -> bool:
+    """The reference is the item's own ID column (a table whose ID column the parser kept as a field)."""
+    f = item.get("id")
+    return f is not None and _inside(ref.span, f.value_span)
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return (outer.line, outer.col) <= (span.line, span.col) and (span.end_line, span.end_col) <= (
+        outer.end_line, outer.end_col)
+
+
+def _in_range(lines: list[str], span: Span) -> bool:
+    if span.line > len(lines) or span.line != span.end_line:
+        return False
+    return in_range_context(lines[span.line - 1], span.col - 1, span.end_col - 1)

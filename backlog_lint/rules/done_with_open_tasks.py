@@ -1,0 +1,80 @@
+"""BL401 done-with-open-tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.workspace_index import (
+    describe_signal,
+    folder_name,
+    is_completed,
+    item_name,
+    live_tasks,
+    open_tasks,
+)
+
+
+@rule("BL401", "done-with-open-tasks", severity=Severity.WARNING)
+def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
+    """Item is done but some of its tasks are unchecked.
+
+    ## What it does
+    Reports an item marked done (Status field, ✅ or `DONE` on its heading, a
+    struck-through heading, a section such as `## Done`, or a file under a
+    `completed/`, `done/` or `archive/` folder when nothing else gives its
+    status) whose checklist still has unchecked
+    `[ ]` boxes, nested ones included. Cancelled items, and boxes marked `[-]` or
+    `[~]` (dropped), are not counted. A checked checklist entry with unchecked
+    sub-entries is reported by `checklist-parent-mismatch`.
+
+    ## Why is this bad?
+    Either the item was closed with work left over, or the checklist was never
+    updated; readers cannot tell which.
+
+    ## Example
+    ```markdown
+    ### TODO-1: Cache parser output ✅
+    - [x] Hash the input
+    - [ ] Invalidate on config change
+    ```
+
+    ## Use instead
+    ```markdown
+    ### TODO-1: Cache parser output ✅
+    - [x] Hash the input
+    - [x] Invalidate on config change
+    ```
+
+    ## Fix
+    Not fixable: check the boxes that are done, or reopen the item and move the rest to a new one.
+    """
+    for doc in ctx.documents():
+        for item in doc.items:
+            if item.kind == "checklist" or not item.tasks:
+                continue
+            if item.signals:
+                sig = item.signals[0]
+                if not is_completed(sig.value, ctx.config):
+                    continue
+                why = describe_signal(sig.source, sig.raw)
+            elif item.inherited.get("status"):
+                if not is_completed(item.inherited["status"], ctx.config):
+                    continue
+                why = describe_signal("section", item.section.rsplit(" > ", 1)[-1])
+            else:
+                folder = folder_name(doc)
+                if folder is None:
+                    continue
+                why = describe_signal("folder", folder)
+            pending = open_tasks(item)
+            if not pending:
+                continue
+            total = len(live_tasks(item))
+            first = pending[0]
+            yield ctx.report(doc, item.title_span,
+                             f"{item_name(item)} is done ({why}) but {len(pending)} of its {total} tasks are unchecked "
+                             f"(first: {first.text[:60]!r}, line {first.span.line}): check them off or reopen "
+                             "the item",
+                             related=((doc.path, first.marker_span),))

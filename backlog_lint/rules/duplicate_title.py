@@ -1,0 +1,99 @@
+"""BL302 duplicate-title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Document, Item
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.workspace_index import id_label, is_scoped, title_key, workspace_index
+
+# a title this short ("Tests", "Docs") may repeat in different sections on purpose
+SHORT_TITLE = 12
+# not a title: an image's alt text ("![Status](badge.svg)"), a bare code or ID ("M0", "v2")
+_UNTITLED_RE = re.compile(r"^(?:!.*|.{0,3}|[a-z]{1,4}[-_ ]?\d+[a-z]?)$")
+
+
+def titled_items(ctx: Context) -> list[tuple[str, Document, Item]]:
+    """(title key, document, item) for every titled item, in path/line order; cached per run."""
+    cached = ctx.cache.get("titled_items")
+    if isinstance(cached, list):
+        return cached
+    out = []
+    for doc in workspace_index(ctx).docs:
+        for item in doc.items:
+            key = title_key(item.title)
+            if key and not _UNTITLED_RE.match(key):
+                out.append((key, doc, item))
+    ctx.cache["titled_items"] = out
+    return out
+
+
+def _name(item: Item) -> str:
+    label = id_label(item)
+    return label if label != item.title_raw else "another item"
+
+
+def same_thing(a: tuple[str, Document, Item], b: tuple[str, Document, Item]) -> bool:
+    """Pairs the title rules leave alone: one item seen twice, a duplicate ID (BL301), scoped IDs across files."""
+    _, adoc, a_item = a
+    _, bdoc, b_item = b
+    if a_item is b_item:
+        return True
+    if a_item.id and a_item.id == b_item.id:
+        return True
+    return adoc is not bdoc and (is_scoped(a_item) or is_scoped(b_item))
+
+
+@rule("BL302", "duplicate-title", severity=Severity.WARNING)
+def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
+    """Two items have the same title.
+
+    ## What it does
+    Reports an item whose title equals an earlier item's title, in this file or
+    another backlog file, after folding case, spacing, Unicode dashes, Markdown
+    markup and mojibake (`â€”` read as `—`). Short titles (under 12 characters)
+    only count within one section. Items that share an ID are left to
+    `duplicate-item-id`.
+
+    ## Why is this bad?
+    The same work listed twice gets done twice, or gets closed in one place and
+    stays open in the other.
+
+    ## Example
+    ```markdown
+    | Item | Label |
+    |------|-------|
+    | Optional read-only Route peek | `dx` |
+    | Optional read-only route peek | `dx` |
+    ```
+
+    ## Use instead
+    ```markdown
+    | Item | Label |
+    |------|-------|
+    | Optional read-only route peek | `dx` |
+    ```
+
+    ## Fix
+    Not fixable: merge the two items (keep the details of both) or retitle one.
+    """
+    groups: dict[tuple[str, str | None], list[tuple[str, Document, Item]]] = {}
+    for entry in titled_items(ctx):
+        key, doc, item = entry
+        scope = None if len(key) >= SHORT_TITLE else f"{doc.path}\0{item.section}"
+        earlier = groups.setdefault((key, scope), [])
+        seen = next((e for e in earlier if not same_thing(e, entry)), None)
+        earlier.append(entry)
+        if seen is None:
+            continue
+        _, fdoc, fitem = seen
+        if doc.path not in ctx.checked and fdoc.path not in ctx.checked:
+            continue
+        fspan = fitem.title_span
+        yield ctx.report(doc, item.title_span,
+                         f"title {item.title!r} repeats the title of {_name(fitem)} at {fdoc.path}:{fspan.line}: "
+                         "merge the two items or retitle one",
+                         related=((fdoc.path, fspan),))

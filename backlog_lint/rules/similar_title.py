@@ -1,0 +1,82 @@
+"""BL303 similar-title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.rules.duplicate_title import same_thing, titled_items
+
+THRESHOLD = 92  # rapidfuzz token_sort_ratio, 0..100
+MIN_LENGTH = 12
+_NUMBER_RE = re.compile(r"\d+")
+
+
+@rule("BL303", "similar-title", severity=Severity.INFO)
+def similar_title(ctx: Context) -> Iterator[Diagnostic]:
+    """Two items have nearly the same title.
+
+    ## What it does
+    Compares item titles across the backlog with a fuzzy token-sort ratio and
+    reports a title that is at least 92% similar to an earlier one (a typo, a
+    reordered phrase, a plural) but not equal to it. Titles shorter than 12
+    characters, and titles that differ in a number (`Phase 1 tests`, `Phase 2
+    tests`), are not compared.
+
+    ## Why is this bad?
+    Near-identical titles usually mean the same work was filed twice, in slightly
+    different words.
+
+    ## Example
+    ```markdown
+    - [ ] Add retry policy to the Redis map store
+    - [ ] Add retry policies to the Redis map store
+    ```
+
+    ## Use instead
+    ```markdown
+    - [ ] Add retry policy to the Redis map store
+    - [ ] Add a timeout to the SQL map store
+    ```
+
+    ## Fix
+    Not fixable: merge the items if they are the same work, or make the titles say how they differ.
+    """
+    entries = [e for e in titled_items(ctx) if len(e[0]) >= MIN_LENGTH]
+    rows = [i for i, (_, doc, _) in enumerate(entries) if doc.path in ctx.checked]
+    if len(entries) < 2 or not rows:
+        return
+    from rapidfuzz import fuzz, process
+
+    # token_sort_ratio is ratio() over the sorted words: sort once here, not on every comparison
+    keys = [" ".join(sorted(e[0].split())) for e in entries]
+    best: dict[int, tuple[int, int]] = {}  # later index -> (score, earlier index)
+    for i in rows:
+        for _choice, score, j in process.extract(keys[i], keys, scorer=fuzz.ratio, score_cutoff=THRESHOLD,
+                                                 limit=None):
+            if i == j or entries[i][0] == entries[j][0]:
+                continue
+            later, earlier = (i, j) if i > j else (j, i)
+            score = int(score)
+            old = best.get(later)
+            if old is None or (score, -earlier) > (old[0], -old[1]):
+                best[later] = (score, earlier)
+    for later in sorted(best):
+        score, earlier = best[later]
+        a, b = entries[earlier], entries[later]
+        if same_thing(a, b) or not _comparable(a[0], b[0]):
+            continue
+        _, fdoc, fitem = a
+        _, doc, item = b
+        yield ctx.report(doc, item.title_span,
+                         f"title {item.title!r} is {score}% similar to {fitem.title!r} at "
+                         f"{fdoc.path}:{fitem.title_span.line}: merge them if they are the same work, "
+                         "or make the titles say how they differ",
+                         related=((fdoc.path, fitem.title_span),))
+
+
+def _comparable(a: str, b: str) -> bool:
+    """Titles that differ in a number ("Phase 1 tests", "Phase 2 tests") are different items."""
+    return sorted(_NUMBER_RE.findall(a)) == sorted(_NUMBER_RE.findall(b))

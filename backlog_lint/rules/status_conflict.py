@@ -1,0 +1,139 @@
+"""BL405 status-conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Document, IndexRow, Item
+from backlog_lint.rules._rule import Context, rule
+from backlog_lint.source import Span
+from backlog_lint.workspace_index import (
+    describe_signal,
+    folder_name,
+    id_label,
+    is_completed,
+    is_open,
+    item_name,
+    live_tasks,
+    open_tasks,
+    workspace_index,
+)
+
+
+@rule("BL405", "status-conflict", severity=Severity.WARNING)
+def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
+    """Two places disagree on whether an item is done.
+
+    ## What it does
+    Collects every place that says whether an item is done or open - its Status
+    field, a ✅/`DONE` marker or strikethrough on its heading, its checkbox, its
+    Kanban lane or `## Done` section, a `completed/`-style folder, and index rows
+    that list it - and
+    reports the item when one says done and another says open. An index row
+    (for instance a `[x]` in a summary checklist) that marks an item done whose
+    own checklist still has unchecked boxes is reported too. Cancelled does not
+    conflict with anything.
+
+    ## Why is this bad?
+    Readers believe whichever place they look at first; boards, summaries and
+    reports built from the file contradict each other.
+
+    ## Example
+    ```markdown
+    ### ~~TODO-1: Cache parser output~~
+    - **Status:** In Progress
+    ```
+
+    ## Use instead
+    ```markdown
+    ### ~~TODO-1: Cache parser output~~
+    - **Status:** Done
+    ```
+
+    ## Fix
+    Not fixable: decide whether the item is done and make every marker say so.
+    """
+    index = workspace_index(ctx)
+    for doc in ctx.documents():
+        for item in doc.items:
+            yield from _own_signals(ctx, doc, item)
+    for doc in index.docs:  # kept when the index's or the item's file is checked
+        for row in doc.index:
+            hit = index.resolve(row.ref.target, doc)
+            if hit is None:
+                continue
+            yield from _index_row(ctx, doc, row, *hit)
+
+
+def _side(ctx: Context, status: str | None) -> str | None:
+    if is_completed(status, ctx.config):
+        return "done"
+    if is_open(status, ctx.config):
+        return "open"
+    return None
+
+
+def _own_signals(ctx: Context, doc: Document, item: Item) -> Iterator[Diagnostic]:
+    signals: list[tuple[str, str, str, Span]] = [(s.source, s.value, s.raw, s.span) for s in item.signals]
+    folder = folder_name(doc)
+    if folder is not None:
+        signals.append(("folder", "done", folder, item.title_span))
+    section_status = item.inherited.get("status")
+    if signals and is_completed(section_status, ctx.config) and not any(s[0] == "lane" for s in signals):
+        # a "## Done" section holding an item that says it is open (an open section may hold done items)
+        signals.append(("section", section_status or "", item.section.rsplit(" > ", 1)[-1], item.title_span))
+    sides = [(sig, _side(ctx, sig[1])) for sig in signals]
+    done = [sig for sig, side in sides if side == "done"]
+    opened = [sig for sig, side in sides if side == "open"]
+    if not done or not opened:
+        return
+    # report the signal that contradicts the item's primary one, pointing at the primary
+    main = signals[0]
+    if main in done:
+        other = opened[0]
+    elif main in opened:
+        other = done[0]
+    else:
+        main, other = done[0], opened[0]
+    yield ctx.report(doc, other[3],
+                     f"{item_name(item)} is both done and open: {describe_signal(main[0], main[2])} but "
+                     f"{describe_signal(other[0], other[2])}: make them agree",
+                     related=((doc.path, main[3]),))
+
+
+def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item: Item) -> Iterator[Diagnostic]:
+    theirs = _side(ctx, row.columns.get("status"))
+    if theirs is None:
+        return
+    raw = row.raw.get("status", row.columns.get("status", ""))
+    span = row.spans.get("status", row.ref.span)
+    if raw.strip().startswith("["):
+        row_says = "the summary checklist " + ("checks it" if theirs == "done" else "leaves it unchecked")
+    else:
+        row_says = describe_signal("index", raw.strip())
+    row_says += f" (line {span.line})"
+    if item.signals:
+        sig = item.signals[0]
+        mine = _side(ctx, sig.value)
+        if mine is None or mine == theirs:
+            return
+        yield ctx.report(doc, span,
+                         f"{id_label(item)} is both done and open: {row_says} but "
+                         f"{describe_signal(sig.source, sig.raw)} ({idoc.path}:{sig.span.line}): make them agree",
+                         related=((idoc.path, sig.span),))
+        return
+    if theirs != "done":
+        return
+    pending = open_tasks(item)
+    if not pending:
+        return
+    total = len(live_tasks(item))
+    if len(pending) == total:
+        amount = f"none of its {total} tasks are"
+    else:
+        amount = f"{len(pending)} of its {total} tasks are not"
+    yield ctx.report(doc, span,
+                     f"{id_label(item)} is marked done here, but {amount} checked "
+                     f"({idoc.path}:{pending[0].span.line}): check off the finished tasks or uncheck the row",
+                     related=((idoc.path, item.title_span),))
