@@ -38,10 +38,15 @@ def _user_key() -> bytes:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key)
+            os.chmod(tmp, 0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)  # never replaces: when two runs race, the first key wins
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         return path.read_bytes()
     except OSError:
         return key  # an unwritable home: cache entries are only valid for this process
