@@ -48,7 +48,9 @@ def load_document(path: Path, display: str, cfg: Config) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         return _io_error_doc(display, exc)
-    return parse_bytes(data, display, cfg.vocab)
+    doc = parse_bytes(data, display, cfg.vocab)
+    doc.abspath = str(path.absolute())
+    return doc
 
 
 def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include: bool = False) -> list[Path]:
@@ -133,6 +135,9 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
         docs[i] = doc
         if cache is not None and key is not None:
             cache.put(key, doc)
+    for (path, _display), doc in zip(files, docs):
+        if doc is not None:
+            doc.abspath = str(path.absolute())
     return [d for d in docs if d is not None]
 
 

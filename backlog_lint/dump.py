@@ -69,6 +69,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "bom": doc.source.bom,
         "front_matter": doc.front_matter is not None,
         "fields": [field_dict(f) for f in doc.fields],
+        "tasks": [task_dict(t) for t in doc.loose_tasks],
         "items": [item_dict(i) for i in doc.items],
         "index": [
             {"ref": ref_dict(r.ref), "columns": dict(r.columns), "section": r.table} for r in doc.index

@@ -195,6 +195,8 @@ class Document:
     html_comments: list[tuple[Span, str]] = field(default_factory=list)
     thematic_breaks: list[int] = field(default_factory=list)
     blank_lines: frozenset[int] = frozenset()
+    loose_tasks: list[Task] = field(default_factory=list)  # checklist entries outside any item
+    abspath: str = ""  # absolute path of the file ("" for text that is not a file)
 
     def sections(self) -> Iterator[Section]:
         yield from self.root.walk()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "key", "ref", "#", "no", "number"),
     "title": ("title", "name", "summary title", "item", "feature", "task", "story", "work item",
-              "feature / work item", "epic", "todo", "milestone", "bug", "card"),
+              "feature / work item", "epic", "bug", "card"),
     "status": ("status", "state", "stage", "progress", "lane"),
     "priority": ("priority", "prio", "pri", "severity", "importance", "urgency"),
     "dependencies": ("dependencies", "dependency", "depends on", "depends", "dependson", "requires",
@@ -187,9 +187,11 @@ def priority_of(raw: str) -> str | None:
     word = word.strip()
     if word in PRIORITY_WORDS:
         return PRIORITY_WORDS[word]
-    head = re.split(r"[;:,(—–]| - ", word, maxsplit=1)[0].strip(" .")
-    if head in PRIORITY_WORDS:
-        return PRIORITY_WORDS[head]
+    # "High Risk - Deferred": the last exact level wins; "High - Foundation ticket": the first
+    segments = [seg.strip(" .") for seg in re.split(r"[;:,()]| - ", word)]
+    for seg in reversed(segments):
+        if seg in PRIORITY_WORDS:
+            return PRIORITY_WORDS[seg]
     for w, canonical in PRIORITY_WORDS.items():
         if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", word):
             return canonical

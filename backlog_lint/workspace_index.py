@@ -376,6 +376,8 @@ def workspace_index(ctx: Context) -> WorkspaceIndex:
 
 
 def _locate(doc: Document, root: Path) -> Path | None:
+    if doc.abspath:
+        return Path(doc.abspath)
     p = Path(doc.path)
     if p.is_absolute():
         return p if p.is_file() else None

@@ -631,7 +631,8 @@ def _tables(ctx: _Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
             if vals and sum(1 for v in vals if _cell_id(v)) >= max(1, (len(vals) * 6 + 9) // 10):
                 id_col = ci
                 break
-        title_col = next((i for i, k in enumerate(keys) if k == "title" and i != id_col), -1)
+        titles = [i for i, k in enumerate(keys) if k == "title" and i != id_col]
+        title_col = next((i for i in titles if normalise_key(header[i]) == "title"), titles[0] if titles else -1)
         if title_col < 0 and id_col < 0 and raw_rows:
             # "| M3: Fixed vector add | ..." : IDs with titles in the first column
             firsts = [_plain_text(cells[0][0]) for _, cells in raw_rows if cells]
@@ -787,14 +788,18 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             task = _task_of(ctx, b)
             if task is None:
                 continue
+            sub = [i for i in range(bi + 1, len(blocks)) if blocks[i].line <= b.end_line]
             if has_heading_items:
                 if task.id and normalise_id(task.id) in heading_ids:
                     cols = {"status": "done" if task.checked else "todo"}
                     ref = Ref(task.id, "id", _span_in_line(ctx, b.line, task.id), "index", "index", attrs=cols)
                     ctx.doc.index.append(IndexRow(ref, cols, {"status": f"[{task.marker}]"},
                                                   {"status": task.marker_span}, section))
+                else:
+                    task.children = _collect_tasks(ctx, sub)
+                    ctx.doc.loose_tasks.append(task)
+                owned.update(sub)
                 continue
-            sub = [i for i in range(bi + 1, len(blocks)) if blocks[i].line <= b.end_line]
             children = _collect_tasks(ctx, sub)
             title = task.text
             tid = task.id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, normalise_word, priority_of
 
 # ### TODO-052: Title | ## T-001: Title | ### task-037 - Title
-_FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:[-_][A-Z]+)*"
+_FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_‐‑‒–][A-Za-z]{1,15})*[-_‐‑‒–]\d{1,6}[A-Za-z]?(?:[-_][A-Z]+)*"
 # ### B1: Title (letters glued to a number need a colon)
 _SHORT_ID = r"[A-Z]{1,4}\d{1,4}"
 # ### Task 1.1: Title, ### Phase 2: Title, # Ticket #7: Title

@@ -54,25 +54,43 @@ class Rule:
     check: Check
 
     def section(self, title: str) -> str:
-        """A `## Title` section of the explanation (Example, Use instead, ...)."""
-        text = self.explanation
-        marker = f"## {title}"
-        start = text.find(marker)
-        if start < 0:
-            return ""
-        start += len(marker)
-        end = text.find("\n## ", start)
-        return text[start:end if end >= 0 else None].strip()
+        """A `## Title` section of the explanation (Example, Use instead, ...), fence-aware."""
+        lines = self.explanation.split("\n")
+        out: list[str] | None = None
+        fence = ""
+        for line in lines:
+            stripped = line.strip()
+            if fence:
+                if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                    fence = ""
+            elif stripped.startswith(("```", "~~~")):
+                fence = stripped[: len(stripped) - len(stripped.lstrip(stripped[0]))]
+            elif line.startswith("## "):
+                if out is not None:
+                    break
+                if line[3:].strip() == title:
+                    out = []
+                    continue
+            if out is not None:
+                out.append(line)
+        return "\n".join(out).strip() if out is not None else ""
 
     def code_block(self, title: str) -> str:
-        """The first fenced code block of a section."""
-        sec = self.section(title)
-        start = sec.find("```")
-        if start < 0:
-            return ""
-        start = sec.find("\n", start) + 1
-        end = sec.find("\n```", start)
-        return sec[start:end] + "\n"
+        """The first fenced code block of a section (its fence may be longer than three)."""
+        lines = self.section(title).split("\n")
+        for i, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped.startswith(("```", "~~~")):
+                ch = stripped[0]
+                fence = stripped[: len(stripped) - len(stripped.lstrip(ch))]
+                body = []
+                for inner in lines[i + 1 :]:
+                    s2 = inner.strip()
+                    if s2.startswith(fence) and not s2.strip(ch):
+                        return "\n".join(body) + "\n"
+                    body.append(inner)
+                return "\n".join(body) + "\n"
+        return ""
 
 
 def rule(code: str, name: str, *, fixable: bool = False,

@@ -57,6 +57,8 @@ def checklist_parent_mismatch(ctx: Context) -> Iterator[Diagnostic]:
                     yield from _check(ctx, doc, item.title, checked, marker, sig.span, item.tasks)
             for task in item.tasks:
                 yield from _walk(ctx, doc, task)
+        for task in doc.loose_tasks:
+            yield from _walk(ctx, doc, task)
 
 
 def _walk(ctx: Context, doc: Document, task: Task) -> Iterator[Diagnostic]:
