@@ -131,11 +131,11 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
     finally:
         if gc_was_enabled:
             gc.enable()
-    for (i, _data, _display, key), doc in zip(todo, parsed):
+    for (i, _data, _display, key), doc in zip(todo, parsed, strict=True):
         docs[i] = doc
         if cache is not None and key is not None:
             cache.put(key, doc)
-    for (path, _display), doc in zip(files, docs):
+    for (path, _display), doc in zip(files, docs, strict=True):
         if doc is not None:
             doc.abspath = str(path.absolute())
     return [d for d in docs if d is not None]

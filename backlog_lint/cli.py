@@ -92,7 +92,7 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
         return _internal_error(exc, what)
     except (KeyboardInterrupt, BrokenPipeError):
         return 130
-    except Exception as exc:  # noqa: BLE001 - the boundary that turns bugs into exit 3
+    except Exception as exc:
         return _internal_error(exc, what)
 
 

@@ -170,7 +170,8 @@ def validate(data: dict[str, Any], where: str) -> None:
         if extra and known:
             close = get_close_matches(extra[0], known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
-        raise ConfigError(f"{where}: unknown key {'.'.join([*map(str, e.absolute_path), extra[0]]) if extra else key!r}{hint}")
+        name = ".".join([*map(str, e.absolute_path), extra[0]]) if extra else key
+        raise ConfigError(f"{where}: unknown key {name!r}{hint}")
     expected = {
         "type": f"expected {e.validator_value}",
         "pattern": "expected a rule code such as 'BL201', a prefix such as 'BL2', or 'ALL'",

@@ -55,7 +55,9 @@ def item_dict(item: Item) -> dict[str, Any]:
         "span": item.span.to_dict(),
         "title_span": item.title_span.to_dict(),
         "inherited": dict(item.inherited),
-        "signals": [{"source": s.source, "value": s.value, "raw": s.raw, "span": s.span.to_dict()} for s in item.signals],
+        "signals": [
+            {"source": s.source, "value": s.value, "raw": s.raw, "span": s.span.to_dict()} for s in item.signals
+        ],
         "fields": [field_dict(f) for f in item.fields],
         "tasks": [task_dict(t) for t in item.tasks],
         "refs": [ref_dict(r) for r in item.refs],
@@ -74,8 +76,12 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "index": [
             {"ref": ref_dict(r.ref), "columns": dict(r.columns), "section": r.table} for r in doc.index
         ],
-        "links": [{"target": lk.target, "text": lk.text, "kind": lk.kind, "span": lk.span.to_dict()} for lk in doc.links],
-        "headings": [{"level": h.level, "text": h.text, "slug": h.slug, "span": h.span.to_dict()} for h in doc.headings],
+        "links": [
+            {"target": lk.target, "text": lk.text, "kind": lk.kind, "span": lk.span.to_dict()} for lk in doc.links
+        ],
+        "headings": [
+            {"level": h.level, "text": h.text, "slug": h.slug, "span": h.span.to_dict()} for h in doc.headings
+        ],
         "problems": [d.to_dict() for d in doc.problems],
     }
 

@@ -35,7 +35,8 @@ def fix_workspace(ws: Workspace, cfg: Config, rules: list, checked: list[str], d
         st0 = doc.source
         st0_abspath = doc.abspath
 
-        def lint_text(text: str, idx: int = idx, st0: SourceText = st0) -> list[Diagnostic]:
+        def lint_text(text: str, idx: int = idx, st0: SourceText = st0, st0_abspath: str = st0_abspath,
+                      ) -> list[Diagnostic]:
             st = SourceText.from_text(text, bom=st0.bom)
             ws.documents[idx] = parse_source(st, ws.documents[idx].path, cfg.vocab)
             ws.documents[idx].abspath = st0_abspath

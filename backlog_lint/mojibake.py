@@ -297,7 +297,7 @@ def _looks_like_text_3(run: str, repaired: str) -> bool:
     capitals are suspect; mixed case (``Êúà`` for 月) is not. So is a repair to a rare block
     (cp1252 ``ï»ª`` spells an Arabic presentation form).
     """
-    if run[0].isalpha() and run[1] == "\xa0" or _rare_3byte(ord(repaired)):
+    if (run[0].isalpha() and run[1] == "\xa0") or _rare_3byte(ord(repaired)):
         return True
     return repaired.isalpha() and run.isalpha() and run.isupper()
 

@@ -145,7 +145,7 @@ def test_cli__missing_path_is_usage_error(project: Path) -> None:
 def test_cli__directory_as_file_is_a_finding(project: Path) -> None:
     (project / "dir.md").mkdir()
     (project / "dir.md" / "TODO.md").write_text(CLEAN, encoding="utf-8")
-    code, out, _ = run("check", "dir.md")
+    code, _out, _ = run("check", "dir.md")
     assert code == 0
 
 

@@ -124,7 +124,7 @@ def test_corpus__clean_files_have_no_findings() -> None:
 
 # -- the three codecs -----------------------------------------------------------------------
 
-MAC_ROMAN_TARGETS = ["—", "🔴", "🟡", "🟢", "🔵", "→", "│", "├──", "Ключевой вопрос", "🧩", "Non‑mutating", "✅", "🧪", "⚠️"]
+MAC_ROMAN_TARGETS = ["—", "🔴", "🟡", "🟢", "🔵", "→", "│", "├──", "Ключевой вопрос", "🧩", "Non‑mutating", "✅", "🧪", "⚠️"]  # noqa: E501
 
 
 @pytest.mark.parametrize("target", MAC_ROMAN_TARGETS)

@@ -71,7 +71,7 @@ def test_seed_002__full_fix_changes_only_what_rules_own(project: Path) -> None:
     _check("--fix", "TODO.md")
     fixed = target.read_text(encoding="utf-8").split("\n")
     assert len(fixed) == len(original)
-    changed = [i for i, (a, b) in enumerate(zip(original, fixed)) if repair_line(a) != b]
+    changed = [i for i, (a, b) in enumerate(zip(original, fixed, strict=True)) if repair_line(a) != b]
     assert changed == [], [(i + 1, original[i], fixed[i]) for i in changed[:5]]
-    code, out = _check("TODO.md")
+    _code, out = _check("TODO.md")
     assert "[*]" not in out, "fixable findings remain after --fix"

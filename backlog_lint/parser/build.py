@@ -271,7 +271,7 @@ def _task_of(ctx: _Ctx, b: Block) -> Task | None:
     text = m.group("text")
     tcol = m.start("text")
     tid = None
-    im = re.match(r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:-[A-Z]+)*|[A-Z]{1,4}\d{1,4}|(?:Phase|Task|Step|Story)\s+\d+(?:\.\d+)*)(?=[\s:*]|$)", text)
+    im = re.match(r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:-[A-Z]+)*|[A-Z]{1,4}\d{1,4}|(?:Phase|Task|Step|Story)\s+\d+(?:\.\d+)*)(?=[\s:*]|$)", text)  # noqa: E501 - one regex reads better unbroken
     if im and not re.fullmatch(r"P[0-5]", im.group(1)):
         tid = im.group(1)
     return Task(
@@ -374,7 +374,8 @@ def _doc_links(ctx: _Ctx) -> None:
                                       "wikilink"))
             for m in _REFLINK_RE.finditer(line):
                 label = m.group("label")
-                if m.group("text").strip() in (" ", "x", "X", "") or (label is None and line[m.end():m.end() + 1] == "("):
+                inline_link = label is None and line[m.end() : m.end() + 1] == "("
+                if m.group("text").strip() in (" ", "x", "X", "") or inline_link:
                     continue
                 key = _norm_label(label if label else m.group("text"))
                 if m.group("text").startswith("[") or line[max(m.start() - 1, 0):m.start()] == "[":
@@ -679,7 +680,7 @@ def _tables(ctx: _Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
                 ref = Ref(cid, "id", ref_span, "index", "index", attrs=cols)
                 ctx.doc.index.append(IndexRow(ref, cols, raws, spans, section))
         elif role == "items":
-            for (ln, cells), (_, tokens) in zip(raw_rows, body_rows):
+            for (ln, cells), (_, tokens) in zip(raw_rows, body_rows, strict=True):
                 items.append(_table_item(ctx, ln, cells, tokens, keys, header, id_col, title_col,
                                          section, inherited))
     return items
@@ -769,7 +770,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
         sibling_count[group] = sibling_count.get(group, 0) + 1
     # the same bold name in several lists is a template of properties, not item names
     names_by_group: dict[int, set[str]] = {}
-    for bi, (m, start) in bold.items():
+    for m, start in bold.values():
         names_by_group.setdefault(start, set()).add(m.group("name").strip().rstrip(":：").casefold())
     seen_names: dict[str, int] = {}
     for names in names_by_group.values():
@@ -830,8 +831,8 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             if desc:
                 dcol = m.start("desc")
                 dspan = Span(b.line, dcol + 1, b.line, dcol + len(desc) + 1)
-                item.fields.append(Field("description", "", _plain_text(desc), desc, dspan, Span(b.line, dcol + 1, b.line, dcol + 1),
-                                         dspan, "bullet"))
+                key_span = Span(b.line, dcol + 1, b.line, dcol + 1)
+                item.fields.append(Field("description", "", _plain_text(desc), desc, dspan, key_span, dspan, "bullet"))
             sub = [i for i in range(bi + 1, len(blocks)) if blocks[i].line <= b.end_line]
             item.tasks = _collect_tasks(ctx, sub)
             items.append(item)
@@ -947,7 +948,7 @@ def _has_closing_fence(ctx: _Ctx) -> bool:
 def _top_fields(ctx: _Ctx) -> list[Field]:
     """Field lines before the first level-2 heading (after the title)."""
     out: list[Field] = []
-    for bi, b in enumerate(ctx.blocks):
+    for b in ctx.blocks:
         if b.kind == "heading" and b.level >= 2:
             break
         if b.kind == "paragraph" and b.depth == 0:

@@ -40,7 +40,7 @@ def load(content: str) -> FrontMatterResult:
                     return FrontMatterResult(None, f"front matter nests deeper than {MAX_DEPTH} levels", 1)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-        data = yaml.load(content, Loader=loader_cls)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(content, Loader=loader_cls)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -12,7 +12,7 @@ _FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_‐‑‒–][A-Za-z]{1,15})*[-_�
 # ### B1: Title (letters glued to a number need a colon)
 _SHORT_ID = r"[A-Z]{1,4}\d{1,4}"
 # ### Task 1.1: Title, ### Phase 2: Title, # Ticket #7: Title
-_WORD_ID = r"(?:Task|Phase|Ticket|Story|Epic|Milestone|Step|Stage|Sprint|Item|Issue|Bug|Feature|Todo|Spec|Req|Requirement)\s+#?\d+(?:\.\d+)*"
+_WORD_ID = r"(?:Task|Phase|Ticket|Story|Epic|Milestone|Step|Stage|Sprint|Item|Issue|Bug|Feature|Todo|Spec|Req|Requirement)\s+#?\d+(?:\.\d+)*"  # noqa: E501 - one regex reads better unbroken
 
 HEADING_ID_RE = re.compile(
     rf"^(?P<pre>\s*)(?P<id>{_FAMILY_ID}|{_WORD_ID})(?:\s*(?P<sep>[:.—–]|\s-)\s*|\s*$)(?P<title>.*)$",
@@ -31,7 +31,7 @@ FIELD_LINE_RE = re.compile(
     r"[ \t]*(?P<value>.*?)\s*$"
 )
 # Status: implemented | - Status: Proposed  (known keys only)
-PLAIN_FIELD_RE = re.compile(r"^(?P<prefix>\s*(?:[-*+]\s+)?)(?P<key>(?P<k3>[A-Za-z][A-Za-z ]{1,30}?)\s*:)[ \t]+(?P<value>\S.*?)\s*$")
+PLAIN_FIELD_RE = re.compile(r"^(?P<prefix>\s*(?:[-*+]\s+)?)(?P<key>(?P<k3>[A-Za-z][A-Za-z ]{1,30}?)\s*:)[ \t]+(?P<value>\S.*?)\s*$")  # noqa: E501 - one regex reads better unbroken
 # - **Name**: description | - **Name** - description | - **Name** — description
 BOLD_NAME_RE = re.compile(
     r"^(?P<prefix>\s*[-*+]\s+)(?P<m>\*\*|__)(?P<name>[^*_\n]{1,200}?)(?:(?P<inner>[:：])(?P=m)\s*"
@@ -44,7 +44,7 @@ NON_ITEM_SECTION_RE = re.compile(
     re.IGNORECASE,
 )
 GROUP_WORD_RE = re.compile(r"^(?:Phase|Stage|Sprint|Wave|Milestone|Step)\b", re.IGNORECASE)
-CHECKBOX_RE = re.compile(r"^(?P<prefix>\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<mark>[ xX✓✔v~\-/])\](?P<sp>[ \t]+|$)(?P<text>.*?)\s*$")
+CHECKBOX_RE = re.compile(r"^(?P<prefix>\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<mark>[ xX✓✔v~\-/])\](?P<sp>[ \t]+|$)(?P<text>.*?)\s*$")  # noqa: E501 - one regex reads better unbroken
 CHECKED_MARKS = frozenset("xX✓✔v")
 
 SECTION_WAVE_RE = re.compile(r"\bWave\s+(-?\d+)\b", re.IGNORECASE)
@@ -55,9 +55,9 @@ _PRIORITY_PHRASE_RE = re.compile(r"\b(critical|high|medium|low)[ -]priority\b", 
 _PAREN_STATUS_RE = re.compile(r"\((?P<s>[^()]{2,30})\)\s*$")
 
 TRAILING_STATUS_RE = re.compile(
-    r"\s*(?:[-—–:]\s*)?(?P<raw>(?P<emoji>✅|✔️?|☑️?|⏳|🚧|🔄|❌|⛔|🧪)\s*(?P<word>[A-Za-z][A-Za-z \-]{0,20})?|\[(?P<bracket>DONE|WIP|TODO|BLOCKED|COMPLETED?)\]|\b(?P<caps>DONE|COMPLETED?|WIP|BLOCKED|CANCELL?ED))\s*$"
+    r"\s*(?:[-—–:]\s*)?(?P<raw>(?P<emoji>✅|✔️?|☑️?|⏳|🚧|🔄|❌|⛔|🧪)\s*(?P<word>[A-Za-z][A-Za-z \-]{0,20})?|\[(?P<bracket>DONE|WIP|TODO|BLOCKED|COMPLETED?)\]|\b(?P<caps>DONE|COMPLETED?|WIP|BLOCKED|CANCELL?ED))\s*$"  # noqa: E501 - one regex reads better unbroken
 )
-LEADING_STATUS_RE = re.compile(r"^\s*(?:(?P<emoji>✅|✔️?|☑️?|⏳|🚧|🔄|❌|⛔|🧪)\s*|\[(?P<bracket>DONE|WIP|TODO|BLOCKED|COMPLETED?)\]\s*)")
+LEADING_STATUS_RE = re.compile(r"^\s*(?:(?P<emoji>✅|✔️?|☑️?|⏳|🚧|🔄|❌|⛔|🧪)\s*|\[(?P<bracket>DONE|WIP|TODO|BLOCKED|COMPLETED?)\]\s*)")  # noqa: E501 - one regex reads better unbroken
 ARROW_RE = re.compile(r"(?:→|->|=>|⇒)\s*(?P<target>\S+)")
 
 
@@ -135,10 +135,9 @@ def split_cells(line: str) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     start = 0
     lead = len(line) - len(line.lstrip())
-    if stripped.startswith("|"):
-        start = bounds.pop(0) + 1 if bounds else lead
-    else:
-        start = lead
+    start = lead
+    if stripped.startswith("|") and bounds:
+        start = bounds.pop(0) + 1
     trailing_pipe = stripped.endswith("|") and not stripped.endswith("\\|") and len(stripped) > 1
     end_limit = len(line.rstrip())
     if trailing_pipe and bounds:

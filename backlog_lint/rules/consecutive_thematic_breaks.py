@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from backlog_lint.diagnostics import Diagnostic, Fix, Severity
 from backlog_lint.rules._rule import Context, rule
@@ -46,7 +47,7 @@ def consecutive_thematic_breaks(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.documents():
         breaks = doc.thematic_breaks
         lines = doc.source.lines
-        for prev, cur in zip(breaks, breaks[1:]):
+        for prev, cur in pairwise(breaks):
             if all(not lines[n - 1].strip() for n in range(prev + 1, cur)):
                 span = Span(cur, 1, cur, len(lines[cur - 1]) + 1)
                 edit_span = Span(prev, len(lines[prev - 1]) + 1, cur, len(lines[cur - 1]) + 1)

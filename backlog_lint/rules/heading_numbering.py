@@ -63,14 +63,14 @@ def _check(ctx: Context, doc: Document, items: list[Item]) -> Iterator[Diagnosti
         prev_section = it.section
         restart.append(count)
     actual = [it.number for it in items]
-    if actual == continuous or actual == restart:
+    if actual in (continuous, restart):
         return
     # choose the scheme the file is closest to
-    miss_c = sum(a != e for a, e in zip(actual, continuous))
-    miss_r = sum(a != e for a, e in zip(actual, restart))
+    miss_c = sum(a != e for a, e in zip(actual, continuous, strict=True))
+    miss_r = sum(a != e for a, e in zip(actual, restart, strict=True))
     expected = continuous if miss_c <= miss_r else restart
     edits = []
-    for it, want in zip(items, expected):
+    for it, want in zip(items, expected, strict=True):
         if it.number == want:
             continue
         line = doc.source.lines[it.span.line - 1]
@@ -81,7 +81,6 @@ def _check(ctx: Context, doc: Document, items: list[Item]) -> Iterator[Diagnosti
     if not edits:
         return
     fix = Fix("Renumber the headings", tuple(Edit(span, str(want)) for _, want, span in edits), safe=False)
-    first_it, first_want, first_span = edits[0]
     for idx, (it, want, span) in enumerate(edits):
         yield ctx.report(doc, span, f"item heading is numbered {it.number} but should be {want} to keep the "
                          "sequence", fix=fix if idx == 0 else None)

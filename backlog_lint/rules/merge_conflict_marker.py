@@ -53,8 +53,9 @@ def merge_conflict_marker(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.report(doc, Span(n, 1, n, len(line) + 1),
                                  "merge-conflict marker '<<<<<<<': resolve the conflict and remove the markers")
             elif inside and _MID.match(line):
+                marker = line.strip()[:7]
                 yield ctx.report(doc, Span(n, 1, n, len(line) + 1),
-                                 f"merge-conflict marker {line.strip()[:7]!r}: resolve the conflict and remove the markers")
+                                 f"merge-conflict marker {marker!r}: resolve the conflict and remove the markers")
             elif _END.match(line):
                 inside = False
                 yield ctx.report(doc, Span(n, 1, n, len(line) + 1),

@@ -1,0 +1,22 @@
+"""The code base stays ruff clean (the linter is a test dependency)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def test_ruff_clean() -> None:
+    ruff = Path(sys.executable).parent / "ruff"
+    exe = str(ruff) if ruff.exists() else shutil.which("ruff")
+    if exe is None:
+        pytest.skip("ruff not installed")
+    result = subprocess.run([exe, "check", "--output-format", "concise", "backlog_lint", "tests", "benchmarks"],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
