@@ -128,9 +128,11 @@ def _refs(item: Item) -> list[tuple[str, str, str, str]]:
 class _Diff:
     def __init__(self) -> None:
         self.messages: list[str] = []
+        self._seen: set[str] = set()
 
     def add(self, message: str) -> None:
-        if message not in self.messages:
+        if message not in self._seen:
+            self._seen.add(message)
             self.messages.append(message)
 
     def sequence(self, what: str, before: Sequence[Hashable], after: Sequence[Hashable],

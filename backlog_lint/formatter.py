@@ -172,6 +172,9 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
     except RecursionError:
         raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
     fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
+    if not fm_end and lines and lines[0].strip() == "---":
+        raise UnsafeFormat(path, ["line 1: '---' opens front matter that is never closed (BL003); "
+                                  "close it (or remove it) before formatting"])
     state = _Pass(path, _tag(norm))
     if careful is not None:
         state.ragged_tables = True
@@ -241,7 +244,8 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
                 indent = _nested_indent(lines, start, end)
                 if indent is not None:
                     regions[start] = _Region(start, end, indent, True)
-    unused, duplicates = _unused_definitions(tokens, lines, fm_end)
+    hidden = {n for r in regions.values() for n in range(r.start, r.end)}
+    unused, duplicates = _unused_definitions(tokens, lines, fm_end, hidden)
     for n in unused:
         regions.setdefault(n, _Region(n, n + 1, 0, False))
     state.trailing = [n for n in duplicates if n not in regions]
@@ -264,11 +268,13 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
     return out
 
 
-def _unused_definitions(tokens: list[Token], lines: list[str], fm_end: int) -> tuple[list[int], list[int]]:
+def _unused_definitions(tokens: list[Token], lines: list[str], fm_end: int,
+                        hidden: set[int]) -> tuple[list[int], list[int]]:
     """Top-level one-line link reference definitions mdformat would drop.
 
     Returns (definitions no link uses: kept in place, second definitions of a used label:
-    moved after the first one, which mdformat writes at the end of the document).
+    moved after the first one, which mdformat writes at the end of the document). A link
+    in a block kept from mdformat (``hidden`` lines) does not count as a use.
     """
     if not any("]:" in line for line in lines):
         return [], []
@@ -277,7 +283,7 @@ def _unused_definitions(tokens: list[Token], lines: list[str], fm_end: int) -> t
     for tok in tokens:
         if tok.map and tok.level == 0:
             covered.update(range(tok.map[0], tok.map[1]))
-        if tok.type == "inline" and "[" in tok.content:
+        if tok.type == "inline" and "[" in tok.content and not (tok.map and tok.map[0] in hidden):
             used.update(_label(m) for m in _BRACKETED_RE.findall(tok.content))
     unused: list[int] = []
     duplicates: list[int] = []

@@ -39,13 +39,18 @@ def _summary(doc: Document) -> list[tuple[object, ...]]:
     return out
 
 
-def assert_safe_format(text: str, path: str = "x.md") -> str | None:
-    """Format; on success check the model, the newline style, front matter and idempotence."""
+def assert_safe_format(text: str, path: str = "x.md", refusals: dict[str, list[str]] | None = None) -> str | None:
+    """Format; on success check the model, the newline style, front matter and idempotence.
+
+    Returns the result, or None when the formatter refused (the reasons go to ``refusals``).
+    """
     try:
         out = format_text(text, path=path)
     except UnsafeFormat as exc:
         assert exc.path == path
         assert exc.changes and all(isinstance(c, str) and c for c in exc.changes)
+        if refusals is not None:
+            refusals[path] = exc.changes
         return None
     before, after = parse_text(text, path), parse_text(out, path)
     assert check_equivalent(before, after) == []
@@ -173,6 +178,16 @@ def test_formatter__behaviour(source: str, expected: str) -> None:
     assert assert_safe_format(source) == expected
 
 
+def test_formatter__uses_the_configured_vocabulary(tmp_path: Path) -> None:
+    from backlog_lint.config import Config
+
+    config = Config(root=tmp_path, field_aliases={"status": ("zustand",)})
+    text = "### T-1: A\n* **Zustand:** Done\n### T-2: B\n* **Zustand:** Offen\n"
+    out = format_text(text, path="BACKLOG.md", config=config)
+    assert out == "### T-1: A\n\n- **Zustand:** Done\n\n### T-2: B\n\n- **Zustand:** Offen\n"
+    assert parse_text(out, vocab=config.vocab).items[0].get("status") is not None
+
+
 # --------------------------------------------------------------------------- refusals
 
 
@@ -183,6 +198,14 @@ def test_formatter__refuses_to_drop_table_cells_in_a_list() -> None:
     assert info.value.path == "BACKLOG.md"
     assert any("tables" in c for c in info.value.changes)
     assert "BACKLOG.md" in str(info.value)
+
+
+def test_formatter__refuses_unclosed_front_matter() -> None:
+    with pytest.raises(UnsafeFormat) as info:
+        format_text("---\nid: T-1\nstatus: Done\n\n# T-1\n")
+    assert "BL003" in info.value.changes[0]
+    broken_yaml = "---\nid: [T-1\n---\n# T-1\n"
+    assert format_text(broken_yaml) == "---\nid: [T-1\n---\n\n# T-1\n"
 
 
 def test_formatter__refuses_when_mdformat_fails() -> None:
@@ -325,13 +348,8 @@ def test_formatter__corpus() -> None:
     for path in files:
         text = path.read_bytes().decode("utf-8-sig")
         name = str(path.relative_to(SHARED / "corpus"))
-        try:
-            format_text(text, path=name)
-        except UnsafeFormat as exc:
-            refused[name] = exc.changes
-            continue
-        out = assert_safe_format(text, name)
-        if out != text:
+        out = assert_safe_format(text, name, refused)
+        if out is not None and out != text:
             changed += 1
     print(f"\nformatter corpus: {len(files)} files, {changed} reformatted, {len(refused)} refused")
     for name, why in refused.items():
