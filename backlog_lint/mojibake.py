@@ -3,8 +3,9 @@
 A file written as UTF-8, opened by a tool that assumed a single-byte encoding and saved
 again as UTF-8, turns every non-ASCII character into a run of two to four characters:
 ``—`` becomes ``‚Äî`` (Mac Roman) or ``â€”`` (cp1252), ``é`` becomes ``√©`` or ``Ã©``,
-``🔴`` becomes ``üî¥`` or ``ðŸ”´``. Such a run is found by encoding it back with the
-suspected codec and checking that the bytes are well-formed UTF-8.
+``🔴`` becomes ``\uf8ffüî¥`` (U+F8FF is Apple's logo, invisible elsewhere) or ``ðŸ”´``.
+Such a run is found by encoding it back with the suspected codec and checking that the
+bytes are well-formed UTF-8.
 
 The public API is three pure functions over one line of text; columns are 0-based code
 point indices into that line:
@@ -26,18 +27,21 @@ How a run is judged (see also :func:`_accept_weak`):
    private-use or an unassigned code point; a run is cut around such characters.
 3. *Strong or weak.* A run that repairs to two or more characters, to a character of three
    or four UTF-8 bytes, or that contains a C1 control, is strong evidence: legitimate text
-   almost never spells a valid UTF-8 byte sequence of that length by accident. A run of
+   almost never spells a valid UTF-8 byte sequence of that length by accident (a run of
+   two-byte characters that are mostly IPA, Syriac and the like is still dropped). A run of
    exactly two characters repairing to one character (``Ã©``, ``√©``, ``–∏``) is weak:
    ``’é`` (in French ``l’été``) is also the Mac Roman reading of the Armenian letter ``Վ``.
    Weak runs must repair to a character of a commonly written alphabet and must not look
-   like ordinary punctuation next to a word (see :func:`_accept_weak`), unless the same
-   line already holds a strong run of the same codec.
+   like ordinary text (see :func:`_accept_weak`). Three characters repairing to one are
+   weak too when they read like text (see :func:`_looks_like_text_3`). A garbled line is
+   garbled throughout, so once a line holds a strong run, or a weak run that passed on its
+   own, of some codec, that codec's other weak runs need only a plausible repair.
 4. *Choice.* Overlapping candidates of different codecs are resolved by preferring the
-   longest run, then the one whose repair has fewer unusual characters and changes of
-   script (see :func:`_oddity`), then the codec
-   whose candidates cover more of the line (a line is garbled by one codec), then the
+   longest run, then the repair with fewer unusual characters and changes of script (see
+   :func:`_oddity`), then the codec whose candidates cover more of the line, then the
    order Mac Roman, cp1252, Latin-1 (Latin-1 first when the run contains C1 controls,
-   which only Latin-1 produces).
+   which only Latin-1 produces). A candidate inside a longer well-formed run that another
+   codec judged implausible is dropped: the longer reading explains those characters too.
 
 cp1252 leaves bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; Windows and web browsers
 decode them as the C1 controls of the same value, and so does the table here, so that the
@@ -160,9 +164,7 @@ _NO_LETTER_OR_SIGN = frozenset({"Mn", "Mc", "Me", "Cc", "Cn", "Co", "Cs"})
 
 def _letters_and_signs(*ranges: tuple[int, int]) -> frozenset[int]:
     """The assigned code points of `ranges` other than combining marks and controls."""
-    return frozenset(
-        cp for cp in _code_points(*ranges) if unicodedata.category(chr(cp)) not in _NO_LETTER_OR_SIGN
-    )
+    return frozenset(cp for cp in _code_points(*ranges) if unicodedata.category(chr(cp)) not in _NO_LETTER_OR_SIGN)
 
 
 # Characters a lone two-byte sequence may repair to: the alphabets people write Markdown in.
@@ -397,9 +399,7 @@ def _codec_candidates(line: str, codec: _Codec) -> tuple[list[_Candidate], list[
         candidates.append(_Candidate(start, end, repaired, codec))
     # A strong run of this codec on the line, or a weak one that passes on its own, vouches
     # for the other weak ones: a garbled line is garbled throughout.
-    own_merit = [
-        end - start == 2 and _accept_weak(line, start, repaired, codec.name) for start, end, repaired in weak
-    ]
+    own_merit = [end - start == 2 and _accept_weak(line, start, repaired, codec.name) for start, end, repaired in weak]
     boosted = bool(candidates) or any(own_merit)
     for (start, end, repaired), ok in zip(weak, own_merit, strict=True):
         if not ok and boosted:
