@@ -76,6 +76,10 @@ class _Ctx:
     section_of: list[int] = field(default_factory=list)  # block index -> heading ordinal (-1 = none)
     sections: list[Section] = field(default_factory=list)  # by heading ordinal
     owner: list[Item | None] = field(default_factory=list)  # block index -> owning item
+    parent_of: list[int] = field(default_factory=list)  # heading ordinal -> parent ordinal (-1 = root)
+    body_end: list[int] = field(default_factory=list)  # heading ordinal -> block index ending its body
+    path_memo: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    link_lines: list[int] = field(default_factory=list)  # line of each doc link, sorted
 
 
 def _line(ctx: _Ctx, n: int) -> str:
@@ -141,29 +145,34 @@ def _headings_and_sections(ctx: _Ctx) -> None:
             ctx.heading_blocks.append(bi)
             current = len(ctx.sections) - 1
         ctx.section_of.append(current)
+    _heading_tree(ctx)
+
+
+def _heading_tree(ctx: _Ctx) -> None:
+    """Parent and body end of every heading, in one pass with a stack (no quadratic scans)."""
+    levels = [ctx.blocks[bi].level for bi in ctx.heading_blocks]
+    ctx.parent_of = [-1] * len(levels)
+    ctx.body_end = [len(ctx.blocks)] * len(levels)
+    stack: list[int] = []
+    for ordinal, level in enumerate(levels):
+        while stack and levels[stack[-1]] >= level:
+            ctx.body_end[stack.pop()] = ctx.heading_blocks[ordinal]
+        ctx.parent_of[ordinal] = stack[-1] if stack else -1
+        stack.append(ordinal)
 
 
 def _section_path(ctx: _Ctx, ordinal: int) -> tuple[str, dict[str, str]]:
-    """Title path and merged inherited attributes of the section with this ordinal."""
+    """Title path and merged inherited attributes of the section with this ordinal (memoised)."""
     if ordinal < 0:
         return "", {}
-    target = ctx.sections[ordinal]
-    path: list[Section] = []
-
-    def find(sec: Section, trail: list[Section]) -> bool:
-        for child in sec.children:
-            if child is target:
-                path.extend([*trail, child])
-                return True
-            if child.span.line <= target.span.line <= child.span.end_line and find(child, [*trail, child]):
-                return True
-        return False
-
-    find(ctx.doc.root, [])
-    inherited: dict[str, str] = {}
-    for s in path:
-        inherited.update(s.inherited)
-    return " > ".join(s.title for s in path), inherited
+    memo = ctx.path_memo.get(ordinal)
+    if memo is None:
+        title, inherited = _section_path(ctx, ctx.parent_of[ordinal])
+        section = ctx.sections[ordinal]
+        merged = {**inherited, **section.inherited}
+        memo = (f"{title} > {section.title}" if title else section.title, merged)
+        ctx.path_memo[ordinal] = memo
+    return memo[0], dict(memo[1])
 
 
 # --------------------------------------------------------------------------- fields
@@ -385,13 +394,23 @@ def _doc_links(ctx: _Ctx) -> None:
                                           "reference", key))
 
 
+def _sort_links(ctx: _Ctx) -> None:
+    ctx.doc.links.sort(key=lambda lk: (lk.span.line, lk.span.col))
+    ctx.link_lines = [lk.span.line for lk in ctx.doc.links]
+
+
 def _norm_label(label: str) -> str:
     return re.sub(r"\s+", " ", label.strip()).casefold()
 
 
 def _link_refs(ctx: _Ctx, item: Item) -> None:
-    for lk in ctx.doc.links:
-        if item.span.line <= lk.span.line <= item.span.end_line and lk.kind in ("inline", "reference"):
+    from bisect import bisect_left, bisect_right
+
+    links = ctx.doc.links
+    lo = bisect_left(ctx.link_lines, item.span.line)
+    hi = bisect_right(ctx.link_lines, item.span.end_line)
+    for lk in links[lo:hi]:
+        if lk.kind in ("inline", "reference"):
             target = lk.target
             if lk.kind == "reference":
                 d = ctx.doc.refdefs.get(lk.label or "")
@@ -446,13 +465,7 @@ def _heading_candidates(ctx: _Ctx) -> dict[int, tuple[str | None, int | None, st
 
 def _body_range(ctx: _Ctx, ordinal: int) -> tuple[int, int]:
     """Block indices (start, end-exclusive) of a heading's body: up to the next heading of <= level."""
-    bi = ctx.heading_blocks[ordinal]
-    level = ctx.blocks[bi].level
-    for nxt in range(ordinal + 1, len(ctx.heading_blocks)):
-        nb = ctx.heading_blocks[nxt]
-        if ctx.blocks[nb].level <= level:
-            return bi + 1, nb
-    return bi + 1, len(ctx.blocks)
+    return ctx.heading_blocks[ordinal] + 1, ctx.body_end[ordinal]
 
 
 def _direct_fields(ctx: _Ctx, start: int, end: int, *, allow_plain: bool) -> list[Field]:
@@ -526,11 +539,7 @@ def _heading_items(ctx: _Ctx, doc_is_item: bool) -> list[tuple[int, Item]]:
 
 
 def _parent_ordinal(ctx: _Ctx, ordinal: int) -> int:
-    lvl = ctx.blocks[ctx.heading_blocks[ordinal]].level
-    for prev in range(ordinal - 1, -1, -1):
-        if ctx.blocks[ctx.heading_blocks[prev]].level < lvl:
-            return prev
-    return -1
+    return ctx.parent_of[ordinal]
 
 
 def _make_heading_item(ctx: _Ctx, ordinal: int, cand: tuple) -> Item:
@@ -748,6 +757,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
     blocks = ctx.blocks
     # bold-name bullets need a sibling of the same shape in the same list
     bold: dict[int, tuple[re.Match[str], int]] = {}
+    list_memo: dict[int, int] = {}
     sibling_count: dict[tuple[int, int], int] = {}
     for bi, b in enumerate(blocks):
         if b.kind != "list_item" or b.depth != 0 or bi in owned:
@@ -765,7 +775,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
         ordinal = ctx.section_of[bi]
         if ordinal >= 0 and NON_ITEM_SECTION_RE.search(ctx.sections[ordinal].title):
             continue
-        group = (ordinal, _list_start(ctx, bi))
+        group = (ordinal, _list_start(ctx, bi, list_memo))
         bold[bi] = (m, group[1])
         sibling_count[group] = sibling_count.get(group, 0) + 1
     # the same bold name in several lists is a template of properties, not item names
@@ -789,7 +799,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             task = _task_of(ctx, b)
             if task is None:
                 continue
-            sub = [i for i in range(bi + 1, len(blocks)) if blocks[i].line <= b.end_line]
+            sub = _inside(blocks, bi)
             if has_heading_items:
                 if task.id and normalise_id(task.id) in heading_ids:
                     cols = {"status": "done" if task.checked else "todo"}
@@ -833,7 +843,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
                 dspan = Span(b.line, dcol + 1, b.line, dcol + len(desc) + 1)
                 key_span = Span(b.line, dcol + 1, b.line, dcol + 1)
                 item.fields.append(Field("description", "", _plain_text(desc), desc, dspan, key_span, dspan, "bullet"))
-            sub = [i for i in range(bi + 1, len(blocks)) if blocks[i].line <= b.end_line]
+            sub = _inside(blocks, bi)
             item.tasks = _collect_tasks(ctx, sub)
             items.append(item)
             owned.update(sub)
@@ -841,21 +851,45 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
     return items
 
 
-def _list_start(ctx: _Ctx, bi: int) -> int:
-    """Index of the first item of the list holding block bi (same depth, contiguous)."""
+def _inside(blocks: list[Block], bi: int) -> list[int]:
+    """Indices of the blocks nested in list item ``bi`` (they follow it, within its lines)."""
+    end_line = blocks[bi].end_line
+    out = []
+    j = bi + 1
+    while j < len(blocks) and blocks[j].line <= end_line:
+        out.append(j)
+        j += 1
+    return out
+
+
+def _prev_sibling(ctx: _Ctx, bi: int) -> int | None:
+    """The list item just before ``bi`` in the same list (contiguous), if any."""
     b = ctx.blocks[bi]
-    start = bi
     for j in range(bi - 1, -1, -1):
         o = ctx.blocks[j]
         if o.kind == "list_item" and o.depth == b.depth and o.parent == b.parent:
-            if o.end_line + 2 >= ctx.blocks[start].line:
-                start = j
-                continue
-            break
+            return j if o.end_line + 2 >= b.line else None
         if o.depth <= b.depth and o.kind not in ("list_item", "paragraph"):
-            break
+            return None
         if o.kind == "paragraph" and o.depth == 0:
+            return None
+    return None
+
+
+def _list_start(ctx: _Ctx, bi: int, memo: dict[int, int]) -> int:
+    """Index of the first item of the list holding block bi (iterative, memoised)."""
+    chain: list[int] = []
+    cur: int | None = bi
+    start = bi
+    while cur is not None:
+        if cur in memo:
+            start = memo[cur]
             break
+        chain.append(cur)
+        start = cur
+        cur = _prev_sibling(ctx, cur)
+    for c in chain:
+        memo[c] = start
     return start
 
 
@@ -1022,6 +1056,7 @@ def build(ctx: _Ctx) -> None:
     _headings_and_sections(ctx)
     fm_fields = _front_matter(ctx)
     _doc_links(ctx)
+    _sort_links(ctx)
 
     top = _top_fields(ctx)
     doc_is_item = bool({"id", "status"} & {f.key for f in [*fm_fields, *top]})
@@ -1074,16 +1109,16 @@ def build(ctx: _Ctx) -> None:
     items.extend(list_items)
     items.sort(key=lambda it: (it.span.line, it.span.col))
     doc.items = items
-    _place_in_sections(doc)
+    _place_in_sections(ctx)
 
 
-def _place_in_sections(doc: Document) -> None:
-    sections = list(doc.sections())
-    for item in doc.items:
-        best = doc.root
-        for s in sections:
-            if s.heading is not None and s.span.line <= item.span.line <= s.span.end_line and s.level >= best.level:
-                if s.heading.span.line == item.span.line and item.kind == "heading":
-                    continue
-                best = s
-        best.items.append(item)
+def _place_in_sections(ctx: _Ctx) -> None:
+    """Attach each item to its innermost section: the last heading at or before its line."""
+    from bisect import bisect_right
+
+    starts = [ctx.blocks[bi].line for bi in ctx.heading_blocks]
+    for item in ctx.doc.items:
+        idx = bisect_right(starts, item.span.line) - 1
+        if item.kind == "heading" and idx >= 0 and starts[idx] == item.span.line:
+            idx = ctx.parent_of[idx]
+        (ctx.sections[idx] if idx >= 0 else ctx.doc.root).items.append(item)
