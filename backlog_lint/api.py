@@ -91,7 +91,8 @@ def _parse_job(args: tuple[bytes, str, Any]) -> Document:
     return parse_bytes(data, display, vocab)
 
 
-def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0) -> list[Document]:
+def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0,
+                   progress: Any = None) -> list[Document]:
     """Read and parse files (cache hits skip the parse; misses parse in parallel when many)."""
     import gc
 
@@ -124,10 +125,19 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-                parsed = list(pool.map(_parse_job, [(d, name, vocab) for _, d, name, _ in todo],
-                                       chunksize=max(1, len(todo) // (workers * 4))))
+                parsed = []
+                jobs_iter = pool.map(_parse_job, [(d, name, vocab) for _, d, name, _ in todo],
+                                     chunksize=max(1, min(32, len(todo) // (workers * 4))))
+                for doc in jobs_iter:
+                    parsed.append(doc)
+                    if progress is not None:
+                        progress(len(parsed), len(todo))
         else:
-            parsed = [parse_bytes(d, name, vocab) for _, d, name, _ in todo]
+            parsed = []
+            for _, d, name, _ in todo:
+                parsed.append(parse_bytes(d, name, vocab))
+                if progress is not None:
+                    progress(len(parsed), len(todo))
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -158,7 +168,7 @@ def make_cache(cfg: Config, enabled: bool = True) -> Any:
 
 
 def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True, cache: Any = None,
-                    jobs: int = 0) -> tuple[Workspace, list[str]]:
+                    jobs: int = 0, progress: Any = None) -> tuple[Workspace, list[str]]:
     """Parse the requested files and (for cross-file rules) every other backlog file of the project."""
     from backlog_lint.discovery import backlog_files
 
@@ -174,7 +184,7 @@ def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: boo
             if key not in files:
                 files[key] = display_path(p, cwd)
     ws = Workspace(str(cfg.root))
-    ws.documents = load_documents(cfg, list(files.items()), cache=cache, jobs=jobs)
+    ws.documents = load_documents(cfg, list(files.items()), cache=cache, jobs=jobs, progress=progress)
     return ws, checked
 
 

@@ -136,7 +136,10 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore), _codes(extend_select))
     cache = api.make_cache(cfg, enabled=not no_cache)
-    ws, checked = api.build_workspace(cfg, files, cwd, cache=cache, jobs=jobs)
+    progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
+    ws, checked = api.build_workspace(cfg, files, cwd, cache=cache, jobs=jobs, progress=progress)
+    if progress is not None:
+        progress(-1, -1)
     diagnostics = api.run_rules(ws, cfg, rules, checked)
     fixed: dict[str, int] = {}
     exit_write_error = False
@@ -162,6 +165,34 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         return EXIT_OK
     failing = [d for d in diagnostics if d.severity.value != "info"]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _progress() -> Any:
+    """A one-line progress counter on stderr, only on a terminal and only for long parses."""
+    import time
+
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    started = time.monotonic()
+    shown = False
+
+    def report(done: int, total: int) -> None:
+        nonlocal shown
+        if done < 0:
+            if shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            return
+        if total < 200 or (not shown and time.monotonic() - started < 0.5):
+            return
+        if done == total or done % 25 == 0:
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\rParsing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+            sys.stderr.flush()
+            shown = True
+
+    return report
 
 
 def _render(fmt: str, diagnostics: list, ws: Any, *, color: bool, show_fixes: bool, fixed: dict[str, int],
