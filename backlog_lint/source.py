@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 BOM = "\ufeff"
 _NEWLINE_RE = re.compile(r"\r\n?|\n")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A range in a source file: 1-based lines and columns, end column exclusive.
 
     Columns count Unicode code points within the line (a tab is one column), the
-    way editors and ruff count them. A BOM is not part of line 1.
+    way editors and ruff count them. A BOM is not part of line 1. A named tuple: cheap
+    to build, compare and (un)pickle, which the parse cache does for every span.
     """
 
     line: int
@@ -49,37 +49,72 @@ class DecodeError(Exception):
         self.col = col
 
 
-@dataclass(slots=True)
 class SourceText:
-    """Decoded text of one file, split into lines exactly as markdown-it counts them."""
+    """Decoded text of one file, split into lines exactly as markdown-it counts them.
 
-    text: str  # decoded, BOM removed, newlines as in the file
-    lines: list[str]  # without line terminators
-    newline: str  # the file's dominant newline: "\n", "\r\n" or "\r"
-    bom: bool
-    final_newline: bool
-    line_offsets: list[int]  # offset in ``text`` where each line starts
+    ``lines`` and ``line_offsets`` are derived from the text on first use, and are not
+    pickled: the parse cache stores only the text, which keeps cache hits cheap.
+    """
+
+    __slots__ = ("_lines", "_offsets", "bom", "final_newline", "newline", "text")
+
+    def __init__(self, text: str, newline: str = "\n", bom: bool = False, final_newline: bool = True) -> None:
+        self.text = text  # decoded, BOM removed, newlines as in the file
+        self.newline = newline  # the file's dominant newline: "\n", "\r\n" or "\r"
+        self.bom = bom
+        self.final_newline = final_newline
+        self._lines: list[str] | None = None
+        self._offsets: list[int] | None = None
 
     @classmethod
     def from_text(cls, text: str, *, bom: bool = False) -> SourceText:
         if text.startswith(BOM):
             text = text[1:]
             bom = True
+        crlf = text.count("\r\n")
+        cr = text.count("\r") - crlf
+        lf = text.count("\n") - crlf
+        counts = {"\n": lf, "\r\n": crlf, "\r": cr}
+        newline = max(counts, key=lambda k: (counts[k], k == "\n"))
+        final_newline = text.endswith(("\n", "\r"))
+        return cls(text, newline, bom, final_newline)
+
+    def __getstate__(self) -> tuple[str, str, bool, bool]:
+        return (self.text, self.newline, self.bom, self.final_newline)
+
+    def __setstate__(self, state: tuple[str, str, bool, bool]) -> None:
+        self.text, self.newline, self.bom, self.final_newline = state
+        self._lines = None
+        self._offsets = None
+
+    def _split(self) -> None:
         lines: list[str] = []
         offsets: list[int] = []
-        counts = {"\n": 0, "\r\n": 0, "\r": 0}
+        text = self.text
         pos = 0
         for m in _NEWLINE_RE.finditer(text):
             offsets.append(pos)
             lines.append(text[pos : m.start()])
-            counts[m.group()] += 1
             pos = m.end()
-        final_newline = pos == len(text) and bool(lines)
         if pos < len(text) or not lines:
             offsets.append(pos)
             lines.append(text[pos:])
-        newline = max(counts, key=lambda k: (counts[k], k == "\n"))
-        return cls(text, lines, newline, bom, final_newline, offsets)
+        self._lines = lines
+        self._offsets = offsets
+
+    @property
+    def lines(self) -> list[str]:
+        """Lines without their terminators."""
+        if self._lines is None:
+            self._split()
+        return self._lines  # type: ignore[return-value]
+
+    @property
+    def line_offsets(self) -> list[int]:
+        """Offset in ``text`` where each line starts."""
+        if self._offsets is None:
+            self._split()
+        return self._offsets  # type: ignore[return-value]
 
     @property
     def normalized(self) -> str:
