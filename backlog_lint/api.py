@@ -17,6 +17,15 @@ class UsageError(Exception):
     """A problem with what the user asked for (exit 2)."""
 
 
+class InternalError(Exception):
+    """A bug in backlog-lint, with the file (and rule) that triggered it (exit 3)."""
+
+    def __init__(self, where: str, cause: BaseException) -> None:
+        super().__init__(f"{where}: {type(cause).__name__}: {cause}")
+        self.where = where
+        self.cause = cause
+
+
 @dataclass(slots=True)
 class LintResult:
     diagnostics: list[Diagnostic]
@@ -85,10 +94,23 @@ PARALLEL_MIN_FILES = 48
 
 
 def _parse_job(args: tuple[bytes, str, Any]) -> Document:
+    data, display, vocab = args
+    return _parse_guarded(data, display, vocab)
+
+
+def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
     from backlog_lint.parser import parse_bytes
 
-    data, display, vocab = args
-    return parse_bytes(data, display, vocab)
+    try:
+        return parse_bytes(data, display, vocab)
+    except RecursionError:
+        doc = _empty_doc(display)
+        doc.problems.append(Diagnostic(display, Span(1, 1, 1, 1), "BL006", "unparseable",
+                                       "the Markdown nests too deeply to read; flatten the nesting",
+                                       Severity.ERROR))
+        return doc
+    except Exception as exc:  # a parser bug: say which file triggered it
+        raise InternalError(f"parsing {display}", exc) from exc
 
 
 def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0,
@@ -135,7 +157,7 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
         else:
             parsed = []
             for _, d, name, _ in todo:
-                parsed.append(parse_bytes(d, name, vocab))
+                parsed.append(_parse_guarded(d, name, vocab))
                 if progress is not None:
                     progress(len(parsed), len(todo))
     finally:
@@ -216,7 +238,11 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str]) -> li
             found.extend(d for d in doc.problems if d.code in codes)
     for r in rules:
         ctx.rule = r
-        found.extend(r.check(ctx))
+        try:
+            found.extend(r.check(ctx))
+        except Exception as exc:  # a rule bug: name the rule and the files it was looking at
+            files = ", ".join(sorted(requested)[:3]) + (" ..." if len(requested) > 3 else "")
+            raise InternalError(f"rule {r.code} ({r.name}) on {files}", exc) from exc
     kept = [d for d in found if d.path in requested or any(p in requested for p, _ in d.related)]
     by_path: dict[str, list[Diagnostic]] = {}
     for d in kept:

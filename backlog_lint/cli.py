@@ -78,7 +78,7 @@ def main() -> None:
 
 
 def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
-    from backlog_lint.api import UsageError
+    from backlog_lint.api import InternalError, UsageError
     from backlog_lint.fixes import FixLoopError
 
     try:
@@ -88,6 +88,8 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
         return EXIT_USAGE
     except click.ClickException:
         raise
+    except InternalError as exc:
+        return _internal_error(exc.cause, exc.where)
     except FixLoopError as exc:
         return _internal_error(exc, what)
     except (KeyboardInterrupt, BrokenPipeError):

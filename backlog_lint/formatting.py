@@ -20,6 +20,25 @@ class FormatOutcome:
     diff: str = ""
 
 
+CANONICAL_FIXES = ("BL204", "BL207")  # field names and value spellings
+
+
+def canonicalise(text: str, display: str, cfg: Config) -> str:
+    """Apply the canonicalising safe fixes (field aliases, value spellings) before mdformat."""
+    from backlog_lint import api
+    from backlog_lint.fixes import fix_text
+    from backlog_lint.model import Workspace
+    from backlog_lint.parser import parse_text
+
+    rules = api.select_rules(cfg, CANONICAL_FIXES)
+
+    def lint(t: str) -> list:
+        ws = Workspace(str(cfg.root), [parse_text(t, display, cfg.vocab)])
+        return api.run_rules(ws, cfg, rules, [display])
+
+    return fix_text(text, lint).text
+
+
 def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, diff: bool) -> FormatOutcome:
     from backlog_lint.formatter import UnsafeFormat, format_text
 
@@ -36,7 +55,7 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
             continue
         st = SourceText.from_text(text, bom=bom)
         try:
-            formatted = format_text(st.text, path=display, config=cfg)
+            formatted = format_text(canonicalise(st.text, display, cfg), path=display, config=cfg)
         except UnsafeFormat as exc:
             details = "\n".join(f"    {c}" for c in exc.changes[:10])
             out.refused.append(f"{display}: not formatted: the rewrite would change the backlog:\n{details}")

@@ -282,3 +282,34 @@ def test_cli__version_does_not_import_heavy_modules() -> None:
     code2 = code.replace("['--version']", "['rule', 'BL201']")
     out = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]"), out
+
+
+def test_cli__parser_bug_is_exit_3_naming_the_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import backlog_lint.parser as parser_pkg
+
+    (project / "BACKLOG.md").write_text(CLEAN, encoding="utf-8")
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise ValueError("simulated parser bug")
+
+    monkeypatch.setattr(parser_pkg, "parse_bytes", boom)
+    code, _, err = run("check", "--no-cache", "BACKLOG.md")
+    assert code == 3
+    assert "parsing BACKLOG.md" in err and "bug in backlog-lint" in err and "simulated parser bug" in err
+
+
+def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from backlog_lint import rules
+
+    (project / "BACKLOG.md").write_text(CLEAN, encoding="utf-8")
+
+    def broken(_ctx: object) -> list:
+        raise KeyError("simulated rule bug")
+
+    bad = dataclasses.replace(rules.ALL_RULES[0], check=broken)
+    monkeypatch.setattr(rules, "ALL_RULES", (bad, *rules.ALL_RULES[1:]))
+    code, _, err = run("check", "--no-cache", "BACKLOG.md")
+    assert code == 3
+    assert f"rule {bad.code}" in err and "BACKLOG.md" in err and "bug in backlog-lint" in err

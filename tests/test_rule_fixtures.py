@@ -52,7 +52,7 @@ def test_rule_fixture__every_rule_has_one() -> None:
     from backlog_lint.rules import ALL_RULES
 
     have = {p.stem for p in FIXTURES.glob("BL*.md")}
-    missing = [r.code for r in ALL_RULES if r.code not in have and r.code not in ("BL000", "BL001", "BL203")]
+    missing = [r.code for r in ALL_RULES if r.code not in have and r.code not in ("BL000", "BL001", "BL006", "BL203")]
     assert not missing, f"rules without a fixture file in tests/fixtures/rules: {missing}"
 
 

@@ -22,7 +22,7 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     try:
         tokens = parser().parse(st.normalized)
     except RecursionError:
-        doc.problems.append(Diagnostic(path, Span(1, 1, 1, 1), "BL002", "unparseable",
+        doc.problems.append(Diagnostic(path, Span(1, 1, 1, 1), "BL006", "unparseable",
                                        "the Markdown nests too deeply to parse; flatten the nesting", Severity.ERROR))
         return doc
     ctx = _Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc)

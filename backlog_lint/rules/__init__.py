@@ -25,7 +25,7 @@ from backlog_lint.rules.merge_conflict_marker import merge_conflict_marker
 from backlog_lint.rules.mixed_scale import mixed_scale
 from backlog_lint.rules.mojibake import mojibake
 from backlog_lint.rules.one_sided_relation import one_sided_relation
-from backlog_lint.rules.parse_problems import broken_front_matter, invalid_encoding, io_error
+from backlog_lint.rules.parse_problems import broken_front_matter, invalid_encoding, io_error, unparseable
 from backlog_lint.rules.schema_rules import invalid_field_value, missing_required_field, unknown_field
 from backlog_lint.rules.sibling_fields import sibling_fields
 from backlog_lint.rules.similar_title import similar_title
@@ -44,6 +44,7 @@ ALL_RULES: tuple[Rule, ...] = (
     broken_front_matter,
     merge_conflict_marker,
     unused_suppression,
+    unparseable,
     table_cell_count,
     consecutive_thematic_breaks,
     heading_level_skip,

@@ -74,3 +74,20 @@ def broken_front_matter(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: correct the YAML at the reported line.
     """
     return iter(())  # reported by the parser
+
+
+@rule("BL006", "unparseable", severity=Severity.ERROR)
+def unparseable(ctx: Context) -> Iterator[Diagnostic]:
+    """File nests too deeply to be read.
+
+    ## What it does
+    Reports a file whose lists or block quotes nest so deeply that the Markdown parser
+    stops (the limit keeps a hostile file from exhausting the stack).
+
+    ## Why is this bad?
+    Everything below the limit is invisible to backlog-lint, and to most renderers.
+
+    ## Fix
+    Not fixable: flatten the nesting.
+    """
+    return iter(())  # reported by the parser
