@@ -118,7 +118,6 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
     """Read and parse files (cache hits skip the parse; misses parse in parallel when many)."""
     import gc
 
-    from backlog_lint.parser import parse_bytes
 
     docs: list[Document | None] = [None] * len(files)
     todo: list[tuple[int, bytes, str, str | None]] = []
