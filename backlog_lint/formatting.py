@@ -36,7 +36,67 @@ def canonicalise(text: str, display: str, cfg: Config) -> str:
         ws = Workspace(str(cfg.root), [parse_text(t, display, cfg.vocab)])
         return api.run_rules(ws, cfg, rules, [display])
 
-    return fix_text(text, lint).text
+    return reorder_fields(fix_text(text, lint).text, display, cfg)
+
+
+def reorder_fields(text: str, display: str, cfg: Config) -> str:
+    """Put runs of one-line field bullets in the configured order (`field-order`).
+
+    Only adjacent single-line `- **Key:** value` bullets of one item move; fields not in
+    `field-order` keep their order after the ordered ones. If re-reading the result shows
+    any field changed other than by position, the text is returned unchanged.
+    """
+    from backlog_lint.parser import parse_text
+
+    rank = {key: i for i, key in enumerate(cfg.field_order)}
+    if not rank or "**" not in text:
+        return text
+    doc = parse_text(text, display, cfg.vocab)
+    lines = list(doc.source.lines)
+    changed = False
+    for item in doc.items:
+        by_line = {f.span.line: f for f in item.fields if f.style == "bullet" and f.span.line == f.span.end_line}
+        run: list[int] = []
+        for n in sorted(by_line):
+            if run and n == run[-1] + 1 and _indent(lines[n - 1]) == _indent(lines[run[0] - 1]):
+                run.append(n)
+                continue
+            changed |= _sort_run(lines, run, by_line, rank)
+            run = [n]
+        changed |= _sort_run(lines, run, by_line, rank)
+    if not changed:
+        return text
+    newline = doc.source.newline
+    out = newline.join(lines) + (newline if doc.source.final_newline else "")
+    after = parse_text(out, display, cfg.vocab)
+    if _field_sets(doc) != _field_sets(after):
+        return text
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _sort_run(lines: list[str], run: list[int], by_line: dict, rank: dict[str, int]) -> bool:
+    if len(run) < 2:
+        return False
+    last = run[-1]
+    if last < len(lines) and lines[last].strip() and _indent(lines[last]) > _indent(lines[run[0] - 1]):
+        run = run[:-1]  # the last bullet has a continuation or children below: leave it in place
+        if len(run) < 2:
+            return False
+    order = sorted(run, key=lambda n: (rank.get(by_line[n].key, len(rank)), n))
+    if order == run:
+        return False
+    moved = [lines[n - 1] for n in order]
+    for n, line in zip(run, moved, strict=True):
+        lines[n - 1] = line
+    return True
+
+
+def _field_sets(doc: object) -> list[list[tuple[str, str]]]:
+    return [sorted((f.key, f.value) for f in item.fields) for item in doc.items]  # type: ignore[attr-defined]
 
 
 def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, diff: bool) -> FormatOutcome:

@@ -70,7 +70,7 @@ def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
         if configured and ctx.config.origins.get("status-values", "default") != "default":
             preferred[key] = configured[0]
         elif len(counter) > 1:
-            best = max(counter.items(), key=lambda kv: (kv[1], not kv[0].endswith("."), kv[0]))
+            best = max(counter.items(), key=lambda kv: (kv[1], not kv[0].endswith("."), kv[0][:1].isupper(), kv[0]))
             preferred[key] = best[0]
     for doc in ctx.documents():
         for item in doc.items:

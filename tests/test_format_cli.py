@@ -1,0 +1,114 @@
+"""`backlog-lint format`: canonicalisation, --check / --diff exit codes, bytes kept, refusals."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from backlog_lint.cli import main
+
+MESSY = """# B
+
+### T-1: A
+- **Effort:** 2d
+- **Prio:** P1
+- **Notes:** x
+- **Status:** Done
+  - sub
+
+### T-2: B
+- **Dependencies:** T-1
+- **Status:** done
+"""
+
+CANONICAL = """# B
+
+### T-1: A
+
+- **Priority:** P1
+- **Effort:** 2d
+- **Notes:** x
+- **Status:** Done
+  - sub
+
+### T-2: B
+
+- **Status:** Done
+- **Dependencies:** T-1
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(main, ["format", *args], catch_exceptions=False)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_format__canonical_names_spelling_and_order(project: Path) -> None:
+    (project / "BACKLOG.md").write_text(MESSY, encoding="utf-8")
+    code, out, _ = run("BACKLOG.md")
+    assert code == 0 and "Reformatted: BACKLOG.md" in out
+    assert (project / "BACKLOG.md").read_text(encoding="utf-8") == CANONICAL
+    code, out, _ = run("--check", "BACKLOG.md")
+    assert code == 0 and "1 already formatted" in out
+
+
+def test_format__check_and_diff_write_nothing(project: Path) -> None:
+    (project / "BACKLOG.md").write_text(MESSY, encoding="utf-8")
+    code, out, _ = run("--check", "BACKLOG.md")
+    assert code == 1 and "Would reformat: BACKLOG.md" in out
+    code, out, _ = run("--diff", "BACKLOG.md")
+    assert code == 1 and "+- **Priority:** P1" in out
+    assert (project / "BACKLOG.md").read_text(encoding="utf-8") == MESSY
+
+
+def test_format__crlf_bom_and_mode_kept(project: Path) -> None:
+    path = project / "BACKLOG.md"
+    path.write_bytes(("\ufeff" + MESSY).replace("\n", "\r\n").encode("utf-8"))
+    os.chmod(path, 0o600)
+    assert run("BACKLOG.md")[0] == 0
+    data = path.read_bytes()
+    assert data == ("\ufeff" + CANONICAL).replace("\n", "\r\n").encode("utf-8")
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_format__unchanged_file_not_rewritten(project: Path) -> None:
+    path = project / "BACKLOG.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert run("BACKLOG.md")[0] == 0
+    assert path.stat().st_mtime == 1_000_000_000
+
+
+def test_format__refusal_is_exit_3_and_file_untouched(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import backlog_lint.formatter as formatter
+
+    path = project / "BACKLOG.md"
+    path.write_text(MESSY, encoding="utf-8")
+
+    def refuse(text: str, *, path: str = "", config: object = None) -> str:
+        raise formatter.UnsafeFormat(path, ["item 'T-1' field 'status': 'Done' -> 'Done.'"])
+
+    monkeypatch.setattr(formatter, "format_text", refuse)
+    code, _, err = run("BACKLOG.md")
+    assert code == 3
+    assert "BACKLOG.md: not formatted: the rewrite would change the backlog" in err and "'Done.'" in err
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_format__undecodable_file_is_an_error_others_still_formatted(project: Path) -> None:
+    (project / "A.md").write_bytes(b"# A\n\xff\n")
+    (project / "B.md").write_text(MESSY, encoding="utf-8")
+    code, _, err = run("A.md", "B.md")
+    assert code == 2
+    assert "A.md:2:1: invalid UTF-8" in err
+    assert (project / "B.md").read_text(encoding="utf-8") == CANONICAL
