@@ -12,6 +12,7 @@ from backlog_lint.rules.duplicate_title import same_thing, titled_items
 THRESHOLD = 92  # rapidfuzz token_sort_ratio, 0..100
 MIN_LENGTH = 12
 _NUMBER_RE = re.compile(r"\d+")
+_WORD_RE = re.compile(r"\w{2,}")
 
 
 @rule("BL303", "similar-title", severity=Severity.INFO)
@@ -50,14 +51,33 @@ def similar_title(ctx: Context) -> Iterator[Diagnostic]:
         return
     from rapidfuzz import fuzz, process
 
-    # token_sort_ratio is ratio() over the sorted words: sort once here, not on every comparison
-    keys = [" ".join(sorted(e[0].split())) for e in entries]
-    best: dict[int, tuple[int, int]] = {}  # later index -> (score, earlier index)
-    for i in rows:
-        for _choice, score, j in process.extract(keys[i], keys, scorer=fuzz.ratio, score_cutoff=THRESHOLD,
-                                                 limit=None):
-            if i == j or entries[i][0] == entries[j][0]:
-                continue
+    # Compare distinct titles only (exact repeats are BL302's), and block: two titles >= 92 %
+    # alike share nearly every word, so a title is compared only with the titles containing
+    # one of its two rarest words. Linear-ish on big backlogs instead of every pair.
+    by_title: dict[str, list[int]] = {}
+    for idx, e in enumerate(entries):
+        by_title.setdefault(e[0], []).append(idx)
+    titles = list(by_title)
+    keys = [" ".join(sorted(t.split())) for t in titles]
+    words = [set(_WORD_RE.findall(t.lower())) for t in titles]
+    postings: dict[str, list[int]] = {}
+    for u, ws in enumerate(words):
+        for w in ws:
+            postings.setdefault(w, []).append(u)
+    index_of = {t: n for n, t in enumerate(titles)}
+    checked_u = sorted({index_of[entries[i][0]] for i in rows})
+    best: dict[int, tuple[int, int]] = {}  # later entry -> (score, earlier entry)
+    for u in checked_u:
+        rare = sorted(words[u], key=lambda w: (len(postings[w]), w))[:2]
+        candidates = sorted({v for w in rare for v in postings[w] if v != u})
+        if not candidates:
+            continue
+        choices = [keys[v] for v in candidates]
+        for _choice, score, pos in process.extract(keys[u], choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD,
+                                                   limit=None):
+            v = candidates[pos]
+            i = _representative(by_title[titles[u]], entries, ctx.checked)
+            j = by_title[titles[v]][0]
             later, earlier = (i, j) if i > j else (j, i)
             score = int(score)
             old = best.get(later)
@@ -75,6 +95,14 @@ def similar_title(ctx: Context) -> Iterator[Diagnostic]:
                          f"{fdoc.path}:{fitem.title_span.line}: merge them if they are the same work, "
                          "or make the titles say how they differ",
                          related=((fdoc.path, fitem.title_span),))
+
+
+def _representative(indices: list[int], entries: list, checked: set[str]) -> int:
+    """The first entry of a title that is in a checked file (else the first)."""
+    for idx in indices:
+        if entries[idx][1].path in checked:
+            return idx
+    return indices[0]
 
 
 def _comparable(a: str, b: str) -> bool:
