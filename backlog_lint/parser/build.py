@@ -815,7 +815,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             title = task.text
             tid = task.id
             if tid:
-                title = re.sub(rf"^\W*{re.escape(tid)}\W*", "", title).strip() or title
+                title = _after_id(title, tid) or title
             item = Item("checklist", normalise_id(tid) if tid else None, tid, title, task.text, span,
                         task.span, tasks=children, inherited=dict(inherited), section=section,
                         id_span=_span_in_line(ctx, b.line, tid) if tid else None, level=b.depth)
@@ -849,6 +849,20 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             owned.update(sub)
             owned.add(bi)
     return items
+
+
+def _after_id(text: str, tid: str) -> str:
+    """The text after a leading ID and its punctuation ("**T-1:** Title" -> "Title")."""
+    start = 0
+    while start < len(text) and not (text[start].isalnum() or text[start] == "_"):
+        start += 1
+    if not text.startswith(tid, start):
+        return text.strip()
+    rest = text[start + len(tid) :]
+    i = 0
+    while i < len(rest) and not (rest[i].isalnum() or rest[i] == "_"):
+        i += 1
+    return rest[i:].strip()
 
 
 def _inside(blocks: list[Block], bi: int) -> list[int]:
