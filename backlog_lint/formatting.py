@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,84 @@ def canonicalise(text: str, display: str, cfg: Config) -> str:
         ws = Workspace(str(cfg.root), [parse_text(t, display, cfg.vocab)])
         return api.run_rules(ws, cfg, rules, [display])
 
-    return reorder_fields(fix_text(text, lint).text, display, cfg)
+    return reorder_fields(unify_field_style(fix_text(text, lint).text, display, cfg), display, cfg)
+
+
+_BULLET_FIELD_RE = re.compile(r"^(?P<indent>[ ]{0,3})[-*+][ \t]+(?P<rest>(?:\*\*|__).*)$")
+_PARA_FIELD_RE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<rest>(?:\*\*|__).*)$")
+
+
+def unify_field_style(text: str, display: str, cfg: Config) -> str:
+    """One field style per document: the minority style (`- **Key:** v` vs `**Key:** v`) becomes the majority's.
+
+    Only blocks made entirely of one-line fields are rewritten, and only when re-reading the
+    result gives every item the same fields and tasks; otherwise the text is returned unchanged.
+    """
+    from backlog_lint.parser import parse_text
+
+    if "**" not in text and "__" not in text:
+        return text
+    doc = parse_text(text, display, cfg.vocab)
+    fields = [f for item in doc.items for f in item.fields if f.style in ("bullet", "paragraph")]
+    bullets = sum(1 for f in fields if f.style == "bullet")
+    paragraphs = len(fields) - bullets
+    if not bullets or not paragraphs or bullets == paragraphs:
+        return text
+    target = "bullet" if bullets > paragraphs else "paragraph"
+    lines = list(doc.source.lines)
+    field_lines = {f.span.line: f for item in doc.items for f in item.fields
+                   if f.style in ("bullet", "paragraph") and f.span.line == f.span.end_line}
+    changed = False
+    for block in _field_blocks(lines, field_lines, "paragraph" if target == "bullet" else "bullet"):
+        for n in block:
+            line = lines[n - 1]
+            if target == "bullet":
+                m = _PARA_FIELD_RE.match(line)
+                if m:
+                    lines[n - 1] = f"{m.group('indent')}- {m.group('rest')}"
+                    changed = True
+            else:
+                m = _BULLET_FIELD_RE.match(line)
+                if m:
+                    lines[n - 1] = f"{m.group('indent')}{m.group('rest')}"
+                    changed = True
+    if not changed:
+        return text
+    newline = doc.source.newline
+    out = newline.join(lines) + (newline if doc.source.final_newline else "")
+    after = parse_text(out, display, cfg.vocab)
+    if _field_sets(doc) != _field_sets(after) or _task_sets(doc) != _task_sets(after):
+        return text
+    return out
+
+
+def _field_blocks(lines: list[str], field_lines: dict, style: str) -> list[list[int]]:
+    """Runs of consecutive field lines of ``style`` with blank lines (or the file's edges) around them."""
+    blocks: list[list[int]] = []
+    run: list[int] = []
+    for n in sorted(field_lines):
+        if field_lines[n].style != style or not field_lines[n].value:
+            if run:
+                blocks.append(run)
+            run = []
+            continue
+        if run and n != run[-1] + 1:
+            blocks.append(run)
+            run = []
+        run.append(n)
+    if run:
+        blocks.append(run)
+
+    def isolated(block: list[int]) -> bool:
+        before = block[0] - 1
+        after = block[-1] + 1
+        return (before < 1 or not lines[before - 1].strip()) and (after > len(lines) or not lines[after - 1].strip())
+
+    return [b for b in blocks if isolated(b)]
+
+
+def _task_sets(doc: object) -> list[list[tuple[str, bool]]]:
+    return [[(t.text, t.checked) for t in item.all_tasks()] for item in doc.items]  # type: ignore[attr-defined]
 
 
 def reorder_fields(text: str, display: str, cfg: Config) -> str:

@@ -112,3 +112,13 @@ def test_format__undecodable_file_is_an_error_others_still_formatted(project: Pa
     assert code == 2
     assert "A.md:2:1: invalid UTF-8" in err
     assert (project / "B.md").read_text(encoding="utf-8") == CANONICAL
+
+
+def test_format__one_field_style_per_document(project: Path) -> None:
+    text = ("# B\n\n### T-1: A\n\n- **Status:** Done\n- **Priority:** P1\n\n### T-2: B\n\n**Status:** Todo\n"
+            "**Priority:** P2\n\n### T-3: C\n\n- **Status:** Todo\n- **Priority:** P2\n\n**Tasks:**\n- [ ] x\n")
+    (project / "BACKLOG.md").write_text(text, encoding="utf-8")
+    assert run("BACKLOG.md")[0] == 0
+    out = (project / "BACKLOG.md").read_text(encoding="utf-8")
+    assert "### T-2: B\n\n- **Status:** Todo\n- **Priority:** P2\n" in out
+    assert "**Tasks:**\n\n- [ ] x\n" in out  # a label over a list is not a field value: left as written
