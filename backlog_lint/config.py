@@ -145,6 +145,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -212,11 +214,14 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
     origin = str(path.name if path.parent == cwd else path)
     for key, value in data.items():
         cfg.origins[key] = origin
+        if key in ("include", "extend-include", "exclude"):
+            _check_globs(value, where, key)
         if key in _KEYMAP:
             setattr(cfg, _KEYMAP[key], tuple(value))
         elif key == "extend-include":
             cfg.include = (*cfg.include, *value)
         elif key == "per-file-ignores":
+            _check_globs(list(value), where, key)
             cfg.per_file_ignores = {k: tuple(v) for k, v in value.items()}
         elif key == "schema":
             schema = (root / value).resolve()
@@ -235,16 +240,61 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
     return cfg
 
 
-def _check_pattern(pattern: str, where: str) -> str:
-    """Compile the user's ID regex; reject patterns prone to catastrophic backtracking."""
+def _check_pattern(pattern: str, where: str, key: str = "id-pattern") -> str:
+    """Compile a user regex; reject patterns prone to catastrophic backtracking."""
     try:
         re.compile(pattern)
-    except re.error as exc:
-        raise ConfigError(f"{where}: key 'id-pattern': invalid regular expression: {exc}") from None
-    if re.search(r"\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]", pattern):
-        raise ConfigError(f"{where}: key 'id-pattern': nested repetition such as '(a+)+' can take exponential "
-                          "time; rewrite it without a quantified group that is itself quantified")
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
+        raise ConfigError(f"{where}: key {key!r}: invalid regular expression {pattern!r}: {exc}") from None
+    if nested_repetition(pattern):
+        raise ConfigError(f"{where}: key {key!r}: {pattern!r} repeats a group that itself repeats (like '(a+)+'), "
+                          "which can take exponential time on some input; rewrite it without the nested repetition")
     return pattern
+
+
+def nested_repetition(pattern: str) -> bool:
+    """Whether a regex has a repeated group containing another unbounded repeat (the `(a+)+` shape)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        tree = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - compile() already accepted it; be conservative
+        return True
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items: object, inside_repeat: bool) -> bool:
+        for op, av in items:  # type: ignore[attr-defined]
+            if op in repeats:
+                lo, hi, sub = av
+                unbounded = hi == sre_parse.MAXREPEAT or hi > 10
+                if unbounded and inside_repeat:
+                    return True
+                if walk(sub, inside_repeat or unbounded):
+                    return True
+            elif op == sre_parse.SUBPATTERN:
+                if walk(av[-1], inside_repeat):
+                    return True
+            elif op == sre_parse.BRANCH:
+                if any(walk(branch, inside_repeat) for branch in av[1]):
+                    return True
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                if walk(av[1], inside_repeat):
+                    return True
+        return False
+
+    return walk(tree, False)
+
+
+def _check_globs(globs: list[str], where: str, key: str) -> None:
+    from backlog_lint.discovery import glob_regex
+
+    for g in globs:
+        try:
+            glob_regex(g)
+        except re.error as exc:
+            raise ConfigError(f"{where}: key {key!r}: invalid glob {g!r}: {exc}") from None
 
 
 def _check_user_schema(path: Path, where: str) -> None:
@@ -259,11 +309,35 @@ def _check_user_schema(path: Path, where: str) -> None:
         raise ConfigError(f"{path}: cannot read item schema: {exc}") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: item schema is not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: item schema nests too deeply to read") from None
     try:
         Draft202012Validator.check_schema(data)
     except SchemaError as exc:
         loc = "/".join(str(p) for p in exc.absolute_path) or "(root)"
         raise ConfigError(f"{path}: not a valid JSON Schema at {loc}: {exc.message}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: item schema nests too deeply to read") from None
+    for pattern in _schema_patterns(data):
+        _check_pattern(pattern, str(path), "pattern")
+
+
+def _schema_patterns(node: object, depth: int = 0) -> list[str]:
+    """Every `pattern` (and `patternProperties` key) in a schema, to vet for backtracking."""
+    out: list[str] = []
+    if depth > 200:
+        return out
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "pattern" and isinstance(v, str):
+                out.append(v)
+            elif k == "patternProperties" and isinstance(v, dict):
+                out.extend(str(p) for p in v)
+            out.extend(_schema_patterns(v, depth + 1))
+    elif isinstance(node, list):
+        for v in node:
+            out.extend(_schema_patterns(v, depth + 1))
+    return out
 
 
 def canonical_fields() -> tuple[str, ...]:

@@ -11,6 +11,11 @@ from pathlib import Path, PurePosixPath
 from backlog_lint.config import Config
 
 
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """The compiled regex of a glob (raises re.error for a malformed one, e.g. '[z-a]')."""
+    return _glob_re(pattern)
+
+
 @lru_cache(maxsize=256)
 def _glob_re(pattern: str) -> re.Pattern[str]:
     """Translate a glob with ** to a regex over POSIX relative paths."""

@@ -78,12 +78,15 @@ def _validator(path: str | None) -> Any:
 
     from backlog_lint.resources import load_schema
 
+    from referencing import Registry
+
     if path is None:
         schema = load_schema("item.schema.json")
     else:
         with open(path, encoding="utf-8") as fh:
             schema = json.load(fh)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    # an empty registry: a `$ref` to another document is never fetched (no network, no file reads)
+    return Draft202012Validator(schema, format_checker=FormatChecker(), registry=Registry())
 
 
 def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) -> list[SchemaError]:
@@ -98,7 +101,14 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
     for doc in docs:
         for item in doc.items:
             data, where = project(item, vocab)
-            for err in validator.iter_errors(data):
+            try:
+                errors = list(validator.iter_errors(data))
+            except Exception as exc:  # referencing errors: a $ref that cannot be resolved offline
+                from backlog_lint.api import UsageError
+
+                raise UsageError(f"{cfg.schema or 'item schema'}: cannot use the item schema: {exc} "
+                                 "(backlog-lint resolves `$ref` only inside the schema file itself)") from None
+            for err in errors:
                 out.extend(_map(err, doc, item, where, props))
     ctx_cache["schema-errors"] = out
     return out

@@ -63,7 +63,21 @@ def log(msg: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 # words that carry meaning for a backlog parser (statuses, priorities, field names): never replaced
-STOP_WORDS = frozenset(["todo", "done", "open", "opened", "closed", "close", "blocked", "block", "blocks", "progress", "pending", "complete", "completed", "planned", "plan", "backlog", "ready", "review", "active", "cancelled", "canceled", "cancel", "deferred", "parked", "draft", "proposed", "accepted", "rejected", "high", "medium", "critical", "urgent", "none", "status", "priority", "effort", "owner", "owners", "labels", "label", "dependencies", "depends", "dependency", "unlocks", "related", "created", "updated", "completed", "started", "assignee", "assignees", "tags", "title", "type", "estimate", "points", "milestone", "phase", "wave", "sprint", "epic", "story", "task", "tasks", "item", "items", "feature", "features", "doing", "next", "later", "someday", "maybe", "shipped", "released", "wontfix", "obsolete", "superseded", "deprecated", "skipped", "partial", "partially", "finished", "working", "testing", "verified", "prototype", "documented", "hold", "idea", "ideas", "must", "should", "could", "legacy", "future", "current", "blocker", "blockers", "notes", "description", "summary", "acceptance", "criteria", "definition", "inprogress", "wip", "kanban", "lane", "lanes", "column", "archive", "archived", "true", "false", "null", "yes"])
+STOP_WORDS = frozenset([
+    "todo", "done", "open", "opened", "closed", "close", "blocked", "block", "blocks", "progress", "pending",
+    "complete", "completed", "planned", "plan", "backlog", "ready", "review", "active", "cancelled",
+    "canceled", "cancel", "deferred", "parked", "draft", "proposed", "accepted", "rejected", "high",
+    "medium", "critical", "urgent", "none", "status", "priority", "effort", "owner", "owners", "labels",
+    "label", "dependencies", "depends", "dependency", "unlocks", "related", "created", "updated",
+    "completed", "started", "assignee", "assignees", "tags", "title", "type", "estimate", "points",
+    "milestone", "phase", "wave", "sprint", "epic", "story", "task", "tasks", "item", "items", "feature",
+    "features", "doing", "next", "later", "someday", "maybe", "shipped", "released", "wontfix", "obsolete",
+    "superseded", "deprecated", "skipped", "partial", "partially", "finished", "working", "testing",
+    "verified", "prototype", "documented", "hold", "idea", "ideas", "must", "should", "could", "legacy",
+    "future", "current", "blocker", "blockers", "notes", "description", "summary", "acceptance", "criteria",
+    "definition", "inprogress", "wip", "kanban", "lane", "lanes", "column", "archive", "archived", "true",
+    "false", "null", "yes",
+])
 _WORD_RE = re.compile(r"(?<![\w`/.\-\[@#:])([A-Za-z][a-z]{3,})(?![\w`/.\-\]@:(])")
 _ID_RE = re.compile(r"(?<![\w./#\-])([A-Z][A-Z0-9]{0,11}|task)-(\d{2,6})(?![\w])")  # backlog.md: task-12
 _NOT_IDS = frozenset({"UTF", "ISO", "RFC", "SHA", "CVE", "CWE", "HTTP", "MD", "ES", "TLS", "AES", "RSA",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-MAX_ALIASES = 100
+MAX_ALIASES = 20  # bounds expansion (k levels of k aliases stay small); real front matter uses few
 MAX_DEPTH = 50
 _KEY_LINE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w -]*?)\s*:(?:\s|$)")
 
