@@ -34,13 +34,23 @@ class LintResult:
 
 
 def display_path(path: Path, cwd: Path) -> str:
+    """The path as the user sees it: relative to cwd, links not followed, printable as UTF-8."""
+    absolute = os.path.normpath(os.path.join(os.fspath(cwd), os.fspath(path)))
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
+        shown = os.path.relpath(absolute, os.path.normpath(os.fspath(cwd)))
     except ValueError:
-        try:
-            return os.path.relpath(path, cwd).replace(os.sep, "/")
-        except ValueError:
-            return path.as_posix()
+        shown = absolute
+    shown = shown.replace(os.sep, "/")
+    # a file name that is not valid UTF-8 carries surrogates: show them replaced, never crash printing
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _key(path: Path) -> Path:
+    """A stable identity for a path; a symlink loop or broken link keeps its absolute spelling."""
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _empty_doc(display: str) -> Document:
@@ -52,9 +62,7 @@ def load_document(path: Path, display: str, cfg: Config) -> Document:
     from backlog_lint.parser import parse_bytes
 
     try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "is a directory, not a Markdown file")
-        data = path.read_bytes()
+        data = _read_regular(path)
     except OSError as exc:
         return _io_error_doc(display, exc)
     doc = parse_bytes(data, display, cfg.vocab)
@@ -70,9 +78,14 @@ def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include:
         return backlog_files(cfg)
     out: list[Path] = []
     for p in paths:
-        if not p.exists() and not p.is_symlink():
+        try:
+            exists = p.exists() or p.is_symlink()
+            is_dir = p.is_dir()
+        except OSError:  # a symlink loop: read it as a file, which reports the loop
+            exists, is_dir = True, False
+        if not exists:
             raise UsageError(f"{p}: no such file or directory")
-        if p.is_dir():
+        if is_dir:
             out.extend(backlog_files(cfg, p))
             continue
         if respect_include:
@@ -83,7 +96,7 @@ def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include:
     seen: set[Path] = set()
     unique = []
     for p in out:
-        key = p.resolve() if p.exists() else p.absolute()
+        key = _key(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -123,9 +136,7 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
     todo: list[tuple[int, bytes, str, str | None]] = []
     for i, (path, display) in enumerate(files):
         try:
-            if path.is_dir():
-                raise IsADirectoryError(21, "is a directory, not a Markdown file")
-            data = path.read_bytes()
+            data = _read_regular(path)
         except OSError as exc:
             docs[i] = _io_error_doc(display, exc)
             continue
@@ -172,6 +183,18 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
     return [d for d in docs if d is not None]
 
 
+def _read_regular(path: Path) -> bytes:
+    """Read a regular file; a directory, pipe, socket or device is an error (reading a pipe would hang)."""
+    import stat
+
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "is a directory, not a Markdown file")
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(22, "not a regular file (a pipe, socket or device): not read")
+    return path.read_bytes()
+
+
 def _io_error_doc(display: str, exc: OSError) -> Document:
     doc = _empty_doc(display)
     reason = exc.strerror or str(exc)
@@ -197,11 +220,11 @@ def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: boo
     checked: list[str] = []
     for p in requested:
         display = display_path(p, cwd)
-        files[p.resolve() if p.exists() else p.absolute()] = display
+        files[_key(p)] = display
         checked.append(display)
     if whole:
         for p in backlog_files(cfg):
-            key = p.resolve()
+            key = _key(p)
             if key not in files:
                 files[key] = display_path(p, cwd)
     ws = Workspace(str(cfg.root))
@@ -239,6 +262,8 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str]) -> li
         ctx.rule = r
         try:
             found.extend(r.check(ctx))
+        except UsageError:
+            raise
         except Exception as exc:  # a rule bug: name the rule and the files it was looking at
             files = ", ".join(sorted(requested)[:3]) + (" ..." if len(requested) > 3 else "")
             raise InternalError(f"rule {r.code} ({r.name}) on {files}", exc) from exc

@@ -24,10 +24,17 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _codes(value: str | None) -> tuple[str, ...]:
+def _codes(value: str | None, option: str = "--select") -> tuple[str, ...]:
+    """Rule codes or prefixes from an option; one that matches no rule is a usage error."""
     if not value:
         return ()
-    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    from backlog_lint.rules import ALL_RULES
+
+    for c in codes:
+        if c != "ALL" and not any(r.code.startswith(c) for r in ALL_RULES):
+            raise _Usage(f"{option}: {c!r} matches no rule; `backlog-lint rule --all` lists the codes")
+    return codes
 
 
 def _color(no_color: bool) -> bool:
@@ -136,7 +143,8 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
-    rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore), _codes(extend_select))
+    rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
+                             _codes(extend_select, "--extend-select"))
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
     ws, checked = api.build_workspace(cfg, files, cwd, cache=cache, jobs=jobs, progress=progress)

@@ -260,14 +260,14 @@ def nested_repetition(pattern: str) -> bool:
         import sre_parse  # type: ignore[no-redef]
     try:
         tree = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - compile() already accepted it; be conservative
+    except Exception:
         return True
     repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
 
     def walk(items: object, inside_repeat: bool) -> bool:
         for op, av in items:  # type: ignore[attr-defined]
             if op in repeats:
-                lo, hi, sub = av
+                _lo, hi, sub = av
                 unbounded = hi == sre_parse.MAXREPEAT or hi > 10
                 if unbounded and inside_repeat:
                     return True
@@ -279,9 +279,8 @@ def nested_repetition(pattern: str) -> bool:
             elif op == sre_parse.BRANCH:
                 if any(walk(branch, inside_repeat) for branch in av[1]):
                     return True
-            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-                if walk(av[1], inside_repeat):
-                    return True
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and walk(av[1], inside_repeat):
+                return True
         return False
 
     return walk(tree, False)

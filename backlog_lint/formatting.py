@@ -183,7 +183,9 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
     out = FormatOutcome()
     for path, display in files:
         try:
-            data = path.read_bytes()
+            from backlog_lint.api import _read_regular
+
+            data = _read_regular(path)
             text, bom, _ = decode(data)
         except OSError as exc:
             out.errors.append(f"{display}: cannot read: {exc.strerror or exc}")
@@ -211,7 +213,7 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
                 fromfile=f"a/{display}", tofile=f"b/{display}"))
         if write:
             try:
-                write_atomic(path, encode(formatted, bom), cfg.root)
+                write_atomic(path, encode(formatted, bom), cfg.root, expected=data)
             except WriteError as exc:
                 out.changed.remove(display)
                 out.errors.append(str(exc))

@@ -75,10 +75,9 @@ def _validator(path: str | None) -> Any:
     import json
 
     from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry
 
     from backlog_lint.resources import load_schema
-
-    from referencing import Registry
 
     if path is None:
         schema = load_schema("item.schema.json")

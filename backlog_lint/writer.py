@@ -21,23 +21,43 @@ def encode(text: str, bom: bool) -> bytes:
     return ((BOM if bom else "") + text).encode("utf-8")
 
 
-def cleanup_stale(directory: Path) -> None:
-    """Remove temporary files a killed run left behind in this folder."""
+def _pid_alive(pid: int) -> bool:
     try:
-        for entry in os.scandir(directory):
-            if entry.name.startswith(TMP_PREFIX) and entry.name.endswith(TMP_SUFFIX) and entry.is_file():
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
     except OSError:
-        pass
+        return True  # exists, owned by someone else
+    return True
+
+
+def cleanup_stale(directory: Path) -> None:
+    """Remove temporary files that a killed run left in this folder (never a live run's)."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(TMP_PREFIX) and name.endswith(TMP_SUFFIX)):
+            continue
+        pid_text = name[len(TMP_PREFIX):].split("-", 1)[0]
+        if pid_text.isdigit() and _pid_alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
 
 
 def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-def write_atomic(path: Path, data: bytes, root: Path | None = None) -> bool:
-    """Replace ``path`` with ``data`` if different. Returns True when the file changed."""
+def write_atomic(path: Path, data: bytes, root: Path | None = None, expected: bytes | None = None) -> bool:
+    """Replace ``path`` with ``data`` if different. Returns True when the file changed.
+
+    With ``expected`` (the bytes the run read), a file edited meanwhile is not overwritten.
+    """
     target = path
     if path.is_symlink():
         target = path.resolve()
@@ -52,6 +72,8 @@ def write_atomic(path: Path, data: bytes, root: Path | None = None) -> bool:
         raise WriteError(f"{path}: cannot read before writing: {exc.strerror or exc}") from None
     if old == data:
         return False
+    if expected is not None and old != expected:
+        raise WriteError(f"{path}: changed on disk while backlog-lint was running: not overwritten; run it again")
     try:
         st = target.stat()
     except OSError as exc:
@@ -63,7 +85,7 @@ def write_atomic(path: Path, data: bytes, root: Path | None = None) -> bool:
     fd = -1
     tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=TMP_SUFFIX, dir=directory)
         with os.fdopen(fd, "wb") as fh:
             fd = -1
             fh.write(data)
