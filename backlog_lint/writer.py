@@ -60,7 +60,10 @@ def write_atomic(path: Path, data: bytes, root: Path | None = None, expected: by
     """
     target = path
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise WriteError(f"{path}: a symbolic link that leads nowhere (or in a loop): not writing") from None
         if root is not None:
             try:
                 target.relative_to(root.resolve())

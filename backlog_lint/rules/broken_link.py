@@ -69,7 +69,7 @@ def broken_link(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.workspace.documents:
         loc = index.location(doc, ctx.config)
         if loc is not None:
-            by_location[loc.resolve()] = doc
+            by_location[_real(loc)] = doc
     for doc in ctx.documents():
         yield from _check_doc(ctx, index, doc, root, by_location)
 
@@ -138,7 +138,7 @@ def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Pa
         return
     if not fragment or resolved.suffix.lower() not in _MARKDOWN_SUFFIXES or not resolved.is_file():
         return
-    target_doc = by_location.get(resolved.resolve()) or _parse_on_disk(ctx, resolved)
+    target_doc = by_location.get(_real(resolved)) or _parse_on_disk(ctx, resolved)
     if target_doc is not None and not _has_anchor(ctx, target_doc, fragment):
         yield ctx.report(doc, link.span,
                          f"{what} target {target!r}: {path_part!r} has no heading with anchor {fragment!r}: "
@@ -149,7 +149,7 @@ def _shown_dir(base: Path | None, root: Path, path_part: str) -> str:
     if path_part.startswith("/") or base is None:
         return "the project root"
     try:
-        rel = base.resolve().relative_to(root.resolve()).as_posix()
+        rel = _real(base).relative_to(_real(root)).as_posix()
     except ValueError:
         return "this file's folder"
     return "this file's folder" if rel == "." else f"{rel}/"
@@ -219,3 +219,11 @@ def _near_miss_labels(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
                              f"[{text}] is meant as a reference link but does not match the definition "
                              f"[{d.text}] on line {d.span.line} (spacing differs), so it renders as plain text: "
                              "spell the label the same way in both places")
+
+
+def _real(path: Path) -> Path:
+    """The resolved path; a symlink loop keeps its absolute spelling instead of raising."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()

@@ -75,9 +75,6 @@ def test_path__config_or_output_file_that_is_a_directory_exits_2(cli: Cli, proje
 
 # --------------------------------------------------------------------------- symlinks
 
-@pytest.mark.xfail(reason="bug: a symlink loop passed on the command line crashes with exit 3: "
-                   "RuntimeError 'Symlink loop' from Path.resolve() in api.display_path (check, show, format)",
-                   strict=True)
 @pytest.mark.parametrize("command", [[], ["show"], ["format", "--check"], ["check", "--fix"]])
 def test_path__symlink_loop(cli: Cli, project: Path, command: list[str]) -> None:
     os.symlink("loop-b.md", project / "loop-a.md")
@@ -97,8 +94,6 @@ def test_path__symlink_loop_inside_the_project_is_skipped_by_discovery(cli: Cli,
     assert "BACKLOG.md:5:1: BL102" in run.stdout, run.describe()
 
 
-@pytest.mark.xfail(reason="bug: a dangling symlink is reported under its target's name ('nowhere.md:1:1: "
-                   "BL000 ...'), not the path that was given (api.display_path resolves symlinks)", strict=True)
 def test_path__dangling_symlink_names_the_path_given(cli: Cli, project: Path) -> None:
     os.symlink("nowhere.md", project / "dangling.md")
     run = cli(project, "dangling.md")
@@ -194,8 +189,6 @@ def test_path__file_deleted_while_the_cli_runs(project: Path, in_process: Callab
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-@pytest.mark.xfail(reason="bug: a named pipe (FIFO) passed as a file blocks forever in Path.read_bytes(); "
-                   "expected BL000 'not a regular file'", strict=True)
 def test_path__named_pipe_given_as_a_file(cli: Cli, project: Path) -> None:
     os.mkfifo(project / "pipe.md")
     run = cli(project, "pipe.md", timeout=HANG_TIMEOUT)
@@ -259,10 +252,6 @@ def _undecodable_name(project: Path) -> str:
     return os.fsdecode(b"caf\xe9.md")
 
 
-@pytest.mark.xfail(reason="bug: a file name that is not UTF-8 crashes the report (exit 3, UnicodeEncodeError "
-                   "'surrogates not allowed'): on a strict UTF-8 stdout (any UTF-8 locale but C/POSIX; here "
-                   "PYTHONIOENCODING=utf-8), with --output-file, and with --output-format sarif (urllib quote)",
-                   strict=True)
 @pytest.mark.parametrize("how", ["utf8-stdout", "output-file", "sarif"])
 def test_path__name_that_is_not_utf8(cli: Cli, project: Path, how: str) -> None:
     _undecodable_name(project)

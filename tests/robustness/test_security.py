@@ -132,9 +132,6 @@ def test_security__links_are_never_fetched(project: Path, in_process: Callable[[
     assert log.sockets == []
 
 
-@pytest.mark.xfail(reason="bug (security): a `$ref` in the item schema is retrieved automatically by jsonschema "
-                   "(urllib urlopen: http:// goes to the network, file:// reads any local file) during the run; "
-                   "jsonschema itself warns this 'can be a security vulnerability'", strict=True)
 def test_security__schema_ref_is_not_fetched(project: Path, in_process: Callable[[Path], None],
                                              no_network: list[str]) -> None:
     write(project / ".backlog-lint.toml", 'include = ["**/*.md"]\nschema = "s.json"\n')
@@ -176,8 +173,6 @@ def test_security__reads_only_the_project_and_the_configured_schema(tmp_path: Pa
     assert log.spawned == []
 
 
-@pytest.mark.xfail(reason="bug (security): a `file://` `$ref` in the item schema makes jsonschema read any local "
-                   "file during the run (automatic remote retrieval via urlopen)", strict=True)
 def test_security__schema_file_ref_reads_nothing_else(tmp_path: Path, in_process: Callable[[Path], None]) -> None:
     project, outside = outside_tree(tmp_path)
     write(outside / "schema.json", f'{{"$ref": "{(outside / "secret.json").as_uri()}"}}')

@@ -235,10 +235,6 @@ def test_write__two_fix_runs_at_once_never_corrupt(fix_tree: Tree, tmp_path: Pat
         assert stray_temps(work) == []
 
 
-@pytest.mark.xfail(reason="bug: writer.cleanup_stale() deletes every .backlog-lint-*.tmp in the folder, including "
-                   "the live temp file of another run writing at the same moment; that run then fails with "
-                   "'cannot write (No such file or directory)' and exits 2 (seen with two `--fix` at once)",
-                   strict=True)
 def test_write__a_concurrent_run_does_not_delete_our_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "BACKLOG.md"
     target.write_text("old\n", encoding="utf-8")
@@ -256,9 +252,6 @@ def test_write__a_concurrent_run_does_not_delete_our_temp_file(tmp_path: Path, m
     assert target.read_bytes() == b"new\n"
 
 
-@pytest.mark.xfail(reason="bug (lost edit): --fix overwrites a file that changed on disk after it was read; an "
-                   "edit saved while backlog-lint runs is silently lost (write_atomic only compares the current "
-                   "bytes with the new ones, not with the bytes that were parsed)", strict=True)
 def test_write__an_edit_saved_during_the_run_is_not_lost(tmp_path: Path, in_process: Callable[[Path], None],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from backlog_lint import fixing
