@@ -11,6 +11,7 @@ from backlog_lint.rules.duplicate_title import same_thing, titled_items
 
 THRESHOLD = 92  # rapidfuzz token_sort_ratio, 0..100
 MIN_LENGTH = 12
+MAX_BUCKET = 300  # a blocking word in more titles than this is too common to narrow anything
 _NUMBER_RE = re.compile(r"\d+")
 _WORD_RE = re.compile(r"\w{2,}")
 
@@ -68,7 +69,8 @@ def similar_title(ctx: Context) -> Iterator[Diagnostic]:
     checked_u = sorted({index_of[entries[i][0]] for i in rows})
     best: dict[int, tuple[int, int]] = {}  # later entry -> (score, earlier entry)
     for u in checked_u:
-        rare = sorted(words[u], key=lambda w: (len(postings[w]), w))[:2]
+        # words shared by very many titles ("task", "the") say nothing: block only on rarer ones
+        rare = [w for w in sorted(words[u], key=lambda w: (len(postings[w]), w))[:2] if len(postings[w]) <= MAX_BUCKET]
         candidates = sorted({v for w in rare for v in postings[w] if v != u})
         if not candidates:
             continue

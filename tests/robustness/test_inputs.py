@@ -117,8 +117,6 @@ def test_input__20_mb_backlog(cli: Cli, project: Path) -> None:
     assert f"BACKLOG.md:{tail_line(text)}:1: BL102" in run.stdout, run.describe()
 
 
-@pytest.mark.xfail(reason="bug: 20,000 heading items in one file exceed 120 s (rule time, not parse; profile "
-                   "before fixing)", strict=True, run=RUN_SLOW)
 def test_input__20000_heading_items(cli: Cli, project: Path) -> None:
     text = "# Backlog\n" + "".join(
         f"\n### T-{i}: Task number {i} with a reasonably long title\n- **Status:** Todo\n- **Priority:** P1\n"
