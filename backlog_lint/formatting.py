@@ -177,6 +177,18 @@ def _field_sets(doc: object) -> list[list[tuple[str, str]]]:
     return [sorted((f.key, f.value) for f in item.fields) for item in doc.items]  # type: ignore[attr-defined]
 
 
+def _pathological_line(st: SourceText) -> int:
+    """1-based number of a line the Markdown parser would take minutes on, else 0."""
+    from backlog_lint.parser import LONG_LINE, MAX_BRACKETS
+
+    if len(st.text) <= LONG_LINE:
+        return 0
+    for n, line in enumerate(st.lines, 1):
+        if len(line) > LONG_LINE and line.count("[") > MAX_BRACKETS:
+            return n
+    return 0
+
+
 def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, diff: bool) -> FormatOutcome:
     from backlog_lint.formatter import UnsafeFormat, format_text
 
@@ -194,6 +206,11 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
             out.errors.append(f"{display}:{exc.line}:{exc.col}: {exc.message}; not formatted")
             continue
         st = SourceText.from_text(text, bom=bom)
+        wild = _pathological_line(st)
+        if wild:
+            out.errors.append(f"{display}:{wild}: line too long and full of '[' for the Markdown formatter; "
+                              "not formatted (split or repair the line)")
+            continue
         try:
             formatted = format_text(canonicalise(st.text, display, cfg), path=display, config=cfg)
         except UnsafeFormat as exc:

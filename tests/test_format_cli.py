@@ -122,3 +122,9 @@ def test_format__one_field_style_per_document(project: Path) -> None:
     out = (project / "BACKLOG.md").read_text(encoding="utf-8")
     assert "### T-2: B\n\n- **Status:** Todo\n- **Priority:** P2\n" in out
     assert "**Tasks:**\n\n- [ ] x\n" in out  # a label over a list is not a field value: left as written
+
+
+def test_format__pathological_line_is_an_error_not_a_hang(project: Path) -> None:
+    (project / "BACKLOG.md").write_text("# B\n\n" + "[" * 30_000 + "\n", encoding="utf-8")
+    code, _, err = run("BACKLOG.md")
+    assert code == 2 and "BACKLOG.md:3: line too long and full of '['" in err

@@ -7,7 +7,7 @@ from backlog_lint.model import Document, Section
 from backlog_lint.source import DecodeError, SourceText, Span, decode
 from backlog_lint.vocab import Vocabulary, default_vocabulary
 
-__all__ = ["parse_bytes", "parse_source", "parse_text"]
+__all__ = ["LONG_LINE", "MAX_BRACKETS", "parse_bytes", "parse_source", "parse_text"]
 
 
 def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> Document:
@@ -19,8 +19,11 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     last = max(len(st.lines), 1)
     root = Section("", 0, Span(1, 1, last, len(st.lines[-1]) + 1 if st.lines else 1), None)
     doc = Document(path, st, root)
+    text = st.normalized
+    if len(text) > LONG_LINE:
+        text = _defuse_long_lines(text, doc)
     try:
-        tokens = parser().parse(st.normalized)
+        tokens = parser().parse(text)
     except RecursionError:
         doc.problems.append(Diagnostic(path, Span(1, 1, 1, 1), "BL006", "unparseable",
                                        "the Markdown nests too deeply to parse; flatten the nesting", Severity.ERROR))
@@ -28,6 +31,36 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     ctx = _Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc)
     build(ctx)
     return doc
+
+
+LONG_LINE = 20_000  # characters; shorter lines are parsed as they are
+MAX_BRACKETS = 2_000  # unmatched-bracket runs beyond this make markdown-it's link scan quadratic
+
+
+def _defuse_long_lines(text: str, doc: Document) -> str:
+    """Blank the brackets of pathological very long lines for the Markdown parser only.
+
+    markdown-it-py rescans for a link label at every `[`: a line of a million brackets takes
+    minutes. On such a line (rare, generated or broken) brackets are replaced by spaces of the
+    same length, so every position stays valid; the line's links are not read, and a BL006
+    finding says so.
+    """
+    lines = text.split("\n")
+    changed = False
+    start = 0
+    if lines and lines[0].rstrip() == "---":  # front matter is YAML, read by its own loader
+        start = next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), 0)
+    for i, line in enumerate(lines):
+        if i < start:
+            continue
+        if len(line) > LONG_LINE and line.count("[") > MAX_BRACKETS:
+            lines[i] = line.replace("[", " ").replace("]", " ")
+            changed = True
+            doc.problems.append(Diagnostic(
+                doc.path, Span(i + 1, 1, i + 1, len(line) + 1), "BL006", "unparseable",
+                f"line {i + 1} has {line.count('[')} '[' in {len(line)} characters: too many for the Markdown "
+                "parser, so its links are not read; split or fix the line", Severity.WARNING))
+    return "\n".join(lines) if changed else text
 
 
 def parse_text(text: str, path: str = "<text>", vocab: Vocabulary | None = None) -> Document:

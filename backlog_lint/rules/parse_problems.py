@@ -78,16 +78,17 @@ def broken_front_matter(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("BL006", "unparseable", severity=Severity.ERROR)
 def unparseable(ctx: Context) -> Iterator[Diagnostic]:
-    """File nests too deeply to be read.
+    """Part of the file is too deep or too pathological to be read.
 
     ## What it does
     Reports a file whose lists or block quotes nest so deeply that the Markdown parser
-    stops (the limit keeps a hostile file from exhausting the stack).
+    stops (the limit keeps a hostile file from exhausting the stack), and a very long line
+    with thousands of `[` whose links are not read (scanning them would take minutes).
 
     ## Why is this bad?
     Everything below the limit is invisible to backlog-lint, and to most renderers.
 
     ## Fix
-    Not fixable: flatten the nesting.
+    Not fixable: flatten the nesting, or split or repair the line.
     """
     return iter(())  # reported by the parser
