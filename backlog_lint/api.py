@@ -10,7 +10,7 @@ from typing import Any
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Section, Workspace
-from backlog_lint.source import SourceText, Span
+from backlog_lint.source import SourceText, Span, read_regular
 
 
 class UsageError(Exception):
@@ -59,15 +59,7 @@ def _empty_doc(display: str) -> Document:
 
 def load_document(path: Path, display: str, cfg: Config) -> Document:
     """Read and parse one file; I/O problems become a BL000 finding, never an exception."""
-    from backlog_lint.parser import parse_bytes
-
-    try:
-        data = _read_regular(path)
-    except OSError as exc:
-        return _io_error_doc(display, exc)
-    doc = parse_bytes(data, display, cfg.vocab)
-    doc.abspath = str(path.absolute())
-    return doc
+    return load_documents(cfg, [(path, display)], jobs=1)[0]
 
 
 def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include: bool = False) -> list[Path]:
@@ -136,7 +128,7 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
     todo: list[tuple[int, bytes, str, str | None]] = []
     for i, (path, display) in enumerate(files):
         try:
-            data = _read_regular(path)
+            data = read_regular(path)
         except OSError as exc:
             docs[i] = _io_error_doc(display, exc)
             continue
@@ -181,18 +173,6 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
         if doc is not None:
             doc.abspath = str(path.absolute())
     return [d for d in docs if d is not None]
-
-
-def _read_regular(path: Path) -> bytes:
-    """Read a regular file; a directory, pipe, socket or device is an error (reading a pipe would hang)."""
-    import stat
-
-    st = os.stat(path)
-    if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(21, "is a directory, not a Markdown file")
-    if not stat.S_ISREG(st.st_mode):
-        raise OSError(22, "not a regular file (a pipe, socket or device): not read")
-    return path.read_bytes()
 
 
 def _io_error_doc(display: str, exc: OSError) -> Document:

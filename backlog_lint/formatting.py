@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backlog_lint.config import Config
-from backlog_lint.source import DecodeError, SourceText, decode
+from backlog_lint.source import DecodeError, SourceText, decode, read_regular
 from backlog_lint.writer import WriteError, encode, write_atomic
 
 
@@ -195,9 +195,7 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
     out = FormatOutcome()
     for path, display in files:
         try:
-            from backlog_lint.api import _read_regular
-
-            data = _read_regular(path)
+            data = read_regular(path)
             text, bom, _ = decode(data)
         except OSError as exc:
             out.errors.append(f"{display}: cannot read: {exc.strerror or exc}")

@@ -175,8 +175,14 @@ def decode(data: bytes) -> tuple[str, bool, str]:
     return text, bom, "utf-8-sig" if bom else "utf-8"
 
 
-def read_source(path: Path) -> tuple[bytes, SourceText]:
-    """Read and decode a file. Raises OSError or DecodeError."""
-    data = path.read_bytes()
-    text, bom, _ = decode(data)
-    return data, SourceText.from_text(text, bom=bom)
+def read_regular(path: Path) -> bytes:
+    """Read a regular file; a directory, pipe, socket or device is an OSError (reading a pipe would hang)."""
+    import os
+    import stat
+
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "is a directory, not a Markdown file")
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(22, "not a regular file (a pipe, socket or device): not read")
+    return path.read_bytes()
