@@ -25,6 +25,9 @@ class InternalError(Exception):
         self.where = where
         self.cause = cause
 
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a worker process, re-raised here
+        return (type(self), (self.where, self.cause))
+
 
 @dataclass(slots=True)
 class LintResult:
@@ -98,9 +101,57 @@ def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include:
 PARALLEL_MIN_FILES = 48
 
 
-def _parse_job(args: tuple[bytes, str, Any]) -> Document:
-    data, display, vocab = args
-    return _parse_guarded(data, display, vocab)
+@dataclass(slots=True)
+class SourceFile:
+    """One file of the run as read from disk: its bytes (or why not) and its cache key."""
+
+    path: Path
+    display: str
+    data: bytes | None = None
+    error: OSError | None = None
+    key: str | None = None  # content key (cache.entry_key); None without a cache
+
+
+def read_files(files: list[tuple[Path, str]], cache: Any = None) -> list[SourceFile]:
+    """Read every file once (pipes and devices refused); keys come from the bytes read."""
+    out: list[SourceFile] = []
+    for path, display in files:
+        src = SourceFile(path, display)
+        try:
+            src.data = read_regular(path)
+        except OSError as exc:
+            src.error = exc
+        else:
+            if cache is not None:
+                src.key = cache.entry_key(src.data, display)
+        out.append(src)
+    return out
+
+
+_worker_cfg: Config | None = None
+
+
+def _init_worker(cfg: Config) -> None:
+    global _worker_cfg
+    _worker_cfg = cfg
+
+
+def _parse_job(args: tuple[bytes, str, str, bool]) -> bytes:
+    """In a worker: parse (and run the per-file rules); the pickled model goes back to be cached as is."""
+    import pickle
+
+    data, display, abspath, findings = args
+    assert _worker_cfg is not None
+    doc = _parse_one(data, display, abspath, _worker_cfg, findings)
+    return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_one(data: bytes, display: str, abspath: str, cfg: Config, findings: bool) -> Document:
+    doc = _parse_guarded(data, display, cfg.vocab)
+    doc.abspath = abspath
+    if findings:
+        doc.file_findings = file_findings(doc, cfg)
+    return doc
 
 
 def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
@@ -118,29 +169,55 @@ def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
         raise InternalError(f"parsing {display}", exc) from exc
 
 
-def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0,
-                   progress: Any = None) -> list[Document]:
-    """Read and parse files (cache hits skip the parse; misses parse in parallel when many)."""
-    import gc
+def file_findings(doc: Document, cfg: Config) -> list[Diagnostic]:
+    """Findings of every per-file rule on one document (before selection and suppressions)."""
+    from backlog_lint.rules import PER_FILE_RULES
+    from backlog_lint.rules._rule import Context
 
-
-    docs: list[Document | None] = [None] * len(files)
-    todo: list[tuple[int, bytes, str, str | None]] = []
-    for i, (path, display) in enumerate(files):
+    ctx = Context(Workspace(str(cfg.root), [doc]), cfg, checked={doc.path})
+    out: list[Diagnostic] = []
+    for r in PER_FILE_RULES:
+        ctx.rule = r
         try:
-            data = read_regular(path)
-        except OSError as exc:
-            docs[i] = _io_error_doc(display, exc)
+            out.extend(r.check(ctx))
+        except UsageError:
+            raise
+        except Exception as exc:  # a rule bug: name the rule and the file
+            raise InternalError(f"rule {r.code} ({r.name}) on {doc.path}", exc) from exc
+    return out
+
+
+def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0,
+                   progress: Any = None, findings: bool = False) -> list[Document]:
+    """Read and parse files (cache hits skip the parse; misses parse in parallel when many)."""
+    return parse_files(cfg, read_files(files, cache), cache=cache, jobs=jobs, progress=progress,
+                       findings=findings)
+
+
+def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs: int = 0,
+                progress: Any = None, findings: bool = False) -> list[Document]:
+    """Models of files already read; with ``findings`` the per-file rules' findings come along.
+
+    A cache hit is unpickled instead of parsed; misses are parsed in worker processes when
+    there are many, each worker returning the pickled model, which is cached byte for byte.
+    """
+    import gc
+    import pickle
+
+    docs: list[Document | None] = [None] * len(srcs)
+    todo: list[int] = []
+    for i, src in enumerate(srcs):
+        if src.error is not None:
+            docs[i] = _io_error_doc(src.display, src.error)
+            docs[i].abspath = str(src.path.absolute())
             continue
-        key = None
-        if cache is not None:
-            key = cache.entry_key(data, display)
-            hit = cache.get(key)
-            if hit is not None:
+        if cache is not None and src.key is not None:
+            hit = cache.get(src.key)
+            if isinstance(hit, Document) and (hit.file_findings is not None or not findings):
+                hit.abspath = str(src.path.absolute())
                 docs[i] = hit
                 continue
-        todo.append((i, data, display, key))
-    vocab = cfg.vocab
+        todo.append(i)
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the parse allocates many small objects and no cycles worth collecting
@@ -148,30 +225,29 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
         if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-                parsed = []
-                jobs_iter = pool.map(_parse_job, [(d, name, vocab) for _, d, name, _ in todo],
-                                     chunksize=max(1, min(32, len(todo) // (workers * 4))))
-                for doc in jobs_iter:
-                    parsed.append(doc)
+            args = [(srcs[i].data or b"", srcs[i].display, str(srcs[i].path.absolute()), findings) for i in todo]
+            with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
+                                     initargs=(cfg,)) as pool:
+                chunk = max(1, min(16, len(todo) // (workers * 8)))
+                for n, (i, blob) in enumerate(zip(todo, pool.map(_parse_job, args, chunksize=chunk),
+                                                  strict=True), 1):
+                    docs[i] = pickle.loads(blob)
+                    if cache is not None and srcs[i].key is not None:
+                        cache.put_bytes(srcs[i].key, blob)
                     if progress is not None:
-                        progress(len(parsed), len(todo))
+                        progress(n, len(todo))
         else:
-            parsed = []
-            for _, d, name, _ in todo:
-                parsed.append(_parse_guarded(d, name, vocab))
+            for n, i in enumerate(todo, 1):
+                src = srcs[i]
+                doc = _parse_one(src.data or b"", src.display, str(src.path.absolute()), cfg, findings)
+                docs[i] = doc
+                if cache is not None and src.key is not None:
+                    cache.put(src.key, doc)
                 if progress is not None:
-                    progress(len(parsed), len(todo))
+                    progress(n, len(todo))
     finally:
         if gc_was_enabled:
             gc.enable()
-    for (i, _data, _display, key), doc in zip(todo, parsed, strict=True):
-        docs[i] = doc
-        if cache is not None and key is not None:
-            cache.put(key, doc)
-    for (path, _display), doc in zip(files, docs, strict=True):
-        if doc is not None:
-            doc.abspath = str(path.absolute())
     return [d for d in docs if d is not None]
 
 
@@ -191,9 +267,9 @@ def make_cache(cfg: Config, enabled: bool = True) -> Any:
     return Cache(cfg.root / cfg.cache_dir, cfg.fingerprint())
 
 
-def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True, cache: Any = None,
-                    jobs: int = 0, progress: Any = None) -> tuple[Workspace, list[str]]:
-    """Parse the requested files and (for cross-file rules) every other backlog file of the project."""
+def workspace_files(cfg: Config, requested: list[Path], cwd: Path, *,
+                    whole: bool = True) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(path, display) of the requested files then (for cross-file rules) every other backlog file."""
     from backlog_lint.discovery import backlog_files
 
     files: dict[Path, str] = {}
@@ -207,9 +283,90 @@ def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: boo
             key = _key(p)
             if key not in files:
                 files[key] = display_path(p, cwd)
+    return list(files.items()), checked
+
+
+def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True, cache: Any = None,
+                    jobs: int = 0, progress: Any = None, findings: bool = False) -> tuple[Workspace, list[str]]:
+    """Parse the requested files and (for cross-file rules) every other backlog file of the project."""
+    files, checked = workspace_files(cfg, requested, cwd, whole=whole)
     ws = Workspace(str(cfg.root))
-    ws.documents = load_documents(cfg, list(files.items()), cache=cache, jobs=jobs, progress=progress)
+    ws.documents = load_documents(cfg, files, cache=cache, jobs=jobs, progress=progress, findings=findings)
     return ws, checked
+
+
+@dataclass(slots=True)
+class CheckRun:
+    """The findings of `check` on the files asked for, with what is needed to show them."""
+
+    diagnostics: list[Diagnostic]
+    checked: list[str]
+    srcs: list[SourceFile]
+    workspace: Workspace | None  # None when the findings came from the run cache
+
+    def sources(self) -> dict[str, list[str]]:
+        """Lines of the checked files (for excerpts in reports)."""
+        wanted = set(self.checked)
+        if self.workspace is not None:
+            return {d.path: d.source.lines for d in self.workspace.documents if d.path in wanted}
+        from backlog_lint.source import DecodeError, decode
+
+        out: dict[str, list[str]] = {}
+        for src in self.srcs:
+            if src.display in wanted and src.data is not None:
+                try:
+                    text, bom, _ = decode(src.data)
+                except DecodeError:
+                    continue
+                out[src.display] = SourceText.from_text(text, bom=bom).lines
+        return out
+
+
+def run_key(cache: Any, cfg: Config, rules: list, checked: list[str], srcs: list[SourceFile],
+            cwd: Path) -> str | None:
+    """Cache key of a whole run: every file's content key, the files asked for, rules, config, cwd."""
+    import hashlib
+
+    if any(src.key is None for src in srcs):
+        return None  # an unreadable file: always run
+    h = hashlib.sha256(b"run\0" + cache.salt + b"\0")
+    h.update(os.fsencode(str(cwd)) + b"\0")
+    h.update(",".join(r.code for r in rules).encode() + b"\0")
+    for name in checked:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+    h.update(b"\1")
+    for src in srcs:
+        h.update(f"{src.key}\0".encode())
+    return cache.entry_key(h.digest(), "<run>")
+
+
+def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: Any = None, jobs: int = 0,
+          progress: Any = None, reuse: bool = True) -> CheckRun:
+    """Check the requested files against the whole project.
+
+    With a cache, a run over exactly the same files, config and rules as an earlier one (and
+    the same answers on disk for what its rules looked up, see fsprobe.py) reuses its findings
+    without parsing anything (``reuse=False`` always builds the workspace, as `--fix` needs).
+    Otherwise unchanged files come from the per-file cache and only changed ones are parsed.
+    """
+    from backlog_lint import fsprobe
+
+    files, checked = workspace_files(cfg, requested, cwd)
+    srcs = read_files(files, cache)
+    key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse else None
+    if key is not None:
+        hit = cache.get(key)
+        if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "run" and fsprobe.unchanged(hit[2]):
+            return CheckRun(hit[1], checked, srcs, None)
+    ws = Workspace(str(cfg.root))
+    ws.documents = parse_files(cfg, srcs, cache=cache, jobs=jobs, progress=progress, findings=True)
+    if progress is not None:
+        progress(-1, -1)
+    probes: dict = {}
+    diagnostics = run_rules(ws, cfg, rules, checked, probes=probes)
+    if key is not None:
+        cache.put(key, ("run", diagnostics, probes))
+    return CheckRun(diagnostics, checked, srcs, ws)
 
 
 def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
@@ -226,19 +383,36 @@ def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tup
     return [r for r in ALL_RULES if (hit(r.code, chosen) or hit(r.code, extend)) and not hit(r.code, ignored)]
 
 
-def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str]) -> list[Diagnostic]:
+def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
+              probes: dict | None = None) -> list[Diagnostic]:
+    """Findings for the checked files: per-file rules' (computed once per document), then the
+    cross-file rules', with per-file-ignores and suppression comments applied.
+
+    ``probes``, when given, collects what the rules looked up on disk besides the backlog files
+    (see fsprobe.py), so a cached result can be checked for staleness.
+    """
     from backlog_lint import suppress
     from backlog_lint.discovery import matches
+    from backlog_lint.rules import PER_FILE_CODES
     from backlog_lint.rules._rule import Context
 
     requested = set(checked)
     ctx = Context(ws, cfg, checked=requested)
+    if probes is not None:
+        ctx.cache["fs_probes"] = probes
     found: list[Diagnostic] = []
     codes = {r.code for r in rules}
+    per_file = not codes.isdisjoint(PER_FILE_CODES)
     for doc in ws.documents:
         if doc.path in requested:
             found.extend(d for d in doc.problems if d.code in codes)
+            if per_file:
+                if doc.file_findings is None:
+                    doc.file_findings = file_findings(doc, cfg)
+                found.extend(d for d in doc.file_findings if d.code in codes)
     for r in rules:
+        if r.code in PER_FILE_CODES:
+            continue
         ctx.rule = r
         try:
             found.extend(r.check(ctx))

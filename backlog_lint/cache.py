@@ -20,7 +20,7 @@ from typing import Any
 
 from backlog_lint import __version__
 
-_MAGIC = b"BLC1"
+_MAGIC = b"BLC2"  # bumped when the pickled model changes shape
 _SIG_LEN = 32
 
 
@@ -108,6 +108,10 @@ class Cache:
             body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return
+        self.put_bytes(key, body)
+
+    def put_bytes(self, key: str, body: bytes) -> None:
+        """Store an already pickled value (a worker process pickled it)."""
         blob = _MAGIC + hmac.new(self.key, body, hashlib.sha256).digest() + body
         target = self._path(key)
         try:

@@ -147,15 +147,15 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
                              _codes(extend_select, "--extend-select"))
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
-    ws, checked = api.build_workspace(cfg, files, cwd, cache=cache, jobs=jobs, progress=progress)
-    if progress is not None:
-        progress(-1, -1)
-    diagnostics = api.run_rules(ws, cfg, rules, checked)
+    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff))
+    diagnostics, checked = run.diagnostics, run.checked
     fixed: dict[str, int] = {}
     exit_write_error = False
     if fix or diff:
         from backlog_lint.fixing import fix_workspace
 
+        ws = run.workspace
+        assert ws is not None
         outcome = fix_workspace(ws, cfg, rules, checked, diagnostics, unsafe=unsafe_fixes, write=fix and not diff)
         fixed = outcome.fixed
         if diff:
@@ -166,7 +166,8 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         exit_write_error = bool(outcome.errors)
         diagnostics = api.run_rules(ws, cfg, rules, checked)
     color = _color(no_color) and output_file is None
-    text = _render(output_format, diagnostics, ws, color=color, show_fixes=show_fixes, fixed=fixed,
+    sources = run.sources() if output_format in _FORMATS_WITH_SOURCE else {}
+    text = _render(output_format, diagnostics, sources, color=color, show_fixes=show_fixes, fixed=fixed,
                    statistics=statistics, checked=checked, quiet=quiet)
     _emit(text, output_file, color=color)
     if exit_write_error:
@@ -205,13 +206,15 @@ def _progress() -> Any:
     return report
 
 
-def _render(fmt: str, diagnostics: list, ws: Any, *, color: bool, show_fixes: bool, fixed: dict[str, int],
-            statistics: bool, checked: list[str], quiet: bool) -> str:
+_FORMATS_WITH_SOURCE = frozenset({"full", "github", "gitlab", "sarif"})  # excerpts, fingerprints
+
+
+def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color: bool, show_fixes: bool,
+            fixed: dict[str, int], statistics: bool, checked: list[str], quiet: bool) -> str:
     from backlog_lint.report import RuleInfo, render
     from backlog_lint.rules import BY_CODE
 
     rules = {c: RuleInfo(r.code, r.name, r.summary, r.explanation, r.fixable) for c, r in BY_CODE.items()}
-    sources = {doc.path: doc.source.lines for doc in ws.documents if doc.path in set(checked)}
     text = render(fmt, diagnostics, rules=rules, sources=sources, color=color, show_fixes=show_fixes,
                   fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked)
     if quiet and fmt in ("concise", "full", "grouped"):

@@ -197,6 +197,9 @@ class Document:
     blank_lines: frozenset[int] = frozenset()
     loose_tasks: list[Task] = field(default_factory=list)  # checklist entries outside any item
     abspath: str = ""  # absolute path of the file ("" for text that is not a file)
+    # findings of the per-file rules (rules.PER_FILE_RULES), computed where the file is parsed
+    # and cached with the model; None until computed
+    file_findings: list[Diagnostic] | None = None
 
     def sections(self) -> Iterator[Section]:
         yield from self.root.walk()

@@ -12,7 +12,7 @@ __all__ = ["LONG_LINE", "MAX_BRACKETS", "parse_bytes", "parse_source", "parse_te
 
 def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> Document:
     """Build the model of one decoded document."""
-    from backlog_lint.markdown import parser
+    from backlog_lint.markdown import block_parser
     from backlog_lint.parser.blocks import walk
     from backlog_lint.parser.build import _Ctx, build
 
@@ -22,13 +22,14 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     text = st.normalized
     if len(text) > LONG_LINE:
         text = _defuse_long_lines(text, doc)
+    env: dict = {}
     try:
-        tokens = parser().parse(text)
+        tokens = block_parser().parse(text, env)
     except RecursionError:
         doc.problems.append(Diagnostic(path, Span(1, 1, 1, 1), "BL006", "unparseable",
                                        "the Markdown nests too deeply to parse; flatten the nesting", Severity.ERROR))
         return doc
-    ctx = _Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc)
+    ctx = _Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc, env=env)
     build(ctx)
     return doc
 

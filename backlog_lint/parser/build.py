@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.markdown import inline_children
 from backlog_lint.model import (
     Document,
     Field,
@@ -57,6 +59,9 @@ from backlog_lint.parser.patterns import (
 from backlog_lint.source import SourceText, Span
 from backlog_lint.vocab import KNOWN_FIELD_KEYS, Vocabulary, normalise_id, normalise_key, priority_of
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 _REFDEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*(?P<target><[^>]*>|\S*)")
 _REFLINK_RE = re.compile(r"(?<![\\!\]])\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![(:\[])")
 _WIKILINK_RE = re.compile(r"\[\[(?P<target>[^\]|#]*)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]")
@@ -80,6 +85,11 @@ class _Ctx:
     body_end: list[int] = field(default_factory=list)  # heading ordinal -> block index ending its body
     path_memo: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)
     link_lines: list[int] = field(default_factory=list)  # line of each doc link, sorted
+    env: dict = field(default_factory=dict)  # markdown-it's env (link reference definitions)
+
+    def kids(self, tok: Token | None) -> list[Token] | None:
+        """An inline token's children, parsed on first use (see markdown.inline_children)."""
+        return inline_children(tok, self.env) if tok is not None else None
 
 
 def _line(ctx: _Ctx, n: int) -> str:
@@ -120,7 +130,7 @@ def _headings_and_sections(ctx: _Ctx) -> None:
     for bi, b in enumerate(ctx.blocks):
         if b.kind == "heading" and b.depth == 0 and b.quote == 0:
             raw = b.inline.content if b.inline is not None else ""
-            text = plain(b.inline.children if b.inline is not None else None)
+            text = plain(ctx.kids(b.inline))
             span = _span_in_line(ctx, b.line, raw.split("\n")[0])
             if b.setext and b.end_line > b.line + 1:
                 last = b.end_line - 1
@@ -350,9 +360,9 @@ def _doc_links(ctx: _Ctx) -> None:
             doc.refdefs.setdefault(label, Link(target, m.group("label"), Span(n, m.start("label"), n, len(line) + 1),
                                                "refdef", label))
     for b in ctx.blocks:
-        if b.inline is None:
+        if b.inline is None or not _may_link(b.inline.content, ctx.env):
             continue
-        found = links(b.inline.children)
+        found = links(ctx.kids(b.inline))
         search_line, search_col = b.line, 0
         for lk in found:
             needle = f"({lk.href}" if lk.kind != "autolink" else lk.href
@@ -392,6 +402,21 @@ def _doc_links(ctx: _Ctx) -> None:
                 if label is not None or key in doc.refdefs:
                     doc.links.append(Link("", m.group("text"), Span(n, m.start() + 1, n, m.end() + 1),
                                           "reference", key))
+
+
+_CHECKBOX_PREFIX_RE = re.compile(r"^\[[^\[\]]\]\s")
+
+
+def _may_link(content: str, env: dict) -> bool:
+    """Whether inline text can hold a link: a '[' (not just a task checkbox) or a '<'."""
+    if "<" in content:
+        return True
+    if "[" not in content:
+        return False
+    if env.get("references"):
+        return True  # `[x]` could be a shortcut reference link
+    m = _CHECKBOX_PREFIX_RE.match(content)
+    return "[" in content[m.end():] if m else True
 
 
 def _sort_links(ctx: _Ctx) -> None:
@@ -441,7 +466,7 @@ def _heading_candidates(ctx: _Ctx) -> dict[int, tuple[str | None, int | None, st
     out = {}
     for ordinal, bi in enumerate(ctx.heading_blocks):
         b = ctx.blocks[bi]
-        children = b.inline.children if b.inline is not None else None
+        children = ctx.kids(b.inline)
         is_struck, after = struck(children)
         text = ctx.sections[ordinal].title
         arrow = ""
@@ -626,7 +651,7 @@ def _tables(ctx: _Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
         if b.kind != "table" or not b.rows:
             continue
         header_line, header_tokens = b.rows[0]
-        header = [plain(t.children) if t is not None else "" for t in header_tokens]
+        header = [plain(ctx.kids(t)) if t is not None else "" for t in header_tokens]
         body_rows = b.rows[1:]
         section, inherited = _section_path(ctx, ctx.section_of[bi])
         keys: list[str] = []
@@ -733,11 +758,11 @@ def _table_item(ctx: _Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list,
             continue
         key = keys[ci]
         tok = tokens[ci] if ci < len(tokens) else None
-        value = plain(tok.children) if tok is not None else _plain_text(craw)
+        value = plain(ctx.kids(tok)) if tok is not None else _plain_text(craw)
         f = Field(key, header[ci], value, craw, cspan, Span(ln, cspan.col, ln, cspan.col), cspan, "table",
                   known=ctx.vocab.canonical_key(header[ci]) is not None)
         if key == "labels":
-            codes = code_spans(tok.children) if tok is not None else []
+            codes = code_spans(ctx.kids(tok)) if tok is not None else []
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
         else:
             _fill_values(ctx, f)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from backlog_lint import fsprobe
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Link
 from backlog_lint.rules._rule import Context, rule
@@ -131,6 +132,7 @@ def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Pa
         resolved = base / path_part
     if not inside(resolved, root):
         return  # outside the project: nothing to judge it against
+    fsprobe.record(ctx.cache, resolved)  # a cached run is stale when this path changes
     if not resolved.exists():
         yield ctx.report(doc, link.span,
                          f"{what} target {path_part!r} does not exist (no such file relative to "

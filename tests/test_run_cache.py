@@ -1,0 +1,113 @@
+"""The whole-run cache: an unchanged project reuses its findings; any input that matters invalidates them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from backlog_lint import api
+from backlog_lint.cli import main
+from tests.helpers import config_for, write_tree
+
+BACKLOG = """# Backlog
+
+## T-1: Write the parser
+
+- **Status:** In Progress
+- **Depends on:** T-2
+
+See [the notes](notes/design.md).
+
+## T-2: Design the model
+
+- **Status:** Done
+"""
+
+
+@pytest.fixture(autouse=True)
+def _user_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def _project(root: Path) -> None:
+    write_tree(root, {"BACKLOG.md": BACKLOG, "TODO.md": "- [ ] T-3: tidy up\n", "notes/design.md": "# Design\n"})
+    config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\n')
+
+
+def _run(root: Path, *, rules: tuple[str, ...] | None = None, files: list[Path] | None = None) -> api.CheckRun:
+    cfg = config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\n')
+    chosen = api.select_rules(cfg, rules)
+    requested = files if files is not None else api.resolve_paths(cfg, [], root)
+    return api.check(cfg, requested, root, chosen, cache=api.make_cache(cfg))
+
+
+def _no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_a: object, **_k: object) -> None:
+        raise AssertionError("parsed although nothing changed")
+
+    monkeypatch.setattr(api, "parse_files", fail)
+
+
+def test_run_cache__unchanged_project_reuses_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path)
+    first = _run(tmp_path)
+    assert first.workspace is not None and first.diagnostics
+    with monkeypatch.context() as m:
+        _no_parse(m)
+        second = _run(tmp_path)
+    assert second.workspace is None
+    assert second.diagnostics == first.diagnostics
+    assert second.sources() == first.sources()
+
+
+def test_run_cache__a_changed_file_runs_again(tmp_path: Path) -> None:
+    _project(tmp_path)
+    _run(tmp_path)
+    (tmp_path / "TODO.md").write_text("- [ ] T-3: tidy up\n- [ ] T-1: duplicate id\n", encoding="utf-8")
+    second = _run(tmp_path)
+    assert second.workspace is not None
+    assert "BL301" in {d.code for d in second.diagnostics}
+
+
+def test_run_cache__other_rules_or_files_are_other_runs(tmp_path: Path) -> None:
+    _project(tmp_path)
+    _run(tmp_path)
+    assert _run(tmp_path, rules=("BL301",)).workspace is not None
+    assert _run(tmp_path, files=[tmp_path / "TODO.md"]).workspace is not None
+
+
+def test_run_cache__a_linked_file_that_disappears_invalidates(tmp_path: Path) -> None:
+    _project(tmp_path)
+    assert "BL305" not in {d.code for d in _run(tmp_path).diagnostics}
+    (tmp_path / "notes" / "design.md").unlink()
+    after = _run(tmp_path)
+    assert after.workspace is not None
+    assert "BL305" in {d.code for d in after.diagnostics}
+    (tmp_path / "notes" / "design.md").write_text("# Design\n", encoding="utf-8")
+    assert "BL305" not in {d.code for d in _run(tmp_path).diagnostics}
+
+
+def test_run_cache__cli_output_same_cold_and_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for fmt in ("full", "github", "sarif", "concise"):
+        cold = runner.invoke(main, ["check", "--output-format", fmt, "--no-cache"])
+        warm1 = runner.invoke(main, ["check", "--output-format", fmt])
+        warm2 = runner.invoke(main, ["check", "--output-format", fmt])
+        assert cold.exit_code == warm1.exit_code == warm2.exit_code, fmt
+        assert cold.output == warm1.output == warm2.output, fmt
+        assert "BL204" in cold.output, fmt
+
+
+def test_run_cache__fix_always_builds_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    runner.invoke(main, ["check"])
+    runner.invoke(main, ["check"])
+    fixed = runner.invoke(main, ["check", "--fix"])
+    assert fixed.exit_code in (0, 1), fixed.output
+    assert "- **Dependencies:** T-2" in (tmp_path / "BACKLOG.md").read_text(encoding="utf-8")
