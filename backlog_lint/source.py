@@ -38,6 +38,11 @@ class Span(NamedTuple):
     def __str__(self) -> str:
         return f"{self.line}:{self.col}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt by tuple.__new__ (C) rather than the generated Python __new__: a cached
+        # model holds hundreds of thousands of spans
+        return (tuple.__new__, (Span, tuple(self)))
+
 
 class DecodeError(Exception):
     """The file's bytes are not text backlog-lint can read; carries the position."""

@@ -86,6 +86,10 @@ class _Ctx:
     path_memo: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)
     link_lines: list[int] = field(default_factory=list)  # line of each doc link, sorted
     env: dict = field(default_factory=dict)  # markdown-it's env (link reference definitions)
+    lines: list[str] = field(default_factory=list)  # the source lines (read on every step: no property)
+
+    def __post_init__(self) -> None:
+        self.lines = self.st.lines
 
     def kids(self, tok: Token | None) -> list[Token] | None:
         """An inline token's children, parsed on first use (see markdown.inline_children)."""
@@ -93,7 +97,7 @@ class _Ctx:
 
 
 def _line(ctx: _Ctx, n: int) -> str:
-    lines = ctx.st.lines
+    lines = ctx.lines
     return lines[n - 1] if 0 < n <= len(lines) else ""
 
 
@@ -107,7 +111,7 @@ def _span_in_line(ctx: _Ctx, n: int, text: str, start: int = 0) -> Span:
 
 
 def _block_span(ctx: _Ctx, b: Block) -> Span:
-    end = min(max(b.end_line, b.line), len(ctx.st.lines))
+    end = min(max(b.end_line, b.line), len(ctx.lines))
     first = _line(ctx, b.line)
     indent = len(first) - len(first.lstrip())
     return Span(b.line, indent + 1, end, len(_line(ctx, end)) + 1)
@@ -126,7 +130,7 @@ def _headings_and_sections(ctx: _Ctx) -> None:
     slug_counts: dict[str, int] = {}
     stack: list[Section] = [doc.root]
     current = -1
-    last_line = len(ctx.st.lines)
+    last_line = len(ctx.lines)
     for bi, b in enumerate(ctx.blocks):
         if b.kind == "heading" and b.depth == 0 and b.quote == 0:
             raw = b.inline.content if b.inline is not None else ""
@@ -350,7 +354,7 @@ def _doc_links(ctx: _Ctx) -> None:
     """Every link in the document with its position, plus reference definitions."""
     doc = ctx.doc
     code = doc.code_lines
-    for n, line in enumerate(ctx.st.lines, 1):
+    for n, line in enumerate(ctx.lines, 1):
         if n in code:
             continue
         m = _REFDEF_RE.match(line)
@@ -360,9 +364,9 @@ def _doc_links(ctx: _Ctx) -> None:
             doc.refdefs.setdefault(label, Link(target, m.group("label"), Span(n, m.start("label"), n, len(line) + 1),
                                                "refdef", label))
     for b in ctx.blocks:
-        if b.inline is None or not _may_link(b.inline.content, ctx.env):
+        if b.inline is None:
             continue
-        found = links(ctx.kids(b.inline))
+        found = links(ctx.kids(b.inline)) if _may_link(b.inline.content, ctx.env) else []
         search_line, search_col = b.line, 0
         for lk in found:
             needle = f"({lk.href}" if lk.kind != "autolink" else lk.href
@@ -404,19 +408,21 @@ def _doc_links(ctx: _Ctx) -> None:
                                           "reference", key))
 
 
-_CHECKBOX_PREFIX_RE = re.compile(r"^\[[^\[\]]\]\s")
+# an autolink: <scheme:...> or <user@host>
+_AUTOLINK_START_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:|[^\s<>@]+@)")
 
 
 def _may_link(content: str, env: dict) -> bool:
-    """Whether inline text can hold a link: a '[' (not just a task checkbox) or a '<'."""
-    if "<" in content:
+    """Whether inline text can hold a link or image (cheap test before the inline parse).
+
+    Without reference definitions a link needs `](` (inline link or image) or an autolink;
+    with them, any `[` may be a reference link.
+    """
+    if "<" in content and _AUTOLINK_START_RE.search(content):
         return True
     if "[" not in content:
         return False
-    if env.get("references"):
-        return True  # `[x]` could be a shortcut reference link
-    m = _CHECKBOX_PREFIX_RE.match(content)
-    return "[" in content[m.end():] if m else True
+    return bool(env.get("references")) or "](" in content
 
 
 def _sort_links(ctx: _Ctx) -> None:
@@ -574,7 +580,7 @@ def _make_heading_item(ctx: _Ctx, ordinal: int, cand: tuple) -> Item:
     heading = ctx.sections[ordinal].heading
     assert heading is not None
     start, end = _body_range(ctx, ordinal)
-    last_line = ctx.blocks[end].line - 1 if end < len(ctx.blocks) else len(ctx.st.lines)
+    last_line = ctx.blocks[end].line - 1 if end < len(ctx.blocks) else len(ctx.lines)
     while last_line > b.line and not _line(ctx, last_line).strip():
         last_line -= 1
     span = Span(b.line, heading.span.col, last_line, len(_line(ctx, last_line)) + 1)
@@ -597,7 +603,7 @@ def _make_heading_item(ctx: _Ctx, ordinal: int, cand: tuple) -> Item:
     if own_status and not item.signals:
         item.signals.append(StatusSignal("heading", own_status, heading.text, heading.span))
     for f in _direct_fields(ctx, start, end, allow_plain=True):
-        _attach_field(item, f, ctx.vocab, ctx.st.lines)
+        _attach_field(item, f, ctx.vocab, ctx.lines)
     _fields_as_headings(ctx, item, ordinal, start, end)
     return item
 
@@ -620,7 +626,7 @@ def _fields_as_headings(ctx: _Ctx, item: Item, ordinal: int, start: int, end: in
             f = Field(key, b.inline.content, _plain_text(raw), raw, Span(b.line, 1, p.line, value_span.end_col),
                       key_span, value_span, "heading", known=True)
             _fill_values(ctx, f)
-            _attach_field(item, f, ctx.vocab, ctx.st.lines)
+            _attach_field(item, f, ctx.vocab, ctx.lines)
 
 
 # --------------------------------------------------------------------------- items: tables
@@ -766,7 +772,7 @@ def _table_item(ctx: _Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list,
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
         else:
             _fill_values(ctx, f)
-        _attach_field(item, f, ctx.vocab, ctx.st.lines)
+        _attach_field(item, f, ctx.vocab, ctx.lines)
     return item
 
 
@@ -849,7 +855,7 @@ def _list_items(ctx: _Ctx, owned: set[int], heading_ids: set[str], has_heading_i
             if inherited.get("status") and not task.checked:
                 item.signals.insert(0, StatusSignal("lane", inherited["status"], section, span))
             for f in _inline_meta_fields(ctx, b):
-                _attach_field(item, f, ctx.vocab, ctx.st.lines)
+                _attach_field(item, f, ctx.vocab, ctx.lines)
             items.append(item)
             owned.update(sub)
             owned.add(bi)
@@ -1015,7 +1021,7 @@ def _front_matter(ctx: _Ctx) -> list[Field]:
 
 
 def _has_closing_fence(ctx: _Ctx) -> bool:
-    return any(line.rstrip() == "---" for line in ctx.st.lines[1:])
+    return any(line.rstrip() == "---" for line in ctx.lines[1:])
 
 
 def _top_fields(ctx: _Ctx) -> list[Field]:
@@ -1046,7 +1052,7 @@ def _document_item(ctx: _Ctx, fm_fields: list[Field], top: list[Field]) -> Item 
     title = title_f.value if title_f else (h1.text if h1 else PurePosixPath(ctx.path).stem)
     title_span = title_f.value_span if title_f else (h1.span if h1 else Span(1, 1, 1, 1))
     id_f = next((f for f in fm_fields if f.key == "id"), None)
-    last = len(ctx.st.lines)
+    last = len(ctx.lines)
     item = Item("document", None, None, title, title, Span(1, 1, last, len(_line(ctx, last)) + 1), title_span)
     if id_f and id_f.value:
         item.id_raw = id_f.value
@@ -1062,7 +1068,7 @@ def _document_item(ctx: _Ctx, fm_fields: list[Field], top: list[Field]) -> Item 
     for f in [*fm_fields, *top]:
         if f.key in ("title", "id") and f.style == "frontmatter":
             continue
-        _attach_field(item, f, ctx.vocab, ctx.st.lines)
+        _attach_field(item, f, ctx.vocab, ctx.lines)
     item.tasks = _collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks) if b.kind == "list_item"])
     return item
 
@@ -1085,7 +1091,7 @@ def build(ctx: _Ctx) -> None:
                 doc.html_comments.append((Span(start_line, 1, end_line, len(_line(ctx, end_line)) + 1),
                                           m.group(1).strip()))
     doc.code_lines = frozenset(code)
-    doc.blank_lines = frozenset(i for i, line in enumerate(ctx.st.lines, 1) if not line.strip())
+    doc.blank_lines = frozenset(i for i, line in enumerate(ctx.lines, 1) if not line.strip())
     for b in ctx.blocks:
         if b.inline is not None and "<!--" in b.inline.content:
             for n in range(b.line, b.end_line + 1):
@@ -1141,7 +1147,7 @@ def build(ctx: _Ctx) -> None:
         _link_refs(ctx, item)
     items: list[Item] = [it for _, it in heading_items]
     if doc_item is not None:
-        _text_refs(ctx, doc_item, 1, len(ctx.st.lines), set())
+        _text_refs(ctx, doc_item, 1, len(ctx.lines), set())
         _link_refs(ctx, doc_item)
         items.insert(0, doc_item)
     items.extend(table_items)

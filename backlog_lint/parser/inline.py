@@ -97,7 +97,8 @@ _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 def github_slug(text: str) -> str:
     """GitHub's heading anchor: lower case, punctuation and emoji dropped, spaces to '-'."""
     t = text.strip().lower()
-    t = "".join(ch for ch in t if unicodedata.category(ch)[0] != "S")
+    if not t.isascii():  # ASCII symbols are dropped with the other punctuation below
+        t = "".join(ch for ch in t if unicodedata.category(ch)[0] != "S")
     t = _SLUG_DROP.sub("", t)
     return t.replace(" ", "-")
 
