@@ -56,6 +56,23 @@ def _key(path: Path) -> Path:
         return path.absolute()
 
 
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """The paths without a second name for the same file (a symlink, a hard link): one stat each."""
+    seen: set[tuple[int, int]] = set()
+    out: list[Path] = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            out.append(p)
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(p)
+    return out
+
+
 def _empty_doc(display: str) -> Document:
     return Document(display, SourceText.from_text(""), Section("", 0, Span(1, 1, 1, 1), None))
 
@@ -267,11 +284,18 @@ def make_cache(cfg: Config, enabled: bool = True) -> Any:
     return Cache(cfg.root / cfg.cache_dir, cfg.fingerprint())
 
 
-def workspace_files(cfg: Config, requested: list[Path], cwd: Path, *,
-                    whole: bool = True) -> tuple[list[tuple[Path, str]], list[str]]:
-    """(path, display) of the requested files then (for cross-file rules) every other backlog file."""
+def workspace_files(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True,
+                    project: list[Path] | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(path, display) of the requested files then (for cross-file rules) every other backlog file.
+
+    ``project`` is the project's backlog files when the caller has them already (`resolve_paths`
+    without paths); when it is ``requested`` itself, nothing needs merging.
+    """
     from backlog_lint.discovery import backlog_files
 
+    if whole and project is not None and project is requested:
+        pairs = [(p, display_path(p, cwd)) for p in _distinct_files(requested)]
+        return pairs, [d for _, d in pairs]
     files: dict[Path, str] = {}
     checked: list[str] = []
     for p in requested:
@@ -279,7 +303,7 @@ def workspace_files(cfg: Config, requested: list[Path], cwd: Path, *,
         files[_key(p)] = display
         checked.append(display)
     if whole:
-        for p in backlog_files(cfg):
+        for p in project if project is not None else backlog_files(cfg):
             key = _key(p)
             if key not in files:
                 files[key] = display_path(p, cwd)
@@ -341,7 +365,7 @@ def run_key(cache: Any, cfg: Config, rules: list, checked: list[str], srcs: list
 
 
 def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: Any = None, jobs: int = 0,
-          progress: Any = None, reuse: bool = True) -> CheckRun:
+          progress: Any = None, reuse: bool = True, project: list[Path] | None = None) -> CheckRun:
     """Check the requested files against the whole project.
 
     With a cache, a run over exactly the same files, config and rules as an earlier one (and
@@ -351,7 +375,7 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     """
     from backlog_lint import fsprobe
 
-    files, checked = workspace_files(cfg, requested, cwd)
+    files, checked = workspace_files(cfg, requested, cwd, project=project)
     srcs = read_files(files, cache)
     key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse else None
     if key is not None:

@@ -147,7 +147,8 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
                              _codes(extend_select, "--extend-select"))
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
-    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff))
+    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff),
+                    project=None if paths else files)
     diagnostics, checked = run.diagnostics, run.checked
     fixed: dict[str, int] = {}
     exit_write_error = False

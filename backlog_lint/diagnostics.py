@@ -24,6 +24,9 @@ class Edit:
     span: Span
     content: str
 
+    def __reduce__(self) -> tuple[object, ...]:  # faster to unpickle than a frozen dataclass's state
+        return (Edit, (self.span, self.content))
+
     def to_dict(self) -> dict[str, object]:
         return {**self.span.to_dict(), "content": self.content}
 
@@ -35,6 +38,9 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     safe: bool = True
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Fix, (self.title, self.edits, self.safe))
 
     @classmethod
     def replace(cls, span: Span, content: str, title: str, *, safe: bool = True) -> Fix:
@@ -60,6 +66,10 @@ class Diagnostic:
     severity: Severity = Severity.WARNING
     fix: Fix | None = None
     related: tuple[tuple[str, Span], ...] = field(default=())
+
+    def __reduce__(self) -> tuple[object, ...]:  # cached findings are unpickled by the ten thousand
+        return (Diagnostic, (self.path, self.span, self.code, self.name, self.message, self.severity, self.fix,
+                             self.related))
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
