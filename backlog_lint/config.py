@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -151,8 +153,41 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
+def _known_valid_marker(data: dict[str, Any]) -> Path | None:
+    """Where this user's cache remembers that exactly this config was valid for this version.
+
+    Validating imports jsonschema, a fifth of a warm run's time; a config that passed once
+    passes again, so the marker lets later runs skip it.
+    """
+    import hashlib
+    import json
+
+    from backlog_lint import __version__
+
+    try:
+        blob = json.dumps(data, sort_keys=True, default=repr).encode()
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha256(__version__.encode() + b"\0" + blob).hexdigest()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "backlog-lint" / "valid-configs" / digest
+
+
 def validate(data: dict[str, Any], where: str) -> None:
     """Validate raw config against the bundled schema; raise ConfigError naming the key."""
+    if not data:
+        return
+    marker = _known_valid_marker(data)
+    if marker is not None and marker.is_file():
+        return
+    _validate(data, where)
+    if marker is not None:
+        with contextlib.suppress(OSError):
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+
+
+def _validate(data: dict[str, Any], where: str) -> None:
     from jsonschema import Draft202012Validator
 
     from backlog_lint.resources import load_schema

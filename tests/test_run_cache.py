@@ -111,3 +111,20 @@ def test_run_cache__fix_always_builds_the_workspace(tmp_path: Path, monkeypatch:
     fixed = runner.invoke(main, ["check", "--fix"])
     assert fixed.exit_code in (0, 1), fixed.output
     assert "- **Dependencies:** T-2" in (tmp_path / "BACKLOG.md").read_text(encoding="utf-8")
+
+
+def test_config_validation__remembered_per_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backlog_lint import config
+
+    calls: list[dict] = []
+    real = config._validate
+    monkeypatch.setattr(config, "_validate", lambda data, where: (calls.append(data), real(data, where)))
+    (tmp_path / ".backlog-lint.toml").write_text('include = ["*.md"]\n', encoding="utf-8")
+    config.load_config(tmp_path)
+    config.load_config(tmp_path)
+    assert len(calls) == 1  # the second load trusts the marker
+    (tmp_path / ".backlog-lint.toml").write_text('include = ["*.md"]\nbogus = 1\n', encoding="utf-8")
+    for _ in range(2):  # an invalid config is never remembered
+        with pytest.raises(config.ConfigError, match="bogus"):
+            config.load_config(tmp_path)
+    assert len(calls) == 3
