@@ -240,14 +240,17 @@ def _emit(text: str, output_file: Path | None, *, color: bool = False) -> None:
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
 @click.option("--respect-include", is_flag=True, help="Skip given files that `include` does not match.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of already formatted files.")
+@click.option("--jobs", "-j", type=int, default=0, help="Parallel format processes (0 = all cores).")
 def format_cmd(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
-               quiet: bool) -> None:
+               quiet: bool, no_cache: bool, jobs: int) -> None:
     """Rewrite backlog files canonically; never writes a change to the backlog's meaning."""
-    sys.exit(_run(_format, paths, check_only, diff, config, respect_include, quiet, what="formatting files"))
+    sys.exit(_run(_format, paths, check_only, diff, config, respect_include, quiet, no_cache=no_cache, jobs=jobs,
+                  what="formatting files"))
 
 
 def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
-            quiet: bool) -> int:
+            quiet: bool, *, no_cache: bool = False, jobs: int = 0) -> int:
     from backlog_lint import api
     from backlog_lint.formatting import format_files
 
@@ -255,7 +258,8 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     outcome = format_files(cfg, [(p, api.display_path(p, cwd)) for p in files],
-                           write=not (check_only or diff), diff=diff)
+                           write=not (check_only or diff), diff=diff, jobs=jobs,
+                           cache=api.make_cache(cfg, enabled=not no_cache))
     if diff:
         click.echo(outcome.diff, nl=False)
     for msg in outcome.refused:

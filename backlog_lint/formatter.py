@@ -26,7 +26,8 @@ Safety: the output is parsed again and its backlog model compared with the input
 :class:`UnsafeFormat`. The output is formatted a second time and must not change
 (mdformat is not idempotent on every input); an input that is already canonical
 (output == input) needs neither check, so the steady state costs one tokenisation
-and one mdformat run.
+and one mdformat run. Each text is read into the model at most once: the caller may pass
+the input's model (``model=``), and the first result's model is the second pass's input.
 """
 
 from __future__ import annotations
@@ -84,38 +85,52 @@ class UnsafeFormat(Exception):
         super().__init__(f"{path}: not formatted, it would change the backlog: {head}{more}")
 
 
-def format_text(text: str, *, path: str = "<text>", config: Config | None = None) -> str:
+def format_text(text: str, *, path: str = "<text>", config: Config | None = None,
+                model: Document | None = None) -> str:
     """Canonical Markdown of one document; same newline style; raises UnsafeFormat.
 
     ``text`` is the decoded file content without BOM and with the file's own newlines.
+    ``model``, when given, must be ``parse_text(text, path, config.vocab)`` (the default
+    vocabulary without a config): the caller's parse, used instead of parsing the text again.
     """
     if "\x00" in text:
         raise UnsafeFormat(path, ["the text contains NUL characters"])
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom):]
     vocab = config.vocab if config is not None else None
-    first = _format_checked(SourceText.from_text(body), path, vocab)
+    known = model if model is not None and not bom and model.path == path else None
+    first, first_model = _format_checked(SourceText.from_text(body), path, vocab, known)
     if first == body:
         return text  # already canonical: format(format(x)) == format(x) == x, nothing to check
-    second = _format_checked(SourceText.from_text(first), path, vocab)
+    second, _ = _format_checked(SourceText.from_text(first), path, vocab, first_model)
     if second != first:
         raise UnsafeFormat(path, ["formatter is not stable on this file", *_first_difference(first, second)])
     return bom + first
 
 
-def _format_checked(st: SourceText, path: str, vocab: Vocabulary | None) -> str:
-    """One formatting whose model equals the input's: plain, else careful; raises UnsafeFormat."""
+def _format_checked(st: SourceText, path: str, vocab: Vocabulary | None,
+                    before: Document | None = None) -> tuple[str, Document | None]:
+    """One formatting whose model equals the input's: plain, else careful; raises UnsafeFormat.
+
+    ``before`` is the input's model if the caller has it (else it is parsed when needed).
+    Returns the result and its model (None if the result is the input and ``before`` was None).
+    """
     out = _format_pass(st, path)
     if out == st.text:
-        return out
-    before = parse_source(st, path, vocab)
-    changes = check_equivalent(before, parse_source(SourceText.from_text(out), path, vocab))
+        return out, before
+    if before is None:
+        before = parse_source(st, path, vocab)
+    after = parse_source(SourceText.from_text(out), path, vocab)
+    changes = check_equivalent(before, after)
     if not changes:
-        return out
+        return out, after
     careful = _format_pass(st, path, before)
-    if careful != out and (careful == st.text or not check_equivalent(
-            before, parse_source(SourceText.from_text(careful), path, vocab))):
-        return careful
+    if careful == st.text:
+        return careful, before
+    if careful != out:
+        careful_model = parse_source(SourceText.from_text(careful), path, vocab)
+        if not check_equivalent(before, careful_model):
+            return careful, careful_model
     raise UnsafeFormat(path, changes)
 
 
@@ -162,13 +177,14 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
     and so are bracketed labels the backlog parser reads as references although Markdown
     has no such link definition (a definition-like line inside a paragraph).
     """
-    from backlog_lint.markdown import parser
+    from backlog_lint.markdown import block_parser
 
     norm = st.normalized
     lines = list(st.lines) if norm else []
     env: dict[str, Any] = {}
     try:
-        tokens = parser().parse(norm, env)
+        tokens = block_parser().parse(norm, env)
+        _parse_inline(tokens, env)
     except RecursionError:
         raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
     fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
@@ -199,6 +215,19 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
             front += nl
         result = front + (nl + result if result else "")
     return result
+
+
+def _parse_inline(tokens: list[Token], env: dict[str, Any]) -> None:
+    """Inline children of the blocks that can hold what a pass looks at: links, images, hard breaks.
+
+    A link or image needs a ``[`` (an autolink a ``<``), a hard break a newline; other
+    inline tokens keep no children, which every reader here takes as "nothing of the kind".
+    """
+    from backlog_lint.markdown import inline_children
+
+    for tok in tokens:
+        if tok.type == "inline" and ("[" in tok.content or "<" in tok.content or "\n" in tok.content):
+            inline_children(tok, env)
 
 
 def _tag(text: str) -> str:

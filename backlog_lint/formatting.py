@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from backlog_lint.config import Config
 from backlog_lint.source import DecodeError, SourceText, decode, read_regular
 from backlog_lint.writer import WriteError, encode, write_atomic
+
+if TYPE_CHECKING:
+    from backlog_lint.cache import Cache
+    from backlog_lint.model import Document
 
 
 @dataclass(slots=True)
@@ -24,42 +31,52 @@ class FormatOutcome:
 CANONICAL_FIXES = ("BL204", "BL207")  # field names and value spellings
 
 
-def canonicalise(text: str, display: str, cfg: Config) -> str:
-    """Apply the canonicalising safe fixes (field aliases, value spellings) before mdformat."""
+def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
+    """Apply the canonicalising safe fixes (field aliases, value spellings) before mdformat.
+
+    Returns the text and its model (``parse_text(text, display, cfg.vocab)``), so that the
+    formatter need not parse it again.
+    """
     from backlog_lint import api
     from backlog_lint.fixes import fix_text
     from backlog_lint.model import Workspace
     from backlog_lint.parser import parse_text
 
     rules = api.select_rules(cfg, CANONICAL_FIXES)
+    last: dict[str, Document] = {}
 
     def lint(t: str) -> list:
-        ws = Workspace(str(cfg.root), [parse_text(t, display, cfg.vocab)])
-        return api.run_rules(ws, cfg, rules, [display])
+        doc = parse_text(t, display, cfg.vocab)
+        last.clear()
+        last[t] = doc  # fix_text lints its final text last: that parse is the result's model
+        return api.run_rules(Workspace(str(cfg.root), [doc]), cfg, rules, [display])
 
-    return reorder_fields(unify_field_style(fix_text(text, lint).text, display, cfg), display, cfg)
+    fixed = fix_text(text, lint).text
+    doc = last[fixed] if fixed in last else parse_text(fixed, display, cfg.vocab)
+    fixed, doc = unify_field_style(fixed, display, cfg, doc)
+    return reorder_fields(fixed, display, cfg, doc)
 
 
 _BULLET_FIELD_RE = re.compile(r"^(?P<indent>[ ]{0,3})[-*+][ \t]+(?P<rest>(?:\*\*|__).*)$")
 _PARA_FIELD_RE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<rest>(?:\*\*|__).*)$")
 
 
-def unify_field_style(text: str, display: str, cfg: Config) -> str:
+def unify_field_style(text: str, display: str, cfg: Config, doc: Document) -> tuple[str, Document]:
     """One field style per document: the minority style (`- **Key:** v` vs `**Key:** v`) becomes the majority's.
 
     Only blocks made entirely of one-line fields are rewritten, and only when re-reading the
     result gives every item the same fields and tasks; otherwise the text is returned unchanged.
+    ``doc`` is the text's model; the model of the text returned comes back with it.
     """
     from backlog_lint.parser import parse_text
 
     if "**" not in text and "__" not in text:
-        return text
-    doc = parse_text(text, display, cfg.vocab)
+        return text, doc
     fields = [f for item in doc.items for f in item.fields if f.style in ("bullet", "paragraph")]
     bullets = sum(1 for f in fields if f.style == "bullet")
     paragraphs = len(fields) - bullets
     if not bullets or not paragraphs or bullets == paragraphs:
-        return text
+        return text, doc
     target = "bullet" if bullets > paragraphs else "paragraph"
     lines = list(doc.source.lines)
     field_lines = {f.span.line: f for item in doc.items for f in item.fields
@@ -79,13 +96,13 @@ def unify_field_style(text: str, display: str, cfg: Config) -> str:
                     lines[n - 1] = f"{m.group('indent')}{m.group('rest')}"
                     changed = True
     if not changed:
-        return text
+        return text, doc
     newline = doc.source.newline
     out = newline.join(lines) + (newline if doc.source.final_newline else "")
     after = parse_text(out, display, cfg.vocab)
     if _field_sets(doc) != _field_sets(after) or _task_sets(doc) != _task_sets(after):
-        return text
-    return out
+        return text, doc
+    return out, after
 
 
 def _field_blocks(lines: list[str], field_lines: dict, style: str) -> list[list[int]]:
@@ -117,19 +134,19 @@ def _task_sets(doc: object) -> list[list[tuple[str, bool]]]:
     return [[(t.text, t.checked) for t in item.all_tasks()] for item in doc.items]  # type: ignore[attr-defined]
 
 
-def reorder_fields(text: str, display: str, cfg: Config) -> str:
+def reorder_fields(text: str, display: str, cfg: Config, doc: Document) -> tuple[str, Document]:
     """Put runs of one-line field bullets in the configured order (`field-order`).
 
     Only adjacent single-line `- **Key:** value` bullets of one item move; fields not in
     `field-order` keep their order after the ordered ones. If re-reading the result shows
-    any field changed other than by position, the text is returned unchanged.
+    any field changed other than by position, the text is returned unchanged. ``doc`` is the
+    text's model; the model of the text returned comes back with it.
     """
     from backlog_lint.parser import parse_text
 
     rank = {key: i for i, key in enumerate(cfg.field_order)}
     if not rank or "**" not in text:
-        return text
-    doc = parse_text(text, display, cfg.vocab)
+        return text, doc
     lines = list(doc.source.lines)
     changed = False
     for item in doc.items:
@@ -143,13 +160,13 @@ def reorder_fields(text: str, display: str, cfg: Config) -> str:
             run = [n]
         changed |= _sort_run(lines, run, by_line, rank)
     if not changed:
-        return text
+        return text, doc
     newline = doc.source.newline
     out = newline.join(lines) + (newline if doc.source.final_newline else "")
     after = parse_text(out, display, cfg.vocab)
     if _field_sets(doc) != _field_sets(after):
-        return text
-    return out
+        return text, doc
+    return out, after
 
 
 def _indent(line: str) -> int:
@@ -189,47 +206,186 @@ def _pathological_line(st: SourceText) -> int:
     return 0
 
 
-def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, diff: bool) -> FormatOutcome:
-    from backlog_lint.formatter import UnsafeFormat, format_text
+# --------------------------------------------------------------------------- one file
 
-    out = FormatOutcome()
-    for path, display in files:
+
+@dataclass(slots=True)
+class _FileResult:
+    """What formatting one file came to; small and picklable, so a worker process can send it back."""
+
+    status: Literal["unchanged", "changed", "refused", "error"]
+    message: str = ""  # why, for "refused" and "error"
+    data: bytes = b""  # "changed", when asked for: the new file content (BOM and newlines kept)
+    diff: str = ""  # "changed", when asked for: a unified diff
+
+
+def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, diff: bool = False) -> _FileResult:
+    """Format one file's bytes; ``keep`` returns the new bytes, ``diff`` a unified diff."""
+    from backlog_lint import formatter  # the module, looked up now: tests replace format_text
+
+    try:
+        text, bom, _ = decode(data)
+    except DecodeError as exc:
+        return _FileResult("error", f"{display}:{exc.line}:{exc.col}: {exc.message}; not formatted")
+    st = SourceText.from_text(text, bom=bom)
+    wild = _pathological_line(st)
+    if wild:
+        return _FileResult("error", f"{display}:{wild}: line too long and full of '[' for the Markdown formatter; "
+                                    "not formatted (split or repair the line)")
+    try:
+        canonical, model = canonicalise(st.text, display, cfg)
+        formatted = formatter.format_text(canonical, path=display, config=cfg, model=model)
+    except formatter.UnsafeFormat as exc:
+        details = "\n".join(f"    {c}" for c in exc.changes[:10])
+        return _FileResult("refused", f"{display}: not formatted: the rewrite would change the backlog:\n{details}")
+    except RecursionError:
+        return _FileResult("error", f"{display}: nests too deeply to format; not formatted")
+    if formatted == st.text:
+        return _FileResult("unchanged")
+    result = _FileResult("changed", data=encode(formatted, bom) if keep else b"")
+    if diff:
+        result.diff = "".join(difflib.unified_diff(
+            st.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+            fromfile=f"a/{display}", tofile=f"b/{display}"))
+    return result
+
+
+# --------------------------------------------------------------------------- many files, in parallel
+
+_worker_cfg: Config | None = None  # a worker process's config, set once when it starts
+
+
+def _init_worker(cfg: Config) -> None:
+    global _worker_cfg
+    _worker_cfg = cfg
+
+
+def _format_job(job: tuple[bytes, str, bool, bool]) -> _FileResult:
+    data, display, keep, diff = job
+    assert _worker_cfg is not None
+    try:
+        return format_data(data, display, _worker_cfg, keep=keep, diff=diff)
+    except Exception as exc:  # a bug: it has to reach the parent process whole
+        raise _portable(exc) from None
+
+
+def _portable(exc: Exception) -> Exception:
+    """``exc`` if it survives pickling (the way back from a worker), else a RuntimeError naming it."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _format_all(cfg: Config, jobs: list[tuple[bytes, str, bool, bool]], workers: int) -> list[_FileResult]:
+    """Results in the order of ``jobs``; in worker processes when there are many files."""
+    from backlog_lint.api import PARALLEL_MIN_FILES
+
+    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+        return [format_data(data, display, cfg, keep=keep, diff=diff) for data, display, keep, diff in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _preload()
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # biggest first: the workers end together
+    results: list[_FileResult | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+                             initargs=(cfg,)) as pool:
+        for i, result in zip(order, pool.map(_format_job, [jobs[i] for i in order]), strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _preload() -> None:
+    """Import the formatter's dependencies once, before the workers fork (each would import them)."""
+    import mdformat  # noqa: F401
+
+    from backlog_lint import formatter  # noqa: F401
+    from backlog_lint.rules import ALL_RULES  # noqa: F401
+
+
+# --------------------------------------------------------------------------- the "already canonical" cache
+
+_CANONICAL = "format: already canonical"  # the value stored; the check cache stores Documents
+
+
+@functools.cache
+def _formatter_versions() -> str:
+    """Versions of what shapes the output besides backlog-lint itself (a cache entry is only valid for them)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for dist in ("mdformat", "mdformat-gfm", "markdown-it-py", "mdit-py-plugins", "wcwidth"):
+        try:
+            found.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            found.append(f"{dist}=none")
+    return ",".join(found)
+
+
+def _cache_key(cache: Cache, data: bytes, display: str) -> str:
+    """Key of a file's "already canonical" entry: never one of the check cache's (the display is marked)."""
+    return cache.entry_key(data, f"format:{_formatter_versions()}:{display}")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, diff: bool, jobs: int = 0,
+                 cache: Cache | None = None) -> FormatOutcome:
+    """Format files (path, display name); ``jobs`` worker processes (0: one per core) when there are many.
+
+    With a ``cache``, a file whose bytes a run with the same version and config found already
+    canonical is not formatted again. Results are reported in the order of ``files``.
+    """
+    results: list[_FileResult | None] = [None] * len(files)
+    read: dict[int, bytes] = {}
+    keys: dict[int, str] = {}
+    for i, (path, display) in enumerate(files):
         try:
             data = read_regular(path)
-            text, bom, _ = decode(data)
         except OSError as exc:
-            out.errors.append(f"{display}: cannot read: {exc.strerror or exc}")
+            results[i] = _FileResult("error", f"{display}: cannot read: {exc.strerror or exc}")
             continue
-        except DecodeError as exc:
-            out.errors.append(f"{display}:{exc.line}:{exc.col}: {exc.message}; not formatted")
-            continue
-        st = SourceText.from_text(text, bom=bom)
-        wild = _pathological_line(st)
-        if wild:
-            out.errors.append(f"{display}:{wild}: line too long and full of '[' for the Markdown formatter; "
-                              "not formatted (split or repair the line)")
-            continue
-        try:
-            formatted = format_text(canonicalise(st.text, display, cfg), path=display, config=cfg)
-        except UnsafeFormat as exc:
-            details = "\n".join(f"    {c}" for c in exc.changes[:10])
-            out.refused.append(f"{display}: not formatted: the rewrite would change the backlog:\n{details}")
-            continue
-        except RecursionError:
-            out.errors.append(f"{display}: nests too deeply to format; not formatted")
-            continue
-        if formatted == st.text:
+        if cache is not None:
+            keys[i] = _cache_key(cache, data, display)
+            if cache.get(keys[i]) == _CANONICAL:
+                results[i] = _FileResult("unchanged")
+                continue
+        read[i] = data
+    todo = list(read)
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    done = _format_all(cfg, [(read[i], files[i][1], write, diff) for i in todo], workers)
+    for i, result in zip(todo, done, strict=True):
+        results[i] = result
+        if cache is not None and result.status == "unchanged":
+            cache.put(keys[i], _CANONICAL)
+    return _report(cfg, files, results, read, write=write)
+
+
+def _report(cfg: Config, files: list[tuple[Path, str]], results: list[_FileResult | None], read: dict[int, bytes],
+            *, write: bool) -> FormatOutcome:
+    """The outcome, file by file in order; writes the changed files when asked."""
+    out = FormatOutcome()
+    diffs: list[str] = []
+    for i, ((path, display), result) in enumerate(zip(files, results, strict=True)):
+        assert result is not None
+        if result.status == "error":
+            out.errors.append(result.message)
+        elif result.status == "refused":
+            out.refused.append(result.message)
+        elif result.status == "unchanged":
             out.unchanged += 1
-            continue
-        out.changed.append(display)
-        if diff:
-            out.diff += "".join(difflib.unified_diff(
-                st.text.splitlines(keepends=True), formatted.splitlines(keepends=True),
-                fromfile=f"a/{display}", tofile=f"b/{display}"))
-        if write:
-            try:
-                write_atomic(path, encode(formatted, bom), cfg.root, expected=data)
-            except WriteError as exc:
-                out.changed.remove(display)
-                out.errors.append(str(exc))
+        else:
+            diffs.append(result.diff)
+            if write:
+                try:
+                    write_atomic(path, result.data, cfg.root, expected=read[i])
+                except WriteError as exc:
+                    out.errors.append(str(exc))
+                    continue
+            out.changed.append(display)
+    out.diff = "".join(diffs)
     return out

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from backlog_lint.cli import main
+from backlog_lint.source import SourceText
 
 MESSY = """# B
 
@@ -43,6 +44,7 @@ CANONICAL = """# B
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".user-cache"))
     (tmp_path / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -95,7 +97,7 @@ def test_format__refusal_is_exit_3_and_file_untouched(project: Path, monkeypatch
     path = project / "BACKLOG.md"
     path.write_text(MESSY, encoding="utf-8")
 
-    def refuse(text: str, *, path: str = "", config: object = None) -> str:
+    def refuse(text: str, *, path: str = "", config: object = None, model: object = None) -> str:
         raise formatter.UnsafeFormat(path, ["item 'T-1' field 'status': 'Done' -> 'Done.'"])
 
     monkeypatch.setattr(formatter, "format_text", refuse)
@@ -128,3 +130,26 @@ def test_format__pathological_line_is_an_error_not_a_hang(project: Path) -> None
     (project / "BACKLOG.md").write_text("# B\n\n" + "[" * 30_000 + "\n", encoding="utf-8")
     code, _, err = run("BACKLOG.md")
     assert code == 2 and "BACKLOG.md:3: line too long and full of '['" in err
+
+
+def test_format__each_text_read_into_the_model_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import backlog_lint.formatter as formatter
+    import backlog_lint.parser as parser
+
+    texts: list[str] = []
+    real = parser.parse_source
+
+    def counting(st: SourceText, path: str, vocab: object = None) -> object:
+        texts.append(st.text)
+        return real(st, path, vocab)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parser, "parse_source", counting)
+    monkeypatch.setattr(formatter, "parse_source", counting)
+    (project / "BACKLOG.md").write_text(MESSY, encoding="utf-8")
+    assert run("--no-cache", "BACKLOG.md")[0] == 0
+    assert (project / "BACKLOG.md").read_text(encoding="utf-8") == CANONICAL
+    assert texts[0] == MESSY and texts[-1] == CANONICAL
+    assert len(texts) == len(set(texts))  # fixes, field order and mdformat each parse only their result
+    texts.clear()
+    assert run("--no-cache", "BACKLOG.md")[0] == 0
+    assert texts == [CANONICAL]  # canonical already: one parse (the canonicalising lint)
