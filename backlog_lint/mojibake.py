@@ -471,14 +471,17 @@ def repair_line(line: str) -> str:
     return "".join(parts)
 
 
-def find_c1_controls(line: str) -> list[int]:
-    """Return the columns of C1 controls (U+0080..U+009F) that are not part of a repairable run."""
+def find_c1_controls(line: str, found: list[Mojibake] | None = None) -> list[int]:
+    """Return the columns of C1 controls (U+0080..U+009F) that are not part of a repairable run.
+
+    ``found``, when given, is what :func:`find_mojibake` returns for this line (saves finding it again).
+    """
     if line.isascii():
         return []
     columns = [m.start() for m in _C1_RE.finditer(line)]
     if not columns:
         return []
     covered = bytearray(len(line))
-    for item in find_mojibake(line):
+    for item in find_mojibake(line) if found is None else found:
         covered[item.start : item.end] = b"\x01" * (item.end - item.start)
     return [col for col in columns if not covered[col]]

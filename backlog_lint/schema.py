@@ -29,35 +29,55 @@ class SchemaError:
     span: Span
 
 
-def project(item: Item, vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, Field]]:
-    """The JSON object an item is validated as, and the field behind each key."""
+def project(item: Item, vocab: Vocabulary, memo: dict[tuple[str, str], Any] | None = None,
+            ) -> tuple[dict[str, Any], dict[str, Field]]:
+    """The JSON object an item is validated as, and the field behind each key.
+
+    ``memo`` (shared over one run) keeps the canonical status, priority and date of each value seen.
+    """
     data: dict[str, Any] = {}
     where: dict[str, Field] = {}
     if item.id_raw:
         data["id"] = item.id_raw
     if item.title:
         data["title"] = item.title  # an empty title is a missing one (BL201)
+    list_fields = vocab.list_fields
     for f in item.fields:
-        if f.key in data or not f.key:
+        key = f.key
+        if key in data or not key:
             continue
-        where[f.key] = f
-        if f.key == "status":
-            data["status"] = vocab.status_of(f.value) or f.value
-        elif f.key == "priority":
-            data["priority"] = priority_of(f.value) or f.value
-        elif f.key in DATE_FIELDS:
-            m = _ISO_DATE_RE.match(f.value)
-            if m and _real_date(m.group()):
-                data[f.key] = m.group()  # impossible dates and placeholders are BL206's
-        elif f.key in vocab.list_fields:
-            data[f.key] = list(f.values)
+        where[key] = f
+        if key == "status" or key == "priority" or key in DATE_FIELDS:
+            data_key = (key, f.value)
+            if memo is not None and data_key in memo:
+                value = memo[data_key]
+            else:
+                value = _canonical(key, f.value, vocab)
+                if memo is not None:
+                    memo[data_key] = value
+            if value is not None:
+                data[key] = value
+        elif key in list_fields:
+            data[key] = list(f.values)
         else:
-            data[f.key] = f.value
+            data[key] = f.value
     if "status" not in data and item.status is not None and item.signals:
         data["status"] = item.status
     if "priority" not in data and "priority" in item.inherited:
         data["priority"] = item.inherited["priority"]
     return data, where
+
+
+def _canonical(key: str, value: str, vocab: Vocabulary) -> str | None:
+    """The projected value of a status, priority or date field (None: leave the key out)."""
+    if key == "status":
+        return vocab.status_of(value) or value
+    if key == "priority":
+        return priority_of(value) or value
+    m = _ISO_DATE_RE.match(value)
+    if m and _real_date(m.group()):
+        return m.group()
+    return None  # impossible dates and placeholders are BL206's
 
 
 def _real_date(text: str) -> bool:
@@ -95,13 +115,15 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
         return cached  # type: ignore[return-value]
     validator = _validator(str(cfg.schema) if cfg.schema else None)
     props: dict[str, Any] = validator.schema.get("properties", {})
+    checker = _Checker(validator)  # its memos live for this run only
+    memo: dict[tuple[str, str], Any] = {}
     out: list[SchemaError] = []
     vocab = cfg.vocab
     for doc in docs:
         for item in doc.items:
-            data, where = project(item, vocab)
+            data, where = project(item, vocab, memo)
             try:
-                errors = list(validator.iter_errors(data))
+                errors = checker.errors(data)
             except Exception as exc:  # referencing errors: a $ref that cannot be resolved offline
                 from backlog_lint.api import UsageError
 
@@ -111,6 +133,145 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
                 out.extend(_map(err, doc, item, where, props))
     ctx_cache["schema-errors"] = out
     return out
+
+
+# Keywords that only annotate: no validator function, no effect on the errors.
+_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "examples",
+                          "default", "deprecated", "readOnly", "writeOnly"})
+# Top-level keywords whose errors depend only on the instance's keys (given "type": "object").
+_KEYS_ONLY = frozenset({"type", "required", "additionalProperties"})
+
+
+class _Checker:
+    """``validator.iter_errors`` for item instances, the same errors in the same order, done once per value.
+
+    Most item schemas are an object schema with ``properties``, ``required`` and a boolean
+    ``additionalProperties``. Then the errors of a property depend only on its value (jsonschema's
+    ``properties`` keyword descends into each present property with its subschema alone), and the
+    errors of the other keywords only on which keys are present. Items repeat values (statuses,
+    priorities, labels) and key sets, so each is validated once; titles and IDs, which are unique,
+    are checked directly when their subschema is a plain string or array-of-strings check that
+    cannot fail for them. Other schemas are validated whole, once per distinct instance.
+    """
+
+    def __init__(self, validator: Any) -> None:
+        self.validator = validator
+        schema = validator.schema
+        self.split = (
+            isinstance(schema, dict)
+            and set(schema) <= _ANNOTATIONS | _KEYS_ONLY | {"properties"}
+            and schema.get("type", "object") == "object"
+            and isinstance(schema.get("additionalProperties", True), bool)
+            and isinstance(schema.get("properties", {}), dict)
+        )
+        self.keywords = [k for k in schema if k not in _ANNOTATIONS] if self.split else []
+        self.props: dict[str, Any] = schema.get("properties", {}) if self.split else {}
+        self.plain = {name: _plain(sub) for name, sub in self.props.items()}
+        self.skeleton: Any = None
+        if self.split:
+            skeleton = {k: v for k, v in schema.items() if k in _KEYS_ONLY or k == "properties"}
+            skeleton["properties"] = dict.fromkeys(self.props, True)
+            from referencing import Registry
+
+            self.skeleton = type(validator)(skeleton, registry=Registry())
+        self.by_keys: dict[tuple[str, ...], list[Any]] = {}  # key tuple -> plan
+        self.by_value: dict[tuple[str, Any], list[Any]] = {}
+        self.by_instance: dict[Any, list[Any]] = {}
+
+    def errors(self, data: dict[str, Any]) -> list[Any]:
+        if not self.split:
+            key = _frozen(data)
+            if key is None:
+                return list(self.validator.iter_errors(data))
+            found = self.by_instance.get(key)
+            if found is None:
+                found = self.by_instance[key] = list(self.validator.iter_errors(data))
+            return found
+        keys = tuple(data)
+        plan = self.by_keys.get(keys)
+        if plan is None:
+            plan = self.by_keys[keys] = self._plan(keys)
+        out: list[Any] = []
+        for step in plan:
+            if isinstance(step, str):
+                out.extend(self._property(step, data[step]))
+            else:
+                out.extend(step)
+        return out
+
+    def _plan(self, keys: tuple[str, ...]) -> list[Any]:
+        """For instances with these keys: the errors that depend on the keys alone, and the properties
+        to check, in the order jsonschema reports them (schema keyword order, then property order)."""
+        by_key = list(self.skeleton.iter_errors(dict.fromkeys(keys)))
+        plan: list[Any] = []
+        for kw in self.keywords:
+            if kw == "properties":
+                plan.extend(name for name in self.props if name in keys)
+            else:
+                errs = [e for e in by_key if e.validator == kw]
+                if errs:
+                    plan.append(errs)
+        return plan
+
+    def _property(self, name: str, value: Any) -> list[Any]:
+        sub = self.props[name]
+        plain = self.plain[name]
+        if plain is not None and plain(value):
+            return []
+        frozen = _frozen(value)
+        if frozen is None:
+            return list(self.validator.descend(value, sub, path=name, schema_path=name))
+        key = (name, frozen)
+        found = self.by_value.get(key)
+        if found is None:
+            found = self.by_value[key] = list(self.validator.descend(value, sub, path=name, schema_path=name))
+        return found
+
+
+_STRING_KEYS = frozenset({"type", "minLength", "maxLength"})
+_ARRAY_KEYS = frozenset({"type", "items", "minItems", "maxItems"})
+
+
+def _plain(sub: Any) -> Any:
+    """For a subschema that is only a string (or array of strings) check, a test that is True when the
+    value surely passes it; None for any other subschema."""
+    if sub is True:
+        return lambda value: True
+    if not isinstance(sub, dict):
+        return None
+    keys = set(sub) - _ANNOTATIONS
+    bounds = [sub.get(k, d) for k, d in (("minLength", 0), ("maxLength", None), ("minItems", 0), ("maxItems", None))]
+    if not all(b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in bounds):
+        return None
+    low, high, low_items, high_items = bounds
+    if sub.get("type") == "string" and keys <= _STRING_KEYS:
+        return lambda value: isinstance(value, str) and low <= len(value) and (high is None or len(value) <= high)
+    if sub.get("type") == "array" and keys <= _ARRAY_KEYS:
+        each = _plain(sub.get("items", True))
+        if each is None:
+            return None
+        return lambda value: (isinstance(value, list) and low_items <= len(value)
+                              and (high_items is None or len(value) <= high_items) and all(map(each, value)))
+    return None
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a projected value or instance (None when there is none)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return ("\0list", *value)
+        return None
+    if isinstance(value, dict):
+        parts = []
+        for k, v in value.items():
+            f = _frozen(v)
+            if f is None:
+                return None
+            parts.append((k, f))
+        return ("\0dict", *parts)
+    return None
 
 
 def _visible(item: Item) -> Span:

@@ -165,10 +165,7 @@ def is_open(status: str | None, config: Config | None = None) -> bool:
 
 def folder_status(doc: Document) -> str | None:
     """'done' when the document sits under a completed/done/archive folder."""
-    parts = PurePosixPath(doc.path.replace("\\", "/")).parts[:-1]
-    if any(p.lower() in DONE_FOLDERS for p in parts):
-        return "done"
-    return None
+    return "done" if _done_folder(doc.path) is not None else None
 
 
 def open_tasks(item: Item) -> list:
@@ -205,18 +202,20 @@ class WorkspaceIndex:
     ranged: set[str] = field(default_factory=set)  # IDs defined only as part of a range
     doc_of: dict[int, Document] = field(default_factory=dict)  # id(item) -> document
     items: dict[int, Item] = field(default_factory=dict)  # id(item) -> item
+    order: dict[int, int] = field(default_factory=dict)  # id(item) -> position in path/line order
     rows_of: dict[int, list[tuple[Document, IndexRow]]] = field(default_factory=dict)
     _edges: list[Edge] | None = None
     _from: dict[int, list[Edge]] = field(default_factory=dict)  # prerequisite -> edges
     _to: dict[int, list[Edge]] = field(default_factory=dict)  # dependent -> edges
     _paths: dict[str, Path | None] = field(default_factory=dict)
     _legends: dict[str, dict[str, Span]] = field(default_factory=dict)
+    _nids: dict[str, str] = field(default_factory=dict)  # reference as written -> normalise_id()
 
     # -- lookup
 
     def resolve(self, target: str, near: Document | None = None) -> tuple[Document, Item] | None:
         """The definition a reference points at: exact normalised ID, else loosely (zero padding, '#')."""
-        nid = normalise_id(target)
+        nid = self._nid(target)
         defs = self.by_id.get(nid) or self.by_loose.get(loose_key(nid))
         if not defs:
             return None
@@ -226,8 +225,14 @@ class WorkspaceIndex:
                     return d
         return defs[0]
 
+    def _nid(self, target: str) -> str:
+        nid = self._nids.get(target)
+        if nid is None:
+            nid = self._nids[target] = normalise_id(target)
+        return nid
+
     def in_range(self, target: str) -> bool:
-        nid = normalise_id(target)
+        nid = self._nid(target)
         return nid in self.ranged or loose_key(nid) in self.ranged
 
     def defines_family(self, nid: str) -> bool:
@@ -264,6 +269,12 @@ class WorkspaceIndex:
         """Edges from the items this one depends on."""
         _ = self.edges
         return self._to.get(key, [])
+
+    @property
+    def dependents(self) -> dict[int, list[Edge]]:
+        """Prerequisite key -> the edges to the items that depend on it (only keys that have some)."""
+        _ = self.edges
+        return self._from
 
     def _build_edges(self) -> Iterator[Edge]:
         seen: set[tuple[int, int]] = set()
@@ -335,25 +346,39 @@ def field_value_span(f: Field, value: str) -> Span:
 def build_index(ws: Workspace, config: Config | None = None) -> WorkspaceIndex:
     docs = sorted(ws.documents, key=lambda d: d.path)
     idx = WorkspaceIndex(ws, docs)
+    doc_of, items, order = idx.doc_of, idx.items, idx.order
+    by_id, by_loose, families, ranged = idx.by_id, idx.by_loose, idx.families, idx.ranged
     for doc in docs:
+        lines: list[str] | None = None
         for item in doc.items:
-            idx.doc_of[id(item)] = doc
-            idx.items[id(item)] = item
-            line = doc.source.lines[item.span.line - 1] if item.span.line <= len(doc.source.lines) else ""
-            for nid in id_ranges(item, line) if not item.id else ():
-                idx.ranged.add(nid)
-                idx.ranged.add(loose_key(nid))
-            nid = item.id or normalise_id(field_id(item) or "")
+            key = id(item)
+            doc_of[key] = doc
+            items[key] = item
+            order[key] = len(order)
+            nid = item.id
             if not nid:
-                continue
-            idx.by_id.setdefault(nid, []).append((doc, item))
-            idx.by_loose.setdefault(loose_key(nid), []).append((doc, item))
+                line = ""
+                if item.kind == "table-row":  # only a table row's first cell is read from its line
+                    if lines is None:
+                        lines = doc.source.lines
+                    line = lines[item.span.line - 1] if item.span.line <= len(lines) else ""
+                for rid in id_ranges(item, line):
+                    ranged.add(rid)
+                    ranged.add(loose_key(rid))
+                fid = field_id(item)
+                if not fid:
+                    continue
+                nid = normalise_id(fid)
+                if not nid:
+                    continue
+            by_id.setdefault(nid, []).append((doc, item))
+            by_loose.setdefault(loose_key(nid), []).append((doc, item))
             fam = family_of(nid)
             if fam:
-                idx.families.add(fam)
+                families.add(fam)
     if config is not None:
         for fam in config.id_families:
-            idx.families.add(normalise_id(fam).rstrip("-_#"))
+            families.add(normalise_id(fam).rstrip("-_#"))
     for doc in docs:
         for row in doc.index:
             hit = idx.resolve(row.ref.target, doc)
@@ -370,6 +395,39 @@ def workspace_index(ctx: Context) -> WorkspaceIndex:
     built = build_index(ctx.workspace, ctx.config)
     ctx.cache[CACHE_KEY] = built
     return built
+
+
+def whole_run(ctx: Context) -> bool:
+    """Whether every document of the workspace is checked (no pre-commit narrowing possible)."""
+    cached = ctx.cache.get(_WHOLE_KEY)
+    if isinstance(cached, tuple) and cached[0] is ctx.workspace and cached[1] == len(ctx.checked):
+        return bool(cached[2])
+    checked = ctx.checked
+    whole = all(doc.path in checked for doc in ctx.workspace.documents)
+    ctx.cache[_WHOLE_KEY] = (ctx.workspace, len(checked), whole)
+    return whole
+
+
+_WHOLE_KEY = "whole_run"
+
+
+def checked_keys(ctx: Context) -> set[int]:
+    """Keys (``id(item)``) of the items of the checked documents."""
+    return {id(item) for doc in ctx.documents() for item in doc.items}
+
+
+def neighbours(index: WorkspaceIndex, keys: set[int]) -> set[int]:
+    """These items and every item a dependency edge joins to one of them (either direction).
+
+    Every reference from an item to another one that resolves, under Dependencies or Unlocks,
+    is an edge between the two (a repeated pair keeps one edge), so an item that names a
+    checked item is among the neighbours.
+    """
+    out = set(keys)
+    for key in keys:
+        out.update(e.dst for e in index.edges_from(key))
+        out.update(e.src for e in index.edges_to(key))
+    return out
 
 
 # --------------------------------------------------------------------------- files
@@ -425,8 +483,14 @@ def _repair() -> object | None:
 
 def title_key(title: str) -> str:
     """Comparison form of a title: mojibake repaired, case, dashes, markup and spacing folded."""
+    if title.isascii():
+        # ASCII: nothing to repair, NFKC and the dash table change nothing, casefold() is lower()
+        t = title.lower()
+        if "`" in t or "*" in t or "_" in t or "~" in t:
+            t = _TITLE_MARKUP_RE.sub("", t)
+        return " ".join(t.split()).strip(" .:;-")
     repair = _repair()
-    if repair is not None and not title.isascii():
+    if repair is not None:
         title = repair(title)  # type: ignore[operator]
     t = unicodedata.normalize("NFKC", title).translate(DASH_TRANS).casefold()
     t = _TITLE_MARKUP_RE.sub("", t)
@@ -530,7 +594,13 @@ def describe_signal(source: str, raw: str) -> str:
 
 
 def folder_name(doc: Document) -> str | None:
-    for p in PurePosixPath(doc.path.replace("\\", "/")).parts[:-1]:
+    return _done_folder(doc.path)
+
+
+@lru_cache(maxsize=4096)
+def _done_folder(path: str) -> str | None:
+    """The first completed/done/archive folder on a document's path ("done/"), or None."""
+    for p in PurePosixPath(path.replace("\\", "/")).parts[:-1]:
         if p.lower() in DONE_FOLDERS:
             return p + "/"
     return None

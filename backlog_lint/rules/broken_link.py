@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Link
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace_index import WorkspaceIndex, inside, workspace_index
+from backlog_lint.workspace_index import WorkspaceIndex, workspace_index
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_ANCHOR_RE = re.compile(r"""<[^>]*?\b(?:name|id)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -66,17 +68,68 @@ def broken_link(ctx: Context) -> Iterator[Diagnostic]:
     """
     index = workspace_index(ctx)
     root = Path(ctx.config.root)
-    by_location: dict[Path, Document] = {}
-    for doc in ctx.workspace.documents:
-        loc = index.location(doc, ctx.config)
-        if loc is not None:
-            by_location[_real(loc)] = doc
+    by_location = _Locations(ctx, index)
     for doc in ctx.documents():
         yield from _check_doc(ctx, index, doc, root, by_location)
 
 
+class _Locations:
+    """The workspace's documents by the real path of their file, worked out on first use (only a link
+    with a #fragment into a Markdown file needs it), with the real paths of folders remembered."""
+
+    def __init__(self, ctx: Context, index: WorkspaceIndex) -> None:
+        self.ctx = ctx
+        self.index = index
+        self.folders: dict[str, str] = {}
+        self._by_real: dict[Path, Document] | None = None
+
+    def get(self, path: Path) -> Document | None:
+        if self._by_real is None:
+            self._by_real = {}
+            for doc in self.ctx.workspace.documents:
+                loc = self.index.location(doc, self.ctx.config)
+                if loc is not None:
+                    self._by_real[self.real(loc)] = doc
+        return self._by_real.get(self.real(path))
+
+    def realpath(self, path: str) -> str:
+        """``os.path.realpath(path)``: the real folder (remembered) joined with the name, unless the
+        name is itself a symlink."""
+        folder, name = os.path.split(path)
+        if not os.path.isabs(path) or name in ("", ".", "..") or not folder or folder == path:
+            return os.path.realpath(path)
+        real_folder = self.folders.get(folder)
+        if real_folder is None:
+            real_folder = self.folders[folder] = os.path.realpath(folder)
+        candidate = os.path.join(real_folder, name)
+        if os.path.islink(candidate):
+            return os.path.realpath(path)
+        return os.path.abspath(candidate)
+
+    def real(self, path: Path) -> Path:
+        """``_real(path)`` (``path.resolve()``, a symlink loop keeping its absolute spelling)."""
+        try:
+            real = self.realpath(os.fspath(path))
+        except OSError:
+            return path.absolute()
+        try:
+            os.stat(real)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return path.absolute()
+        return Path(real)
+
+    def inside(self, path: Path, root: Path) -> bool:
+        """``workspace_index.inside``: whether ``path`` lies under ``root``, symlinks resolved on both sides."""
+        try:
+            Path(self.realpath(os.fspath(path))).relative_to(self.realpath(os.fspath(root)))
+        except ValueError:
+            return False
+        return True
+
+
 def _check_doc(ctx: Context, index: WorkspaceIndex, doc: Document, root: Path,
-               by_location: dict[Path, Document]) -> Iterator[Diagnostic]:
+               by_location: _Locations) -> Iterator[Diagnostic]:
     here = index.location(doc, ctx.config)
     base = here.parent if here is not None else None
     refdef_targets = {unquote(d.target) for d in doc.refdefs.values()}
@@ -102,7 +155,7 @@ def _check_doc(ctx: Context, index: WorkspaceIndex, doc: Document, root: Path,
 
 
 def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Path | None, root: Path,
-                  by_location: dict[Path, Document]) -> Iterator[Diagnostic]:
+                  by_location: _Locations) -> Iterator[Diagnostic]:
     what = "image" if link.kind == "image" else "link"
     if target in ("", "#", "<>"):
         shown = "()" if not target or target == "<>" else "'#'"
@@ -130,7 +183,7 @@ def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Pa
         return
     else:
         resolved = base / path_part
-    if not inside(resolved, root):
+    if not by_location.inside(resolved, root):
         return  # outside the project: nothing to judge it against
     fsprobe.record(ctx.cache, resolved)  # a cached run is stale when this path changes
     if not resolved.exists():
@@ -140,7 +193,7 @@ def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Pa
         return
     if not fragment or resolved.suffix.lower() not in _MARKDOWN_SUFFIXES or not resolved.is_file():
         return
-    target_doc = by_location.get(_real(resolved)) or _parse_on_disk(ctx, resolved)
+    target_doc = by_location.get(resolved) or _parse_on_disk(ctx, resolved)
     if target_doc is not None and not _has_anchor(ctx, target_doc, fragment):
         yield ctx.report(doc, link.span,
                          f"{what} target {target!r}: {path_part!r} has no heading with anchor {fragment!r}: "

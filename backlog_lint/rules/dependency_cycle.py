@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import Edge, WorkspaceIndex, id_label, workspace_index
+from backlog_lint.workspace_index import Edge, WorkspaceIndex, checked_keys, id_label, whole_run, workspace_index
 
 
 @rule("BL306", "dependency-cycle", severity=Severity.ERROR)
@@ -46,9 +46,17 @@ def dependency_cycle(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: remove or reverse the reference that is wrong.
     """
     index = workspace_index(ctx)
-    out = {key: index.edges_from(key) for key in index.items}
-    for component in _components(list(index.items), out):
-        if len(component) < 2:
+    out = index.dependents
+    if whole_run(ctx):
+        # an item no edge leaves is on no cycle: as a root it would only make a component of its own
+        roots = [key for key in index.items if key in out]
+        mine = None
+    else:
+        # a cycle through a checked item lies in the part of the graph reachable from the checked items
+        mine = checked_keys(ctx)
+        roots = sorted(mine, key=index.order.__getitem__)
+    for component in _components(roots, out):
+        if len(component) < 2 or (mine is not None and mine.isdisjoint(component)):
             continue
         cycle = _cycle(index, component, out)
         if not cycle:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import id_label, is_scoped, workspace_index
+from backlog_lint.workspace_index import id_label, is_scoped, whole_run, workspace_index
 
 
 def _where(doc: Document, item: Item) -> str:
@@ -66,9 +66,13 @@ def duplicate_item_id(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: give one of the items the next free ID and update references to it.
     """
     index = workspace_index(ctx)
+    checked = ctx.checked
+    whole = whole_run(ctx)
     for defs in index.by_id.values():
         if len(defs) < 2:
             continue
+        if not whole and not any(doc.path in checked for doc, _ in defs):
+            continue  # every finding of the group is on, and points at, files that are not checked
         groups: dict[tuple[str, str] | None, list[tuple[Document, Item]]] = {}
         for doc, item in defs:
             key = (doc.path, item.section) if is_scoped(item) else None
@@ -88,7 +92,7 @@ def duplicate_item_id(ctx: Context) -> Iterator[Diagnostic]:
                                  f"item ID {id_label(item)!r} is already used by {_title(first)} at "
                                  f"{_where(first_doc, first)}: give this item a new ID",
                                  related=((first_doc.path, first_span),))
-                if not first_reported and first_doc.path in ctx.checked and doc.path not in ctx.checked:
+                if not first_reported and first_doc.path in checked and doc.path not in checked:
                     first_reported = True
                     yield ctx.report(first_doc, first_span,
                                      f"item ID {id_label(first)!r} is used again by {_title(item)} at "

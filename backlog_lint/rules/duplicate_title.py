@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import id_label, is_scoped, title_key, workspace_index
+from backlog_lint.workspace_index import id_label, is_scoped, title_key, whole_run, workspace_index
 
 # a title this short ("Tests", "Docs") may repeat in different sections on purpose
 SHORT_TITLE = 12
@@ -22,10 +22,11 @@ def titled_items(ctx: Context) -> list[tuple[str, Document, Item]]:
     if isinstance(cached, list):
         return cached
     out = []
+    untitled = _UNTITLED_RE.match
     for doc in workspace_index(ctx).docs:
         for item in doc.items:
             key = title_key(item.title)
-            if key and not _UNTITLED_RE.match(key):
+            if key and not untitled(key):
                 out.append((key, doc, item))
     ctx.cache["titled_items"] = out
     return out
@@ -80,17 +81,26 @@ def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable: merge the two items (keep the details of both) or retitle one.
     """
+    entries = titled_items(ctx)
+    checked = ctx.checked
+    # a pre-commit run only needs the titles of the checked files: other groups report nothing it keeps
+    wanted = None if whole_run(ctx) else {key for key, doc, _ in entries if doc.path in checked}
     groups: dict[tuple[str, str | None], list[tuple[str, Document, Item]]] = {}
-    for entry in titled_items(ctx):
+    for entry in entries:
         key, doc, item = entry
+        if wanted is not None and key not in wanted:
+            continue
         scope = None if len(key) >= SHORT_TITLE else f"{doc.path}\0{item.section}"
-        earlier = groups.setdefault((key, scope), [])
+        earlier = groups.get((key, scope))
+        if earlier is None:
+            groups[(key, scope)] = [entry]
+            continue
         seen = next((e for e in earlier if not same_thing(e, entry)), None)
         earlier.append(entry)
         if seen is None:
             continue
         _, fdoc, fitem = seen
-        if doc.path not in ctx.checked and fdoc.path not in ctx.checked:
+        if doc.path not in checked and fdoc.path not in checked:
             continue
         fspan = fitem.title_span
         yield ctx.report(doc, item.title_span,

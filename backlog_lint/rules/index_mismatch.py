@@ -13,12 +13,15 @@ from backlog_lint.source import Span
 from backlog_lint.vocab import normalise_id, priority_of
 from backlog_lint.workspace_index import (
     WorkspaceIndex,
+    checked_keys,
     family_of,
     id_label,
     is_completed,
     is_open,
     level_marker,
+    neighbours,
     repaired,
+    whole_run,
     workspace_index,
 )
 
@@ -105,11 +108,17 @@ def index_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: update the index row (or the item) so both say the same.
     """
     index = workspace_index(ctx)
-    # every index is compared (a finding is kept when the index's or the item's file is checked)
+    # every index is compared (a finding is kept when the index's or the item's file is checked, or
+    # the file of a dependency the row's Unlocks/Dependencies column misses)
+    checked = ctx.checked
+    rows = None if whole_run(ctx) else _rows_near(index, checked_keys(ctx))
     for doc in index.docs:
         if not doc.index:
             continue
+        mine = doc.path in checked
         for row in doc.index:
+            if rows is not None and not mine and id(row) not in rows:
+                continue
             hit = index.resolve(row.ref.target, doc)
             if hit is None:
                 if doc.path in ctx.checked and index.defines_family(normalise_id(row.ref.target)):
@@ -119,8 +128,13 @@ def index_mismatch(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             yield from _compare(ctx, doc, row, *hit)
             yield from _relations(ctx, index, doc, row, *hit)
-        if doc.path in ctx.checked:
+        if mine:
             yield from _missing(ctx, index, doc)
+
+
+def _rows_near(index: WorkspaceIndex, keys: set[int]) -> set[int]:
+    """Index rows (by ``id``) listing one of these items or an item with a dependency edge to one."""
+    return {id(row) for key in neighbours(index, keys) for _doc, row in index.rows_of.get(key, ())}
 
 
 def _compare(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item: Item) -> Iterator[Diagnostic]:

@@ -44,6 +44,9 @@ def merge_conflict_marker(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: decide which side to keep, then delete the markers.
     """
     for doc in ctx.documents():
+        text = doc.source.text
+        if "<<<<<<<" not in text and ">>>>>>>" not in text:
+            continue  # every finding needs a '<<<<<<<' or '>>>>>>>' line ('=======' counts only after one)
         inside = False
         for n, line in enumerate(doc.source.lines, 1):
             if n in doc.code_lines:

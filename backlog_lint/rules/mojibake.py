@@ -41,15 +41,18 @@ def mojibake(ctx: Context) -> Iterator[Diagnostic]:
     from backlog_lint.mojibake import find_c1_controls, find_mojibake
 
     for doc in ctx.documents():
+        if doc.source.text.isascii():
+            continue  # nothing to garble
         for n, line in enumerate(doc.source.lines, 1):
             if line.isascii():
                 continue
-            for m in find_mojibake(line):
+            found = find_mojibake(line)
+            for m in found:
                 span = Span(n, m.start + 1, n, m.end + 1)
                 enc = _NAMES.get(m.encoding, m.encoding)
                 yield ctx.report(doc, span, f"garbled text {m.text!r} is UTF-8 read as {enc}: it should read "
                                  f"{m.repaired!r}", fix=Fix.replace(span, m.repaired, f"Replace with {m.repaired!r}"))
-            for col in find_c1_controls(line):
+            for col in find_c1_controls(line, found):
                 yield ctx.report(doc, Span(n, col + 1, n, col + 2),
                                  f"stray control character U+{ord(line[col]):04X}: delete it or re-save the file "
                                  "as UTF-8")

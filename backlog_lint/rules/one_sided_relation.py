@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import WorkspaceIndex, dependency_refs, id_label, workspace_index
+from backlog_lint.workspace_index import (
+    WorkspaceIndex,
+    checked_keys,
+    dependency_refs,
+    id_label,
+    neighbours,
+    whole_run,
+    workspace_index,
+)
 
 _OTHER_SIDE = {"unlocks": "dependencies", "dependencies": "unlocks"}
 _FIELD_NAME = {"unlocks": "Unlocks", "dependencies": "Dependencies"}
@@ -49,8 +57,12 @@ def one_sided_relation(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: add the missing ID to the other item's field, or remove the stale one.
     """
     index = workspace_index(ctx)
-    for doc in index.docs:  # kept when either item's file is checked
+    # kept when either item's file is checked: an item of a checked file, or one with an edge to it
+    wanted = None if whole_run(ctx) else neighbours(index, checked_keys(ctx))
+    for doc in index.docs:
         for item in doc.items:
+            if wanted is not None and id(item) not in wanted:
+                continue
             for relation, target, span in dependency_refs(item):
                 hit = index.resolve(target, doc)
                 if hit is None or hit[1] is item:

@@ -9,6 +9,7 @@ from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 from backlog_lint.workspace_index import (
+    checked_keys,
     describe_signal,
     folder_name,
     id_label,
@@ -17,6 +18,7 @@ from backlog_lint.workspace_index import (
     item_name,
     live_tasks,
     open_tasks,
+    whole_run,
     workspace_index,
 )
 
@@ -56,10 +58,22 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     """
     index = workspace_index(ctx)
     for doc in ctx.documents():
+        folder = folder_name(doc)
         for item in doc.items:
-            yield from _own_signals(ctx, doc, item)
-    for doc in index.docs:  # kept when the index's or the item's file is checked
+            # a conflict needs two signals: a folder, or a "## Done" section, adds one to the item's own
+            if len(item.signals) + (folder is not None) + ("status" in item.inherited) >= 2:
+                yield from _own_signals(ctx, doc, item)
+    checked = ctx.checked
+    # kept when the index's or the item's file is checked
+    rows = None if whole_run(ctx) else {id(row) for key in checked_keys(ctx)
+                                        for _doc, row in index.rows_of.get(key, ())}
+    for doc in index.docs:
+        if not doc.index:
+            continue
+        mine = doc.path in checked
         for row in doc.index:
+            if rows is not None and not mine and id(row) not in rows:
+                continue
             hit = index.resolve(row.ref.target, doc)
             if hit is None:
                 continue

@@ -13,8 +13,11 @@ from backlog_lint.source import Span
 CHECKED = ("status", "priority", "effort", "complexity")
 
 
+_SEPARATORS_RE = re.compile(r"[\s_-]+")
+
+
 def _fold(value: str) -> str:
-    return re.sub(r"[\s_-]+", " ", value.strip().rstrip(".")).casefold()
+    return _SEPARATORS_RE.sub(" ", value.strip().rstrip(".")).casefold()
 
 
 @rule("BL207", "value-spelling", fixable=True, severity=Severity.WARNING)
@@ -57,17 +60,32 @@ def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Safe: rewrites the value to the usual spelling.
     """
-    spellings: dict[tuple[str, str], Counter[str]] = {}
+    counts: Counter[tuple[str, str]] = Counter()
     for _doc, item in ctx.workspace.items():
         for f in item.fields:
             if f.key in CHECKED and f.value and f.style != "frontmatter" and len(f.value) <= 40:
-                spellings.setdefault((f.key, _fold(f.value)), Counter())[f.value] += 1
+                counts[(f.key, f.value)] += 1
+    folded: dict[str, str] = {}  # value -> _fold(value): values repeat, fold each once
+
+    def fold(value: str) -> str:
+        out = folded.get(value)
+        if out is None:
+            out = folded[value] = _fold(value)
+        return out
+
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    for (key, value), n in counts.items():
+        spellings.setdefault((key, fold(value)), Counter())[value] += n
     preferred: dict[tuple[str, str], str] = {}
     for value in ctx.config.status_values:
-        spellings.setdefault(("status", _fold(value)), Counter())
+        spellings.setdefault(("status", fold(value)), Counter())
+    configured_values = ctx.config.origins.get("status-values", "default") != "default"
+    by_fold: dict[str, list[str]] = {}  # folded -> the status-values spelt so, in config order
+    for value in ctx.config.status_values:
+        by_fold.setdefault(fold(value), []).append(value)
     for key, counter in spellings.items():
-        configured = [v for v in ctx.config.status_values if key[0] == "status" and _fold(v) == key[1]]
-        if configured and ctx.config.origins.get("status-values", "default") != "default":
+        configured = by_fold.get(key[1], []) if key[0] == "status" else []
+        if configured and configured_values:
             preferred[key] = configured[0]
         elif len(counter) > 1:
             best = max(counter.items(), key=lambda kv: (kv[1], not kv[0].endswith("."), kv[0][:1].isupper(), kv[0]))
@@ -75,7 +93,9 @@ def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.documents():
         for item in doc.items:
             for f in item.fields:
-                want = preferred.get((f.key, _fold(f.value)))
+                if f.key not in CHECKED:
+                    continue  # only these keys have a preferred spelling
+                want = preferred.get((f.key, fold(f.value)))
                 if want is None or f.value == want:
                     continue
                 line = doc.source.lines[f.value_span.line - 1]
