@@ -238,6 +238,7 @@ def _rare_3byte(cp: int) -> bool:
     return 0x800 <= cp < 0x10000 and any(lo <= cp <= hi for lo, hi in _RARE_3BYTE)
 
 
+@functools.lru_cache(maxsize=4096)  # repairs repeat (``—``, ``é``, ``🔴``): a pure function of the text
 def _unusual(repaired: str) -> int:
     """Count repaired characters outside the common alphabets (a tie-breaker between codecs)."""
     return sum(1 for ch in repaired if (ord(ch) < 0x800 and ord(ch) not in _COMMON_2BYTE) or _rare_3byte(ord(ch)))
@@ -268,6 +269,7 @@ def _script(cp: int) -> str | int:
     return cp >> 7  # some other block
 
 
+@functools.lru_cache(maxsize=4096)
 def _oddity(repaired: str) -> int:
     """Unusual characters plus changes of script between letters: lower reads more like text.
 
@@ -368,6 +370,9 @@ def _codec_candidates(line: str, codec: _Codec) -> tuple[list[_Candidate], list[
         repaired = run.translate(codec.encode).encode("latin-1").decode("utf-8")
         if repaired.encode("utf-8").decode("latin-1").translate(codec.decode) != run:
             continue  # not lossless; cannot happen with one-to-one tables, kept as a guard
+        if repaired.isprintable():  # no control, private-use, surrogate or unassigned character: one piece
+            pieces.append((match.start(), match.end(), repaired))
+            continue
         pos = piece_start = match.start()
         chars: list[str] = []
         for ch in repaired:

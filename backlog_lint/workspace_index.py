@@ -399,16 +399,8 @@ def workspace_index(ctx: Context) -> WorkspaceIndex:
 
 def whole_run(ctx: Context) -> bool:
     """Whether every document of the workspace is checked (no pre-commit narrowing possible)."""
-    cached = ctx.cache.get(_WHOLE_KEY)
-    if isinstance(cached, tuple) and cached[0] is ctx.workspace and cached[1] == len(ctx.checked):
-        return bool(cached[2])
     checked = ctx.checked
-    whole = all(doc.path in checked for doc in ctx.workspace.documents)
-    ctx.cache[_WHOLE_KEY] = (ctx.workspace, len(checked), whole)
-    return whole
-
-
-_WHOLE_KEY = "whole_run"
+    return all(doc.path in checked for doc in ctx.workspace.documents)
 
 
 def checked_keys(ctx: Context) -> set[int]:

@@ -96,34 +96,38 @@ SYNTHETIC: dict[str, str] = {
 }
 
 
-def _kept(diags: list[Diagnostic], path: str) -> list[Diagnostic]:
-    """What run_rules keeps of a full run's findings when only ``path`` is checked."""
-    return [d for d in diags if d.path == path or any(p == path for p, _ in d.related)]
+def _kept(diags: list[Diagnostic], paths: set[str]) -> list[Diagnostic]:
+    """What run_rules keeps of a full run's findings when only ``paths`` are checked."""
+    return [d for d in diags if d.path in paths or any(p in paths for p, _ in d.related)]
 
 
 def _first_definition(d: Diagnostic) -> bool:
     return d.code == "BL301" and "is used again by" in d.message
 
 
-def _assert_checked_runs_match(root: Path, cfg_root: Path | None = None) -> int:
-    cfg = load_config(cfg_root or root)
+def _assert_checked_runs_match(root: Path, *, pairs: bool = False) -> int:
+    """Check every document alone (and every pair of documents) against the full run; the full run's size."""
+    cfg = load_config(root)
     rules = api.select_rules(cfg, ("ALL",))
     ws, _ = api.build_workspace(cfg, [], root)
     paths = [doc.path for doc in ws.documents]
     assert paths, "no documents"
     full = api.run_rules(ws, cfg, rules, paths)
     assert not [d for d in full if _first_definition(d)]
-    for path in paths:
-        got = api.run_rules(ws, cfg, rules, [path])
-        want = _kept(full, path)
-        assert [d for d in got if not _first_definition(d)] == want, path
+    subsets = [[p] for p in paths]
+    if pairs:
+        subsets += [[a, b] for i, a in enumerate(paths) for b in paths[i + 1:]]
+    for subset in subsets:
+        got = api.run_rules(ws, cfg, rules, subset)
+        want = _kept(full, set(subset))
+        assert [d for d in got if not _first_definition(d)] == want, subset
     return len(full)
 
 
 def test_synthetic_project(tmp_path: Path) -> None:
     write_tree(tmp_path, SYNTHETIC)
     config_for(tmp_path)
-    found = _assert_checked_runs_match(tmp_path)
+    found = _assert_checked_runs_match(tmp_path, pairs=True)
     assert found > 10
 
 

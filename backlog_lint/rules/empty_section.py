@@ -43,10 +43,18 @@ def empty_section(ctx: Context) -> Iterator[Diagnostic]:
     """
     for doc in ctx.documents():
         lines = doc.source.lines
-        for section in doc.sections():
-            if section.heading is None or section.children:
+        stack = [doc.root]  # the sections in document order (doc.sections(), without nested generators)
+        while stack:
+            section = stack.pop()
+            if section.children:
+                stack.extend(reversed(section.children))
+                continue
+            if section.heading is None:
                 continue
             start = section.heading.span.end_line + 1
-            end = section.span.end_line
-            if all(not lines[n - 1].strip() for n in range(start, min(end, len(lines)) + 1)):
+            end = min(section.span.end_line, len(lines))
+            for n in range(start, end + 1):
+                if lines[n - 1].strip():
+                    break
+            else:
                 yield ctx.report(doc, section.heading.span, f"section {section.title!r} is empty")

@@ -45,12 +45,16 @@ def field_alias(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Safe: renames the key; the value is untouched.
     """
+    normalised: dict[str, str] = {}  # field names repeat: normalise each spelling once
     for doc in ctx.documents():
         for item in doc.items:
             for f in item.fields:
                 if f.style not in RENAMEABLE_STYLES or f.key not in DISPLAY:
                     continue
-                if normalise_key(f.key_raw) == f.key:
+                norm = normalised.get(f.key_raw)
+                if norm is None:
+                    norm = normalised[f.key_raw] = normalise_key(f.key_raw)
+                if norm == f.key:
                     continue
                 canonical = DISPLAY[f.key]
                 if f.key_raw.islower():

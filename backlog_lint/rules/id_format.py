@@ -102,6 +102,8 @@ def id_format(ctx: Context) -> Iterator[Diagnostic]:
 
 def _family_styles(docs: list[Document]) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {}
+    # IDs are spelt many times over (definitions, references): judge each spelling once
+    judged: dict[tuple[str, str], tuple[str, str] | None] = {}
     for doc in docs:
         for item in doc.items:
             spellings: list[tuple[str, str]] = []
@@ -110,11 +112,16 @@ def _family_styles(docs: list[Document]) -> dict[str, Counter[str]]:
             for ref in item.refs:
                 if ref.kind == "id" and ref.source != "text":
                     spellings.append((normalise_id(ref.target), ref.target))
-            for nid, raw in spellings:
-                fam = family_of(nid)
-                style = _case_style(raw)
-                if fam and style and not _is_word_form(raw):
-                    out.setdefault(fam, Counter())[style] += 1
+            for spelling in spellings:
+                if spelling in judged:
+                    found = judged[spelling]
+                else:
+                    nid, raw = spelling
+                    fam = family_of(nid)
+                    style = _case_style(raw)
+                    found = judged[spelling] = (fam, style) if fam and style and not _is_word_form(raw) else None
+                if found is not None:
+                    out.setdefault(found[0], Counter())[found[1]] += 1
     return out
 
 
@@ -127,9 +134,12 @@ def _respell(raw: str, style: str) -> str:
     return raw[: m.start()] + new + raw[m.end():]
 
 
+_WORD_FORM_RE = re.compile(r"^[A-Za-z]+\s")
+
+
 def _is_word_form(raw: str) -> bool:
     """'Phase 1', 'Ticket #7': words, whose case follows the sentence, not an ID convention."""
-    return bool(re.match(r"^[A-Za-z]+\s", raw))
+    return bool(_WORD_FORM_RE.match(raw))
 
 
 def _file_name(ctx: Context, doc: Document, item: Item) -> Iterator[Diagnostic]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Fix, Severity
+from backlog_lint.model import Document
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _NAMES = {"mac_roman": "Mac Roman", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
 
 
@@ -38,15 +42,14 @@ def mojibake(ctx: Context) -> Iterator[Diagnostic]:
     Safe when the repair is lossless (re-encoding the repaired text gives back the
     garbled bytes exactly); stray control characters are reported without a fix.
     """
-    from backlog_lint.mojibake import find_c1_controls, find_mojibake
+    from backlog_lint.mojibake import Mojibake, find_c1_controls, find_mojibake
 
+    seen: dict[str, list[Mojibake]] = {}  # garbled lines repeat across files: judge each once
     for doc in ctx.documents():
-        if doc.source.text.isascii():
-            continue  # nothing to garble
-        for n, line in enumerate(doc.source.lines, 1):
-            if line.isascii():
-                continue
-            found = find_mojibake(line)
+        for n, line in _non_ascii_lines(doc):
+            found = seen.get(line)
+            if found is None:
+                found = seen[line] = find_mojibake(line)
             for m in found:
                 span = Span(n, m.start + 1, n, m.end + 1)
                 enc = _NAMES.get(m.encoding, m.encoding)
@@ -56,3 +59,21 @@ def mojibake(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.report(doc, Span(n, col + 1, n, col + 2),
                                  f"stray control character U+{ord(line[col]):04X}: delete it or re-save the file "
                                  "as UTF-8")
+
+
+def _non_ascii_lines(doc: Document) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the lines holding a non-ASCII character, found by searching the text."""
+    text = doc.source.text
+    if text.isascii():
+        return
+    lines, offsets = doc.source.lines, doc.source.line_offsets
+    pos = 0
+    while True:
+        m = _NON_ASCII_RE.search(text, pos)
+        if m is None:
+            return
+        idx = bisect_right(offsets, m.start()) - 1  # line terminators are ASCII: the character is in this line
+        yield idx + 1, lines[idx]
+        if idx + 1 >= len(offsets):
+            return
+        pos = offsets[idx + 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
@@ -70,19 +71,23 @@ def similar_title(ctx: Context) -> Iterator[Diagnostic]:
 
     checked = ctx.checked
     whole = whole_run(ctx)
-    blocks = _Blocks(list(first), every_key=whole)
     if whole:
-        for u, v, score in blocks.every_match():
+        for u, v, score in _Blocks(list(first), every_key=True).every_match():
             note(u, v, score)
     else:
         # Pre-commit: only pairs with a checked title can give a finding that is kept, but each
         # later title of such a pair needs its best match among all titles, as in a full run.
         mine = [u for u, i in enumerate(firsts) if entries[i][1].path in checked]
+        if not mine:
+            return
+        blocks = _Blocks(list(first), every_key=False)
+        found = {u: blocks.matches(u) for u in mine}
         later_ones = set(mine)
-        for u in mine:
-            later_ones.update(v for v, _score in blocks.matches(u) if v > u)
+        for u, matches in found.items():
+            later_ones.update(v for v, _score in matches if v > u)
         for v in sorted(later_ones):
-            for u, score in blocks.matches(v):
+            matches = found.get(v)
+            for u, score in blocks.matches(v) if matches is None else matches:
                 if u < v:
                     note(u, v, score)
     for later in sorted(best):
@@ -112,15 +117,11 @@ class _Blocks:
         self.titles = titles
         find = _WORD_RE.findall
         self.words = [tuple(set(find(t if t.isascii() else t.lower()))) for t in titles]
-        postings: dict[str, list[int]] = {}
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for u, ws in enumerate(self.words):
             for w in ws:
-                post = postings.get(w)
-                if post is None:
-                    postings[w] = [u]
-                else:
-                    post.append(u)
-        self.postings = postings
+                postings[w].append(u)
+        self.postings = dict(postings)
         # rarest first, ties by the word itself
         self.rank = {w: n for n, w in enumerate(sorted(postings, key=lambda w: (len(postings[w]), w)))}
         # token_sort_ratio is ratio() over the sorted words: sort once per title, not per comparison
