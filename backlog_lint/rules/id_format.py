@@ -11,7 +11,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.vocab import normalise_id
-from backlog_lint.workspace_index import family_of, loose_key, workspace_index
+from backlog_lint.workspace_index import family_of, loose_key, whole_run, workspace_index
 
 _FILE_ID_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6})(?![\d])")
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
@@ -74,7 +74,11 @@ def id_format(ctx: Context) -> Iterator[Diagnostic]:
     """
     pattern = re.compile(ctx.config.id_pattern) if ctx.config.id_pattern else None
     index = workspace_index(ctx)
-    styles = _family_styles(index.docs)
+    families: set[str] | None = None
+    if not whole_run(ctx):  # only the families of the checked files' IDs are looked up
+        families = {fam for doc in ctx.documents() for item in doc.items
+                    if item.id and item.id_raw and (fam := family_of(item.id))}
+    styles = _family_styles(index.docs, families) if families is None or families else {}
     for doc in ctx.documents():
         for item in doc.items:
             if not item.id or not item.id_raw:
@@ -100,29 +104,48 @@ def id_format(ctx: Context) -> Iterator[Diagnostic]:
                 yield from _file_name(ctx, doc, item)
 
 
-def _family_styles(docs: list[Document]) -> dict[str, Counter[str]]:
+def _family_styles(docs: list[Document], families: set[str] | None = None) -> dict[str, Counter[str]]:
+    """How often each family's IDs are spelt in each case, over definitions and references.
+
+    With ``families``, only those families need to be right (spellings that cannot be of one of
+    them, by their first letter, are not looked at).
+    """
     out: dict[str, Counter[str]] = {}
+    leads = None if families is None else {fam[0] for fam in families}
     # IDs are spelt many times over (definitions, references): judge each spelling once
     judged: dict[tuple[str, str], tuple[str, str] | None] = {}
+    by_target: dict[str, tuple[str, str] | None] = {}
     for doc in docs:
         for item in doc.items:
-            spellings: list[tuple[str, str]] = []
             if item.id and item.id_raw:
-                spellings.append((item.id, item.id_raw))
-            for ref in item.refs:
-                if ref.kind == "id" and ref.source != "text":
-                    spellings.append((normalise_id(ref.target), ref.target))
-            for spelling in spellings:
+                spelling = (item.id, item.id_raw)
                 if spelling in judged:
                     found = judged[spelling]
                 else:
-                    nid, raw = spelling
-                    fam = family_of(nid)
-                    style = _case_style(raw)
-                    found = judged[spelling] = (fam, style) if fam and style and not _is_word_form(raw) else None
+                    found = judged[spelling] = None if leads is not None and item.id[:1] not in leads \
+                        else _judge(item.id, item.id_raw)
+                if found is not None:
+                    out.setdefault(found[0], Counter())[found[1]] += 1
+            for ref in item.refs:
+                if ref.kind != "id" or ref.source == "text":
+                    continue
+                raw = ref.target
+                if raw in by_target:
+                    found = by_target[raw]
+                elif leads is not None and raw.isascii() and raw.upper().strip().lstrip("#")[:1] not in leads:
+                    found = by_target[raw] = None  # its normalised ID starts with another letter
+                else:
+                    found = by_target[raw] = _judge(normalise_id(raw), raw)
                 if found is not None:
                     out.setdefault(found[0], Counter())[found[1]] += 1
     return out
+
+
+def _judge(nid: str, raw: str) -> tuple[str, str] | None:
+    """(family, case style) of one spelling of an ID, or None when it does not count."""
+    fam = family_of(nid)
+    style = _case_style(raw)
+    return (fam, style) if fam and style and not _is_word_form(raw) else None
 
 
 def _respell(raw: str, style: str) -> str:
