@@ -384,6 +384,11 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
             return CheckRun(hit[1], checked, srcs, None)
     ws = Workspace(str(cfg.root))
     ws.documents = parse_files(cfg, srcs, cache=cache, jobs=jobs, progress=progress, findings=True)
+    for src in srcs:
+        src.data = None  # the models hold the text now (memory)
+    import gc
+
+    gc.freeze()  # the models live until the run ends: spare the collector scanning them again and again
     if progress is not None:
         progress(-1, -1)
     probes: dict = {}

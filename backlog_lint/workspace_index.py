@@ -528,10 +528,10 @@ def fold_label(label: str) -> str:
 def parse_legend(doc: Document) -> dict[str, Span]:
     """Labels a document defines in a legend section ('## Labels', '## Categories', '## Legend')."""
     out: dict[str, Span] = {}
-    lines = doc.source.lines
     for sec in doc.sections():
         if sec.heading is None or not _LEGEND_HEADING_RE.search(sec.title):
             continue
+        lines = doc.source.lines  # split only for documents with a legend (memory)
         end = sec.span.end_line
         for child in sec.children:  # only the section's own lines, not its sub-sections
             end = min(end, child.span.line - 1)
