@@ -186,14 +186,17 @@ def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
         raise InternalError(f"parsing {display}", exc) from exc
 
 
-def file_findings(doc: Document, cfg: Config) -> list[Diagnostic]:
-    """Findings of every per-file rule on one document (before selection and suppressions)."""
+def file_findings(doc: Document, cfg: Config, codes: set[str] | None = None) -> list[Diagnostic]:
+    """Findings of the per-file rules on one document (all of them, or those in ``codes``),
+    before suppressions."""
     from backlog_lint.rules import PER_FILE_RULES
     from backlog_lint.rules._rule import Context
 
     ctx = Context(Workspace(str(cfg.root), [doc]), cfg, checked={doc.path})
     out: list[Diagnostic] = []
     for r in PER_FILE_RULES:
+        if codes is not None and r.code not in codes:
+            continue
         ctx.rule = r
         try:
             out.extend(r.check(ctx))
@@ -435,10 +438,9 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     for doc in ws.documents:
         if doc.path in requested:
             found.extend(d for d in doc.problems if d.code in codes)
-            if per_file:
-                if doc.file_findings is None:
-                    doc.file_findings = file_findings(doc, cfg)
-                found.extend(d for d in doc.file_findings if d.code in codes)
+            if per_file:  # computed where the file was parsed, else now (only the rules asked for)
+                mine = doc.file_findings if doc.file_findings is not None else file_findings(doc, cfg, codes)
+                found.extend(d for d in mine if d.code in codes)
     for r in rules:
         if r.code in PER_FILE_CODES:
             continue
