@@ -693,7 +693,7 @@ def make_tools(name: str, root: Path, bl: list[str], feats: dict[str, bool], anc
                       cold, "backlog-lint",
                       note="" if feats["no_cache"] else "--no-cache not supported: plain check"))
     tools.append(Tool("bl-warm", f"{blname} check (warm: cache from the previous run)", [*bl, "check"],
-                      "backlog-lint"))
+                      "backlog-lint", before=_rerun([*bl, "check"], root)))
     if precommit_file is not None:
         argv = [*bl, "check", *(["--respect-include"] if feats["respect_include"] else []), precommit_file]
         tools.append(Tool("bl-precommit", f"{blname} check --respect-include <1 changed file> (warm)", argv,
@@ -702,7 +702,8 @@ def make_tools(name: str, root: Path, bl: list[str], feats: dict[str, bool], anc
         tools.append(Tool("bl-format", f"{blname} format --check --no-cache (cold)",
                           [*bl, "format", "--check", "--no-cache"], "backlog-lint"))
         tools.append(Tool("bl-format-warm", f"{blname} format --check (warm: cache from the previous run)",
-                          [*bl, "format", "--check"], "backlog-lint"))
+                          [*bl, "format", "--check"], "backlog-lint",
+                          before=_rerun([*bl, "format", "--check"], root)))
     elif feats["format_check"]:
         tools.append(Tool("bl-format", f"{blname} format --check", [*bl, "format", "--check"], "backlog-lint"))
     else:
@@ -727,6 +728,16 @@ def make_tools(name: str, root: Path, bl: list[str], feats: dict[str, bool], anc
                         ("parse2", "floor: markdown-it-py parse, 2 processes")):
         tools.append(Tool(f"floor-{mode}", label, [py, str(FLOORS), mode, "."], "floor", ok_rc=(0,)))
     return tools
+
+
+def _rerun(argv: list[str], root: Path):
+    """Before each warm run: the same command once, untimed, so the cache it finds is from a run on
+    exactly these files (the pre-commit row edits a file between repetitions)."""
+
+    def run(rep: int) -> None:
+        subprocess.run(argv, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    return run
 
 
 def _precommit_editor(path: Path):
@@ -1323,8 +1334,9 @@ def main(argv: list[str] | None = None) -> int:
            f"- Tools taking longer than {args.slow:g} s on their first run are run once; anchors are killed "
            f"after {args.anchor_timeout:g} s and reported as a lower bound (`> N`), which makes a ratio to them "
            "an upper bound (`< r`).",
-           "- Warm: `backlog-lint check` once untimed before the repetitions, then every warm run finds the "
-           "cache of the one before (the cold run uses `--no-cache`, which neither reads nor writes it). "
+           "- Warm: before every warm run the same command runs once untimed, so the warm run finds the cache "
+           "of a run on exactly the same files (the pre-commit row edits a file between repetitions; the cold "
+           "run uses `--no-cache`, which neither reads nor writes it). "
            "Pre-commit: before each run one mid-sized `TODO.md` gets a new checklist item never seen before, "
            "then `backlog-lint check --respect-include <that file>` runs with the rest of the cache warm.",
            "- Floors (`benchmarks/floors.py`, run with backlog-lint's Python): find + read + sha256 every file; "
