@@ -24,7 +24,8 @@ as it is. Around mdformat it keeps what a backlog owner expects untouched:
 Safety: the output is parsed again and its backlog model compared with the input's
 (:func:`backlog_lint.equivalence.check_equivalent`); any difference raises
 :class:`UnsafeFormat`. The output is formatted a second time and must not change
-(mdformat is not idempotent on every input); an input that is already canonical
+(mdformat is not idempotent on every input), except for `format --check`, which only
+needs to know that the file is not canonical (``stable=False``); an input that is already canonical
 (output == input) needs neither check, so the steady state costs one tokenisation
 and one mdformat run. Each text is read into the model at most once: the caller may pass
 the input's model (``model=``), and the first result's model is the second pass's input.
@@ -86,12 +87,15 @@ class UnsafeFormat(Exception):
 
 
 def format_text(text: str, *, path: str = "<text>", config: Config | None = None,
-                model: Document | None = None) -> str:
+                model: Document | None = None, stable: bool = True) -> str:
     """Canonical Markdown of one document; same newline style; raises UnsafeFormat.
 
     ``text`` is the decoded file content without BOM and with the file's own newlines.
     ``model``, when given, must be ``parse_text(text, path, config.vocab)`` (the default
     vocabulary without a config): the caller's parse, used instead of parsing the text again.
+    ``stable=False`` skips the second formatting that proves the result stable: enough for
+    `format --check`, which only asks whether the file would change (a text that is not
+    stable is not canonical either); whatever is written or shown as a diff is proven stable.
     """
     if "\x00" in text:
         raise UnsafeFormat(path, ["the text contains NUL characters"])
@@ -102,6 +106,8 @@ def format_text(text: str, *, path: str = "<text>", config: Config | None = None
     first, first_model = _format_checked(SourceText.from_text(body), path, vocab, known)
     if first == body:
         return text  # already canonical: format(format(x)) == format(x) == x, nothing to check
+    if not stable:
+        return bom + first
     second, _ = _format_checked(SourceText.from_text(first), path, vocab, first_model)
     if second != first:
         raise UnsafeFormat(path, ["formatter is not stable on this file", *_first_difference(first, second)])

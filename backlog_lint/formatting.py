@@ -234,7 +234,7 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
                                     "not formatted (split or repair the line)")
     try:
         canonical, model = canonicalise(st.text, display, cfg)
-        formatted = formatter.format_text(canonical, path=display, config=cfg, model=model)
+        formatted = formatter.format_text(canonical, path=display, config=cfg, model=model, stable=keep or diff)
     except formatter.UnsafeFormat as exc:
         details = "\n".join(f"    {c}" for c in exc.changes[:10])
         return _FileResult("refused", f"{display}: not formatted: the rewrite would change the backlog:\n{details}")
@@ -309,6 +309,7 @@ def _preload() -> None:
 # --------------------------------------------------------------------------- the "already canonical" cache
 
 _CANONICAL = "format: already canonical"  # the value stored; the check cache stores Documents
+_CHECKED = "format --check"  # (_CHECKED, status, message): a `--check` run found the file would change / is refused
 
 
 @functools.cache
@@ -338,8 +339,11 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
     """Format files (path, display name); ``jobs`` worker processes (0: one per core) when there are many.
 
     With a ``cache``, a file whose bytes a run with the same version and config found already
-    canonical is not formatted again. Results are reported in the order of ``files``.
+    canonical is not formatted again; nor, when nothing is written or shown (`--check`), is one
+    an earlier `--check` found would change or be refused. Results are reported in the order of
+    ``files``.
     """
+    check_only = not write and not diff
     results: list[_FileResult | None] = [None] * len(files)
     read: dict[int, bytes] = {}
     keys: dict[int, str] = {}
@@ -351,8 +355,13 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
             continue
         if cache is not None:
             keys[i] = _cache_key(cache, data, display)
-            if cache.get(keys[i]) == _CANONICAL:
+            hit = cache.get(keys[i])
+            if hit == _CANONICAL:
                 results[i] = _FileResult("unchanged")
+                continue
+            if check_only and isinstance(hit, tuple) and len(hit) == 3 and hit[0] == _CHECKED \
+                    and hit[1] in ("changed", "refused"):
+                results[i] = _FileResult(hit[1], hit[2])
                 continue
         read[i] = data
     todo = list(read)
@@ -360,8 +369,12 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
     done = _format_all(cfg, [(read[i], files[i][1], write, diff) for i in todo], workers)
     for i, result in zip(todo, done, strict=True):
         results[i] = result
-        if cache is not None and result.status == "unchanged":
+        if cache is None:
+            continue
+        if result.status == "unchanged":
             cache.put(keys[i], _CANONICAL)
+        elif check_only and result.status in ("changed", "refused"):
+            cache.put(keys[i], (_CHECKED, result.status, result.message))
     return _report(cfg, files, results, read, write=write)
 
 

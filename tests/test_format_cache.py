@@ -1,4 +1,4 @@
-"""`format`'s cache of already canonical files: hits, misses, --no-cache, no clash with the check cache."""
+"""`format`'s cache (already canonical files; what `--check` found): hits, misses, --no-cache, no clash with check."""
 
 from __future__ import annotations
 
@@ -90,13 +90,31 @@ def test_format_cache__other_formatter_versions_miss(project: Path, parsed: list
     assert set(parsed) == {"BACKLOG.md", "TODO.md"}
 
 
-def test_format_cache__files_that_change_are_not_cached(project: Path, parsed: list[str]) -> None:
+def test_format_cache__check_remembers_files_that_would_change(project: Path, parsed: list[str]) -> None:
     (project / "TODO.md").write_text(MESSY, encoding="utf-8")
-    assert run("--check")[0] == 1
+    first = run("--check")
+    assert first == (1, "Would reformat: TODO.md\n1 file would be reformatted, 1 already formatted\n")
     parsed.clear()
-    assert run("--check")[0] == 1
+    assert run("--check") == first  # the same answer ...
+    assert parsed == []  # ... without formatting anything again
+    assert run("--diff")[1].startswith("--- a/TODO.md\n+++ b/TODO.md\n")  # a diff needs the new text: formats
     assert set(parsed) == {"TODO.md"}
-    assert len(_entries(project)) == 1
+    parsed.clear()
+    assert run() == (0, "Reformatted: TODO.md\n1 file reformatted, 1 already formatted\n")  # so does writing
+    assert set(parsed) == {"TODO.md"}
+    parsed.clear()
+    assert run("--check") == (0, "0 files would be reformatted, 2 already formatted\n")
+    assert set(parsed) == {"TODO.md"}  # new bytes, new entry
+
+
+def test_format_cache__check_remembers_refusals(project: Path, parsed: list[str]) -> None:
+    (project / "TODO.md").write_text("---\ntitle: x\n# T\n", encoding="utf-8")
+    r1 = CliRunner().invoke(main, ["format", "--check"], catch_exceptions=False)
+    assert r1.exit_code == 3 and "TODO.md: not formatted: " in r1.stderr and "never closed" in r1.stderr
+    parsed.clear()
+    r2 = CliRunner().invoke(main, ["format", "--check"], catch_exceptions=False)
+    assert (r2.exit_code, r2.stdout, r2.stderr) == (r1.exit_code, r1.stdout, r1.stderr)
+    assert parsed == []
 
 
 def test_format_cache__no_cache_neither_reads_nor_writes(project: Path, parsed: list[str]) -> None:

@@ -230,6 +230,21 @@ def test_formatter__detects_an_unstable_result(monkeypatch: pytest.MonkeyPatch) 
     assert info.value.changes[0] == "formatter is not stable on this file"
 
 
+def test_formatter__check_only_skips_the_stability_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    real: Callable[[str, str], str] = formatter._mdformat
+    calls: list[int] = []
+
+    def drifting(md: str, path: str) -> str:
+        calls.append(1)
+        return real(md, path) + "\n" + "." * len(calls) + "\n"
+
+    monkeypatch.setattr(formatter, "_mdformat", drifting)
+    out = format_text("# T\n\n- [ ] a\n", stable=False)  # `format --check`: is it canonical? no
+    assert out == "# T\n\n- [ ] a\n\n.\n" and len(calls) == 1
+    calls.clear()
+    assert format_text("# T\n\n- [ ] a\n\n.\n", stable=False) == "# T\n\n- [ ] a\n\n.\n\n.\n"
+
+
 # --------------------------------------------------------------------------- model comparison
 
 
