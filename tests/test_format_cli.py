@@ -97,7 +97,8 @@ def test_format__refusal_is_exit_3_and_file_untouched(project: Path, monkeypatch
     path = project / "BACKLOG.md"
     path.write_text(MESSY, encoding="utf-8")
 
-    def refuse(text: str, *, path: str = "", config: object = None, model: object = None) -> str:
+    def refuse(text: str, *, path: str = "", config: object = None, model: object = None,
+               stable: bool = True) -> str:
         raise formatter.UnsafeFormat(path, ["item 'T-1' field 'status': 'Done' -> 'Done.'"])
 
     monkeypatch.setattr(formatter, "format_text", refuse)
