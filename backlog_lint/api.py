@@ -222,10 +222,23 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     there are many, each worker returning the pickled model, which is cached byte for byte.
     """
     import gc
-    import pickle
 
     docs: list[Document | None] = [None] * len(srcs)
     todo: list[int] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # unpickling and parsing allocate many small objects and no cycles worth collecting
+    try:
+        _load_cached(cfg, srcs, docs, todo, cache, findings)
+        _parse_missing(cfg, srcs, docs, todo, cache, jobs, progress, findings)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return [d for d in docs if d is not None]
+
+
+def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
+                 findings: bool) -> None:
+    """Fill ``docs`` with unreadable files' stand-ins and cache hits; ``todo`` gets the rest."""
     for i, src in enumerate(srcs):
         if src.error is not None:
             docs[i] = _io_error_doc(src.display, src.error)
@@ -238,37 +251,37 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
                 docs[i] = hit
                 continue
         todo.append(i)
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the parse allocates many small objects and no cycles worth collecting
-    try:
-        if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
 
-            args = [(srcs[i].data or b"", srcs[i].display, str(srcs[i].path.absolute()), findings) for i in todo]
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
-                                     initargs=(cfg,)) as pool:
-                chunk = max(1, min(16, len(todo) // (workers * 8)))
-                for n, (i, blob) in enumerate(zip(todo, pool.map(_parse_job, args, chunksize=chunk),
-                                                  strict=True), 1):
-                    docs[i] = pickle.loads(blob)
-                    if cache is not None and srcs[i].key is not None:
-                        cache.put_bytes(srcs[i].key, blob)
-                    if progress is not None:
-                        progress(n, len(todo))
-        else:
-            for n, i in enumerate(todo, 1):
-                src = srcs[i]
-                doc = _parse_one(src.data or b"", src.display, str(src.path.absolute()), cfg, findings)
-                docs[i] = doc
-                if cache is not None and src.key is not None:
-                    cache.put(src.key, doc)
+
+def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
+                   jobs: int, progress: Any, findings: bool) -> None:
+    """Parse the files at ``todo`` into ``docs``, in worker processes when there are many."""
+    import pickle
+
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        args = [(srcs[i].data or b"", srcs[i].display, str(srcs[i].path.absolute()), findings) for i in todo]
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
+                                 initargs=(cfg,)) as pool:
+            chunk = max(1, min(16, len(todo) // (workers * 8)))
+            for n, (i, blob) in enumerate(zip(todo, pool.map(_parse_job, args, chunksize=chunk),
+                                              strict=True), 1):
+                docs[i] = pickle.loads(blob)
+                if cache is not None and srcs[i].key is not None:
+                    cache.put_bytes(srcs[i].key, blob)
                 if progress is not None:
                     progress(n, len(todo))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return [d for d in docs if d is not None]
+    else:
+        for n, i in enumerate(todo, 1):
+            src = srcs[i]
+            doc = _parse_one(src.data or b"", src.display, str(src.path.absolute()), cfg, findings)
+            docs[i] = doc
+            if cache is not None and src.key is not None:
+                cache.put(src.key, doc)
+            if progress is not None:
+                progress(n, len(todo))
 
 
 def _io_error_doc(display: str, exc: OSError) -> Document:

@@ -107,3 +107,25 @@ def test_parallel_parse__identical_to_serial(tmp_path: Path, monkeypatch: pytest
     serial = api.load_documents(cfg, files, jobs=1)
     parallel = api.load_documents(cfg, files, jobs=2)
     assert [document_dict(d) for d in serial] == [document_dict(d) for d in parallel]
+
+
+def test_cache__cached_models_load_with_the_collector_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unpickling many models with the collector on scans them again and again (3x slower on 1,000 files)."""
+    import gc
+
+    write_tree(tmp_path, {f"d{n}/TODO.md": f"- [ ] T-{n}: task\n" for n in range(5)})
+    cfg = _cfg(tmp_path)
+    api.build_workspace(cfg, [], tmp_path, cache=api.make_cache(cfg), jobs=1)
+    cache = api.make_cache(cfg)
+    collector_on: list[bool] = []
+    real_get = cache.get
+
+    def get(key: str) -> object:
+        collector_on.append(gc.isenabled())
+        return real_get(key)
+
+    monkeypatch.setattr(cache, "get", get)
+    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=cache, jobs=1)
+    assert cache.hits == 5 and len(ws.documents) == 5
+    assert collector_on == [False] * 5
+    assert gc.isenabled()  # on again afterwards
