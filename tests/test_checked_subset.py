@@ -11,6 +11,7 @@ checked, duplicate-item-id (BL301) also reports that first definition ("... is u
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from backlog_lint.diagnostics import Diagnostic
 from tests.conftest import SEEDS
 from tests.helpers import config_for, write_tree
 from tests.test_workspace_rules import _cases, _read_case
+
+similar_title = importlib.import_module("backlog_lint.rules.similar_title")  # the module, not the rule
 
 # Titles, IDs, dependencies and index rows that the cross-file rules compare across files.
 SYNTHETIC: dict[str, str] = {
@@ -124,7 +127,10 @@ def _assert_checked_runs_match(root: Path, *, pairs: bool = False) -> int:
     return len(full)
 
 
-def test_synthetic_project(tmp_path: Path) -> None:
+@pytest.mark.parametrize("share", [similar_title.EVERY_PAIR_SHARE, 0.0, 2.0], ids=["default", "pairs", "by-title"])
+def test_synthetic_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float) -> None:
+    """Also with similar-title comparing every pair for any checked subset, and never."""
+    monkeypatch.setattr(similar_title, "EVERY_PAIR_SHARE", share)
     write_tree(tmp_path, SYNTHETIC)
     config_for(tmp_path)
     found = _assert_checked_runs_match(tmp_path, pairs=True)

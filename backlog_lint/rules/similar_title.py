@@ -15,6 +15,9 @@ from backlog_lint.workspace_index import whole_run
 THRESHOLD = 92  # rapidfuzz token_sort_ratio, 0..100
 MIN_LENGTH = 12
 MAX_BUCKET = 300  # a blocking word in more titles than this is too common to narrow anything
+# checked files holding at least this share of the titles: compare every pair at once, as a full run
+# does, rather than title by title (which pays per title for looking both ways)
+EVERY_PAIR_SHARE = 0.2
 _NUMBER_RE = re.compile(r"\d+")
 _WORD_RE = re.compile(r"\w{2,}")
 
@@ -71,15 +74,15 @@ def similar_title(ctx: Context) -> Iterator[Diagnostic]:
 
     checked = ctx.checked
     whole = whole_run(ctx)
-    if whole:
+    mine = [] if whole else [u for u, i in enumerate(firsts) if entries[i][1].path in checked]
+    if not whole and not mine:
+        return
+    if whole or len(mine) >= EVERY_PAIR_SHARE * len(firsts):
         for u, v, score in _Blocks(list(first), every_key=True).every_match():
             note(u, v, score)
     else:
         # Pre-commit: only pairs with a checked title can give a finding that is kept, but each
         # later title of such a pair needs its best match among all titles, as in a full run.
-        mine = [u for u, i in enumerate(firsts) if entries[i][1].path in checked]
-        if not mine:
-            return
         blocks = _Blocks(list(first), every_key=False)
         found = {u: blocks.matches(u) for u in mine}
         later_ones = set(mine)
