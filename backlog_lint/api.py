@@ -215,11 +215,14 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
 
 
 def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs: int = 0,
-                progress: Any = None, findings: bool = False) -> list[Document]:
+                progress: Any = None, findings: bool = False, freeze: bool = False) -> list[Document]:
     """Models of files already read; with ``findings`` the per-file rules' findings come along.
 
     A cache hit is unpickled instead of parsed; misses are parsed in worker processes when
     there are many, each worker returning the pickled model, which is cached byte for byte.
+    The collector is off meanwhile. The objects made while it was off are all young to it:
+    ``freeze`` (for models that live until the process ends) moves them out of its sight
+    before it is on again, else its next collection scans every one of them.
     """
     import gc
 
@@ -230,10 +233,13 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     try:
         _load_cached(cfg, srcs, docs, todo, cache, findings)
         _parse_missing(cfg, srcs, docs, todo, cache, jobs, progress, findings)
+        out = [d for d in docs if d is not None]
     finally:
+        if freeze:
+            gc.freeze()
         if gc_was_enabled:
             gc.enable()
-    return [d for d in docs if d is not None]
+    return out
 
 
 def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
@@ -399,12 +405,10 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
         if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "run" and fsprobe.unchanged(hit[2]):
             return CheckRun(hit[1], checked, srcs, None)
     ws = Workspace(str(cfg.root))
-    ws.documents = parse_files(cfg, srcs, cache=cache, jobs=jobs, progress=progress, findings=True)
+    # the models live until the run ends: frozen, the collector does not scan them again and again
+    ws.documents = parse_files(cfg, srcs, cache=cache, jobs=jobs, progress=progress, findings=True, freeze=True)
     for src in srcs:
         src.data = None  # the models hold the text now (memory)
-    import gc
-
-    gc.freeze()  # the models live until the run ends: spare the collector scanning them again and again
     if progress is not None:
         progress(-1, -1)
     probes: dict = {}

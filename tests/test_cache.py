@@ -129,3 +129,22 @@ def test_cache__cached_models_load_with_the_collector_off(tmp_path: Path, monkey
     assert cache.hits == 5 and len(ws.documents) == 5
     assert collector_on == [False] * 5
     assert gc.isenabled()  # on again afterwards
+
+
+def test_check__models_end_up_out_of_the_collectors_sight(tmp_path: Path) -> None:
+    """Made while the collector was off, the models would all be young to it: its next collection
+    would scan every one (0.7 s of a 1.4 s pre-commit run on 1,000 files). They are frozen instead."""
+    import gc
+
+    write_tree(tmp_path, {f"d{n}/TODO.md": "".join(f"- [ ] T-{n}-{k}: task {k}\n" for k in range(50))
+                          for n in range(5)})
+    cfg = _cfg(tmp_path)
+    rules = api.select_rules(cfg, ("BL2",))
+    for cache in (None, api.make_cache(cfg), api.make_cache(cfg)):  # parsed, parsed and cached, loaded
+        run = api.check(cfg, [], tmp_path, rules, cache=cache, jobs=1, reuse=False)
+        assert run.workspace is not None and gc.isenabled()
+        items = {id(item) for doc in run.workspace.documents for item in doc.items}
+        assert len(items) == 250
+        seen = {id(o) for generation in (0, 1, 2) for o in gc.get_objects(generation)}
+        assert items.isdisjoint(seen), cache  # in none of the collector's generations: frozen
+        del run
