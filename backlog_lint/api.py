@@ -234,9 +234,9 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
         _load_cached(cfg, srcs, docs, todo, cache, findings)
         _parse_missing(cfg, srcs, docs, todo, cache, jobs, progress, findings)
         out = [d for d in docs if d is not None]
-    finally:
         if freeze:
-            gc.freeze()
+            gc.freeze()  # only once parsed: after an error there is nothing worth keeping out of sight
+    finally:
         if gc_was_enabled:
             gc.enable()
     return out
@@ -394,6 +394,9 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     the same answers on disk for what its rules looked up, see fsprobe.py) reuses its findings
     without parsing anything (``reuse=False`` always builds the workspace, as `--fix` needs).
     Otherwise unchanged files come from the per-file cache and only changed ones are parsed.
+    The models are frozen out of the garbage collector's sight (``gc.freeze``, with everything
+    else the process holds then): they live until a CLI run ends. A long-lived caller that
+    checks again and again may want ``gc.unfreeze()`` after each run.
     """
     from backlog_lint import fsprobe
 

@@ -108,6 +108,29 @@ def test_format__refusal_is_exit_3_and_file_untouched(project: Path, monkeypatch
     assert path.read_text(encoding="utf-8") == MESSY
 
 
+def test_format__unstable_file_would_change_for_check_and_is_refused_for_writing(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--check` asks "is it canonical?" (no: exit 1); writing or diffing needs a stable result (exit 3)."""
+    import backlog_lint.formatter as formatter
+
+    real = formatter._mdformat
+    calls: list[int] = []
+
+    def drifting(md: str, path: str) -> str:  # every run adds a line: never stable
+        calls.append(1)
+        return real(md, path) + "\n" + "." * len(calls) + "\n"
+
+    monkeypatch.setattr(formatter, "_mdformat", drifting)
+    path = project / "BACKLOG.md"
+    path.write_text(CANONICAL, encoding="utf-8")
+    assert run("--check", "--no-cache", "BACKLOG.md")[:2] == (1, "Would reformat: BACKLOG.md\n"
+                                                               "1 file would be reformatted, 0 already formatted\n")
+    for args in (("--diff",), ()):
+        code, _, err = run("--no-cache", *args, "BACKLOG.md")
+        assert code == 3 and "formatter is not stable on this file" in err, args
+    assert path.read_text(encoding="utf-8") == CANONICAL
+
+
 def test_format__undecodable_file_is_an_error_others_still_formatted(project: Path) -> None:
     (project / "A.md").write_bytes(b"# A\n\xff\n")
     (project / "B.md").write_text(MESSY, encoding="utf-8")

@@ -15,8 +15,8 @@ from backlog_lint.workspace_index import whole_run
 THRESHOLD = 92  # rapidfuzz token_sort_ratio, 0..100
 MIN_LENGTH = 12
 MAX_BUCKET = 300  # a blocking word in more titles than this is too common to narrow anything
-# checked files holding at least this share of the titles: compare every pair at once, as a full run
-# does, rather than title by title (which pays per title for looking both ways)
+# when at least this share of the distinct titles are first seen in checked files, compare every pair
+# at once, as a full run does, rather than title by title (which pays per title for looking both ways)
 EVERY_PAIR_SHARE = 0.2
 _NUMBER_RE = re.compile(r"\d+")
 _WORD_RE = re.compile(r"\w{2,}")
