@@ -406,6 +406,8 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     if key is not None:
         hit = cache.get(key)
         if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "run" and fsprobe.unchanged(hit[2]):
+            if cache.refreshed:  # first use today: the files' entries count as used too (pruning keeps them)
+                cache.touch(src.key for src in srcs if src.key is not None)
             return CheckRun(hit[1], checked, srcs, None)
     ws = Workspace(str(cfg.root))
     # the models live until the run ends: frozen, the collector does not scan them again and again

@@ -5,6 +5,10 @@ Key: sha256 of (file bytes, tool version, effective config, display path). Entri
 written atomically, so concurrent runs never see a half-written entry. Every entry is signed
 with HMAC-SHA256 under a per-user secret, so a cache file that someone else wrote (for
 instance committed to the repository) is never unpickled: it is ignored like a corrupt one.
+
+Every edit of a file adds an entry, so the cache would only grow: an entry's time says when
+it was last used (a hit refreshes it, at most once a day), and at most once a day a run
+removes the entries nobody used for ``MAX_AGE`` (and temporary files a killed run left).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import hmac
 import os
 import pickle
 import tempfile
+import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +28,10 @@ from backlog_lint import __version__
 
 _MAGIC = b"BLC2"  # bumped when the pickled model changes shape
 _SIG_LEN = 32
+DAY = 24 * 3600
+MAX_AGE = 30 * DAY  # an entry not used for this long is removed
+_TMP_AGE = 3600  # a temporary file this old is a killed run's leftover
+_PRUNED = ".last-pruned"  # its time: when the cache was last pruned
 
 
 def _user_key() -> bytes:
@@ -60,6 +70,7 @@ class Cache:
         self._ready = False
         self.hits = 0
         self.misses = 0
+        self.refreshed = False  # whether the last get() found an entry last used over a day ago
 
     @property
     def key(self) -> bytes:
@@ -82,11 +93,22 @@ class Cache:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> Any | None:
+        self.refreshed = False
         try:
-            blob = self._path(key).read_bytes()
+            fd = os.open(self._path(key), os.O_RDONLY | getattr(os, "O_BINARY", 0))
         except OSError:
             self.misses += 1
             return None
+        try:
+            st = os.fstat(fd)
+            with open(fd, "rb", closefd=False) as fh:
+                blob = fh.read()
+            used = st.st_mtime
+        except OSError:
+            self.misses += 1
+            return None
+        finally:
+            os.close(fd)
         if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _SIG_LEN:
             self.misses += 1
             return None
@@ -101,7 +123,52 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        if used < time.time() - DAY:
+            self.refreshed = True
+            self.touch((key,))
         return value
+
+    def touch(self, keys: Iterable[str]) -> None:
+        """Mark entries used now (so pruning keeps them); a hit does it at most once a day."""
+        for key in keys:
+            with contextlib.suppress(OSError):
+                os.utime(self._path(key))
+
+    def prune(self, max_age: float = MAX_AGE, *, force: bool = False) -> int:
+        """Remove entries not used for ``max_age`` seconds and stale temporary files, at most once
+        a day (``force``: now). Returns how many files were removed. Never raises."""
+        now = time.time()
+        stamp = self.directory / _PRUNED
+        try:
+            if not force and stamp.stat().st_mtime > now - DAY:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        if not self.directory.is_dir():
+            return 0
+        removed = 0
+        try:
+            stamp.touch()  # first: a run that starts meanwhile does not prune too
+            with os.scandir(self.directory) as top:
+                shards = [e.path for e in top if len(e.name) == 2 and e.is_dir(follow_symlinks=False)]
+            for shard in shards:
+                with os.scandir(shard) as entries:
+                    for e in entries:
+                        if e.name.endswith(".pickle"):
+                            limit = max_age
+                        elif e.name.startswith(".tmp-"):
+                            limit = _TMP_AGE
+                        else:
+                            continue
+                        with contextlib.suppress(OSError):
+                            if e.stat(follow_symlinks=False).st_mtime < now - limit:
+                                os.unlink(e.path)
+                                removed += 1
+        except OSError:
+            pass
+        return removed
 
     def put(self, key: str, value: Any) -> None:
         try:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from backlog_lint import __version__
+
+if TYPE_CHECKING:
+    from backlog_lint.formatting import FormatOutcome
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _COMMANDS = ("check", "format", "show", "rule", "config", "graph")
@@ -171,6 +174,8 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     text = _render(output_format, diagnostics, sources, color=color, show_fixes=show_fixes, fixed=fixed,
                    statistics=statistics, checked=checked, quiet=quiet)
     _emit(text, output_file, color=color)
+    if cache is not None:
+        cache.prune()  # at most once a day, after the report: entries unused for 30 days go
     if exit_write_error:
         return EXIT_USAGE
     if exit_zero:
@@ -257,9 +262,22 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    cache = api.make_cache(cfg, enabled=not no_cache)
     outcome = format_files(cfg, [(p, api.display_path(p, cwd)) for p in files],
-                           write=not (check_only or diff), diff=diff, jobs=jobs,
-                           cache=api.make_cache(cfg, enabled=not no_cache))
+                           write=not (check_only or diff), diff=diff, jobs=jobs, cache=cache)
+    _report_format(outcome, check_only=check_only, diff=diff, quiet=quiet)
+    if cache is not None:
+        cache.prune()  # at most once a day, after the report: entries unused for 30 days go
+    if outcome.refused:
+        return EXIT_INTERNAL
+    if outcome.errors:
+        return EXIT_USAGE
+    if (check_only or diff) and outcome.changed:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _report_format(outcome: FormatOutcome, *, check_only: bool, diff: bool, quiet: bool) -> None:
     if diff:
         click.echo(outcome.diff, nl=False)
     for msg in outcome.refused:
@@ -276,13 +294,6 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
         if outcome.refused:
             summary += f", {len(outcome.refused)} refused"
         click.echo(summary)
-    if outcome.refused:
-        return EXIT_INTERNAL
-    if outcome.errors:
-        return EXIT_USAGE
-    if (check_only or diff) and outcome.changed:
-        return EXIT_FINDINGS
-    return EXIT_OK
 
 
 @main.command()

@@ -172,3 +172,90 @@ def test_check__the_collector_never_scans_the_models(tmp_path: Path) -> None:
         seen = {id(o) for generation in (0, 1, 2) for o in gc.get_objects(generation)}
         assert items.isdisjoint(seen), cache  # and none will: they are frozen
         del run
+
+
+# --------------------------------------------------------------------------- pruning
+
+DAY = 24 * 3600
+
+
+def _age(path: Path, seconds: float) -> None:
+    import os
+    import time
+
+    t = time.time() - seconds
+    os.utime(path, (t, t))
+
+
+def test_cache__a_hit_marks_the_entry_used_at_most_once_a_day(tmp_path: Path) -> None:
+    import time
+
+    cache = Cache(tmp_path / "c", "salt")
+    cache.put("ab12", {"x": 1})
+    entry = cache._path("ab12")
+    _age(entry, 2 * DAY)
+    assert cache.get("ab12") == {"x": 1}
+    assert entry.stat().st_mtime > time.time() - 60  # used now: kept by pruning
+    _age(entry, 3600)
+    before = entry.stat().st_mtime
+    assert cache.get("ab12") == {"x": 1}
+    assert entry.stat().st_mtime == before  # refreshed today already: no write on every hit
+
+
+def test_cache__prune_removes_unused_entries_and_leftovers_once_a_day(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", "salt")
+    for key in ("aa01", "aa02", "bb03"):
+        cache.put(key, key)
+    _age(cache._path("aa02"), 31 * DAY)
+    old_tmp = cache._path("aa01").parent / ".tmp-killed"
+    new_tmp = cache._path("aa01").parent / ".tmp-writing"
+    old_tmp.write_bytes(b"half")
+    new_tmp.write_bytes(b"half")
+    _age(old_tmp, 2 * 3600)
+    assert cache.prune() == 2
+    assert [cache.get(k) for k in ("aa01", "aa02", "bb03")] == ["aa01", None, "bb03"]
+    assert not old_tmp.exists() and new_tmp.exists()
+    assert (tmp_path / "c" / ".gitignore").exists()  # only entries and temporary files go
+    _age(cache._path("bb03"), 40 * DAY)
+    assert cache.prune() == 0  # pruned less than a day ago
+    assert cache.prune(force=True) == 1
+    _age(cache._path("aa01"), 40 * DAY)
+    _age(tmp_path / "c" / ".last-pruned", 2 * DAY)
+    assert cache.prune() == 1  # due again
+    assert Cache(tmp_path / "missing", "salt").prune() == 0
+
+
+def test_check__prunes_entries_of_old_file_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from click.testing import CliRunner
+
+    from backlog_lint.cli import main
+
+    write_tree(tmp_path, {"BACKLOG.md": TEXT, "TODO.md": "- [ ] x\n"})
+    cfg = _cfg(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    cache_dir = tmp_path / ".backlog-lint-cache"
+    keys = api.make_cache(cfg)
+
+    def entry(name: str) -> Path:
+        return keys._path(keys.entry_key((tmp_path / name).read_bytes(), name))
+
+    def check() -> set[Path]:
+        assert CliRunner().invoke(main, ["check"], catch_exceptions=False).exit_code in (0, 1)
+        return set(cache_dir.rglob("*.pickle"))
+
+    first = check()  # BACKLOG.md, TODO.md and the run
+    old_todo = entry("TODO.md")
+    assert len(first) == 3 and {entry("BACKLOG.md"), old_todo} < first
+    (tmp_path / "TODO.md").write_text("- [ ] y\n", encoding="utf-8")
+    second = check()
+    assert len(second) == 5 and first < second  # the old version's entries stay ...
+    for path in second:
+        _age(path, 31 * DAY)
+    _age(cache_dir / ".last-pruned", 2 * DAY)
+    third = check()  # nothing changed: the run's findings come from its entry, nothing is parsed
+    # ... until the day's first run finds them unused for 30 days (the old TODO.md and the first run)
+    assert third == second - (first - {entry("BACKLOG.md")})
+    assert old_todo not in third and {entry("BACKLOG.md"), entry("TODO.md")} < third  # used by that run
+    assert all(p.stat().st_mtime > time.time() - 60 for p in third)
