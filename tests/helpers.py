@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from backlog_lint import api
 from backlog_lint.config import Config, load_config
 from backlog_lint.diagnostics import Diagnostic
@@ -44,3 +46,18 @@ def lint_text(tmp_path: Path, text: str | bytes, *, select: tuple[str, ...] | No
 def brief(diags: list[Diagnostic]) -> list[str]:
     """Compact, comparable form: 'path:line:col CODE'."""
     return [f"{d.path}:{d.span.line}:{d.span.col} {d.code}" for d in diags]
+
+
+def drifting_mdformat(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make the formatter's mdformat call add one more line on every run (never stable); returns its calls."""
+    from backlog_lint import formatter
+
+    real = formatter._mdformat
+    calls: list[int] = []
+
+    def drifting(md: str, path: str) -> str:
+        calls.append(1)
+        return real(md, path) + "\n" + "." * len(calls) + "\n"
+
+    monkeypatch.setattr(formatter, "_mdformat", drifting)
+    return calls

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from backlog_lint.cli import main
 from backlog_lint.source import SourceText
+from tests.helpers import drifting_mdformat
 
 MESSY = """# B
 
@@ -111,16 +112,7 @@ def test_format__refusal_is_exit_3_and_file_untouched(project: Path, monkeypatch
 def test_format__unstable_file_would_change_for_check_and_is_refused_for_writing(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--check` asks "is it canonical?" (no: exit 1); writing or diffing needs a stable result (exit 3)."""
-    import backlog_lint.formatter as formatter
-
-    real = formatter._mdformat
-    calls: list[int] = []
-
-    def drifting(md: str, path: str) -> str:  # every run adds a line: never stable
-        calls.append(1)
-        return real(md, path) + "\n" + "." * len(calls) + "\n"
-
-    monkeypatch.setattr(formatter, "_mdformat", drifting)
+    drifting_mdformat(monkeypatch)
     path = project / "BACKLOG.md"
     path.write_text(CANONICAL, encoding="utf-8")
     assert run("--check", "--no-cache", "BACKLOG.md")[:2] == (1, "Would reformat: BACKLOG.md\n"

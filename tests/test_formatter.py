@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from backlog_lint.model import Document
 from backlog_lint.parser import parse_text
 from backlog_lint.source import SourceText
 from tests.conftest import SHARED
+from tests.helpers import drifting_mdformat
 from tests.strategies import ID, STATUS, TEXT, WORDS, backlog, checklist, field_line, front_matter, heading_item, table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "format"
@@ -217,28 +217,14 @@ def test_formatter__refuses_when_mdformat_fails() -> None:
 
 
 def test_formatter__detects_an_unstable_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    real: Callable[[str, str], str] = formatter._mdformat
-    calls: list[int] = []
-
-    def drifting(md: str, path: str) -> str:
-        calls.append(1)
-        return real(md, path) + "\n" + "." * len(calls) + "\n"
-
-    monkeypatch.setattr(formatter, "_mdformat", drifting)
+    drifting_mdformat(monkeypatch)
     with pytest.raises(UnsafeFormat) as info:
         format_text("# T\n\n- [ ] a\n")
     assert info.value.changes[0] == "formatter is not stable on this file"
 
 
 def test_formatter__check_only_skips_the_stability_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    real: Callable[[str, str], str] = formatter._mdformat
-    calls: list[int] = []
-
-    def drifting(md: str, path: str) -> str:
-        calls.append(1)
-        return real(md, path) + "\n" + "." * len(calls) + "\n"
-
-    monkeypatch.setattr(formatter, "_mdformat", drifting)
+    calls = drifting_mdformat(monkeypatch)
     out = format_text("# T\n\n- [ ] a\n", stable=False)  # `format --check`: is it canonical? no
     assert out == "# T\n\n- [ ] a\n\n.\n" and len(calls) == 1
     calls.clear()
