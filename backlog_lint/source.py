@@ -107,6 +107,30 @@ class SourceText:
         self._lines = lines
         self._offsets = offsets
 
+    def _line_starts(self) -> list[int]:
+        """``line_offsets`` without splitting the text into lines (the same list ``_split`` makes)."""
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE_RE.finditer(self.text))
+        if len(starts) > 1 and starts[-1] == len(self.text):
+            starts.pop()  # a final newline ends the last line; no empty line after it
+        return starts
+
+    def line(self, n: int) -> str:
+        """Line ``n`` (1-based, "" past either end) without its terminator.
+
+        Unlike ``lines[n - 1]`` it does not split the whole text: the cross-file rules look at
+        a few lines of every document, and a thousand documents' lines are megabytes.
+        """
+        if self._lines is not None:
+            return self._lines[n - 1] if 0 < n <= len(self._lines) else ""
+        if self._offsets is None:
+            self._offsets = self._line_starts()
+        if not 0 < n <= len(self._offsets):
+            return ""
+        start = self._offsets[n - 1]
+        m = _NEWLINE_RE.search(self.text, start)
+        return self.text[start : m.start() if m else len(self.text)]
+
     @property
     def lines(self) -> list[str]:
         """Lines without their terminators."""

@@ -349,7 +349,6 @@ def build_index(ws: Workspace, config: Config | None = None) -> WorkspaceIndex:
     doc_of, items, order = idx.doc_of, idx.items, idx.order
     by_id, by_loose, families, ranged = idx.by_id, idx.by_loose, idx.families, idx.ranged
     for doc in docs:
-        lines: list[str] | None = None
         for item in doc.items:
             key = id(item)
             doc_of[key] = doc
@@ -359,9 +358,7 @@ def build_index(ws: Workspace, config: Config | None = None) -> WorkspaceIndex:
             if not nid:
                 line = ""
                 if item.kind == "table-row":  # only a table row's first cell is read from its line
-                    if lines is None:
-                        lines = doc.source.lines
-                    line = lines[item.span.line - 1] if item.span.line <= len(lines) else ""
+                    line = doc.source.line(item.span.line)
                 for rid in id_ranges(item, line):
                     ranged.add(rid)
                     ranged.add(loose_key(rid))

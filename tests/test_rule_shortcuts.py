@@ -1,7 +1,8 @@
 """The shortcuts the rules take for speed give exactly what the long way gives.
 
 Cell counting without building cells, the ASCII path of title_key, the search for non-ASCII lines,
-and the schema checker that validates each property value once.
+one source line without splitting the text, and the schema checker that validates each property
+value once.
 """
 
 from __future__ import annotations
@@ -77,6 +78,18 @@ INSTANCES = st.dictionaries(st.sampled_from(["id", "title", "status", "labels", 
 
 def _shape(errors: list[Any]) -> list[tuple[Any, ...]]:
     return [(e.validator, list(e.absolute_path), e.message, e.validator_value) for e in errors]
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="ab é\n\r\u2028\x85", max_size=16))
+def test_one_line_without_splitting(text: str) -> None:
+    split = SourceText.from_text(text)
+    lines, offsets = split.lines, split.line_offsets
+    lazy = SourceText.from_text(text)
+    assert [lazy.line(n) for n in range(len(lines) + 2)] == ["", *lines, ""]
+    assert lazy._lines is None  # nothing split
+    assert lazy.line_offsets == offsets  # the offsets it made are the split's
+    assert lazy.lines == lines and [lazy.line(n) for n in range(1, len(lines) + 1)] == lines
 
 
 @settings(max_examples=300)

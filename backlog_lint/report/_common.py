@@ -216,7 +216,7 @@ def fixable_note(diagnostics: Iterable[Diagnostic], fix_flag: str, unsafe_flag: 
 def finish(body: str, diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) -> str:
     """``body``, a blank line, then the summary (just the summary when ``body`` is empty)."""
     summary = summary_text(diagnostics, ctx, style)
-    return (f"{body}\n\n{summary}" if body else summary) + "\n"
+    return f"{body}\n\n{summary}\n" if body else f"{summary}\n"  # one copy of a body that can be megabytes
 
 
 def statistics_report(diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) -> str:

@@ -244,7 +244,7 @@ def _parse_on_disk(ctx: Context, path: Path) -> Document | None:
 
 
 def _in_code_span(doc: Document, span: Span) -> bool:
-    line = doc.source.lines[span.line - 1] if span.line <= len(doc.source.lines) else ""
+    line = doc.source.line(span.line)
     return line.count("`", 0, span.col - 1) % 2 == 1
 
 

@@ -62,7 +62,7 @@ def dangling_reference(ctx: Context) -> Iterator[Diagnostic]:
                     continue
                 if index.resolve(ref.target, doc) is not None or index.in_range(ref.target):
                     continue
-                if _defines(item, ref) or _in_range(doc.source.lines, ref.span):
+                if _defines(item, ref) or _in_range(doc.source.line(ref.span.line), ref.span):
                     continue
                 what = _WHAT.get(ref.relation or "", "reference")
                 yield ctx.report(doc, ref.span,
@@ -81,7 +81,8 @@ def _inside(span: Span, outer: Span) -> bool:
         outer.end_line, outer.end_col)
 
 
-def _in_range(lines: list[str], span: Span) -> bool:
-    if span.line > len(lines) or span.line != span.end_line:
+def _in_range(line: str, span: Span) -> bool:
+    """Whether the reference (on ``line``) is one end of a range of IDs ("F-020–024")."""
+    if span.line != span.end_line:
         return False
-    return in_range_context(lines[span.line - 1], span.col - 1, span.end_col - 1)
+    return in_range_context(line, span.col - 1, span.end_col - 1)

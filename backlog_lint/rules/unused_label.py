@@ -68,7 +68,7 @@ def unused_label(ctx: Context) -> Iterator[Diagnostic]:
             continue
         for key, span in legend.items():
             if key not in used:
-                name = doc.source.lines[span.line - 1][span.col - 1:span.end_col - 1].strip("`*_")
+                name = doc.source.line(span.line)[span.col - 1:span.end_col - 1].strip("`*_")
                 yield ctx.report(doc, span,
                                  f"label {name or key!r} is defined in the legend but no item uses it: remove it "
                                  "from the legend or label the items that belong to it")

@@ -98,7 +98,7 @@ def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
                 want = preferred.get((f.key, fold(f.value)))
                 if want is None or f.value == want:
                     continue
-                line = doc.source.lines[f.value_span.line - 1]
+                line = doc.source.line(f.value_span.line)
                 col = line.find(f.value, f.value_span.col - 1)
                 if col < 0 or f.value_span.line != f.value_span.end_line:
                     yield ctx.report(doc, f.value_span, f"{f.key_raw} {f.value!r} is usually written {want!r}")
