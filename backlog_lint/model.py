@@ -6,14 +6,34 @@ messages quote what the user wrote and the formatter can rewrite precisely.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.source import SourceText, Span
 
+_T = TypeVar("_T")
 
+
+def _pickled_by_constructor(cls: type[_T]) -> type[_T]:
+    """Pickle instances as ``cls(*fields)``.
+
+    The default for a slotted class stores a dict of slot names per object and sets them one by
+    one when loading; a cached model holds hundreds of thousands of these objects, and calling
+    the constructor with a tuple is about a third faster both ways (and the pickle smaller).
+    """
+    get: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: object) -> tuple[object, ...]:
+        return (cls, get(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
+
+
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Field:
     key: str  # canonical name ("priority"), or the raw key lower-cased if unknown
@@ -28,6 +48,7 @@ class Field:
     known: bool = False  # the key is in the alias table
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Task:
     text: str
@@ -45,6 +66,7 @@ class Task:
             yield from child.walk()
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Ref:
     target: str  # an item ID, a file path, "#anchor", or "path#anchor"
@@ -55,6 +77,7 @@ class Ref:
     attrs: dict[str, str] = field(default_factory=dict)  # index columns, link label
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class StatusSignal:
     """One place that says whether an item is open or done."""
@@ -65,6 +88,7 @@ class StatusSignal:
     span: Span
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Item:
     kind: str  # heading | table-row | checklist | bullet | document
@@ -119,6 +143,7 @@ class Item:
         return self.id_raw or self.title.strip() or f"{self.kind} on line {self.span.line}"
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class IndexRow:
     """A row of an index table/list: points at an item defined elsewhere."""
@@ -130,6 +155,7 @@ class IndexRow:
     table: str  # title of the section holding the index
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Link:
     target: str
@@ -139,6 +165,7 @@ class Link:
     label: str | None = None  # for reference links
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Heading:
     level: int
@@ -149,6 +176,7 @@ class Heading:
     setext: bool = False
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Section:
     title: str
@@ -165,6 +193,7 @@ class Section:
             yield from c.walk()
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Table:
     span: Span
@@ -176,6 +205,7 @@ class Table:
     section: str = ""
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Document:
     path: str
@@ -205,6 +235,7 @@ class Document:
         yield from self.root.walk()
 
 
+@_pickled_by_constructor
 @dataclass(slots=True)
 class Workspace:
     root: str

@@ -259,3 +259,28 @@ def test_check__prunes_entries_of_old_file_versions(tmp_path: Path, monkeypatch:
     assert third == second - (first - {entry("BACKLOG.md")})
     assert old_todo not in third and {entry("BACKLOG.md"), entry("TODO.md")} < third  # used by that run
     assert all(p.stat().st_mtime > time.time() - 60 for p in third)
+
+
+def test_models_pickle_round_trip_whole(tmp_path: Path) -> None:
+    """Models pickle through their constructors (model._pickled_by_constructor): nothing lost on the way."""
+    from backlog_lint.model import Workspace
+    from backlog_lint.parser import parse_bytes
+    from tests.conftest import SEEDS
+
+    paths = sorted(SEEDS.glob("*.md")) if SEEDS.is_dir() else []
+    if not paths:
+        pytest.skip("shared corpus not available")
+    cfg = _cfg(tmp_path)
+    for path in paths:
+        doc = parse_bytes(path.read_bytes(), path.name, cfg.vocab)
+        doc.file_findings = api.file_findings(doc, cfg)
+        doc.abspath = str(path)
+        back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        assert document_dict(back) == document_dict(doc)
+        for name in ("items", "index", "links", "refdefs", "headings", "tables", "front_matter", "fields",
+                     "problems", "code_lines", "html_comments", "thematic_breaks", "blank_lines", "loose_tasks",
+                     "abspath", "file_findings", "root"):
+            assert getattr(back, name) == getattr(doc, name), (path.name, name)  # dataclass equality: deep
+        assert back.source.text == doc.source.text and back.source.lines == doc.source.lines
+        ws = pickle.loads(pickle.dumps(Workspace("r", [doc])))
+        assert ws.root == "r" and ws.documents[0].items == doc.items
