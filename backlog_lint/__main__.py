@@ -1,3 +1,3 @@
-from backlog_lint.cli import main
+from backlog_lint.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+from backlog_lint import __version__
 from backlog_lint.cli import main
 from backlog_lint.resources import load_schema
 
@@ -313,3 +314,27 @@ def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch
     code, _, err = run("check", "--no-cache", "BACKLOG.md")
     assert code == 3
     assert f"rule {bad.code}" in err and "BACKLOG.md" in err and "bug in backlog-lint" in err
+
+
+def test_cli__command_exits_fast_with_its_status_and_all_its_output(project: Path) -> None:
+    """`entry` (the console script and `python -m backlog_lint`) flushes everything, then os._exit(status)."""
+    import subprocess
+    import sys
+
+    for n in range(200):  # findings enough to fill a pipe's buffer several times
+        (project / f"B{n}.md").write_text(BROKEN, encoding="utf-8")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "backlog_lint", *args], capture_output=True, text=True,
+                              cwd=project, check=False)
+
+    found = cli("check", "--output-format", "json", "--no-cache")
+    assert found.returncode == 1
+    assert found.stdout == run("check", "--output-format", "json", "--no-cache")[1]  # as in-process: all of it
+    assert len(json.loads(found.stdout)) > 500 and len(found.stdout) > 4 * 65536
+    assert cli("check", "--output-format", "json", "--exit-zero").returncode == 0
+    usage = cli("check", "--output-format", "bogus")
+    assert usage.returncode == 2 and "unknown --output-format 'bogus'" in usage.stderr
+    version = cli("--version")
+    assert (version.returncode, version.stdout) == (0, f"backlog-lint, version {__version__}\n")
+    assert cli("nonsense-command-or-missing-path").returncode == 2
