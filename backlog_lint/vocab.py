@@ -6,6 +6,7 @@ extend them (see config.py), and the parser receives a ``Vocabulary``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ _SPACE_RE = re.compile(r"\s+")
 _VS_RE = re.compile("[\ufe0e\ufe0f\u200d]")
 
 
+@functools.lru_cache(maxsize=8192)  # a backlog repeats a few dozen keys thousands of times
 def normalise_key(key: str) -> str:
     """Field-key comparison form: lower case, no markup or trailing colon, single spaces."""
     k = key.strip().strip("*_`").strip().rstrip(":：").strip().strip("*_`").lower()
@@ -94,6 +96,7 @@ def normalise_key(key: str) -> str:
     return k
 
 
+@functools.lru_cache(maxsize=8192)  # statuses and other words repeat as much
 def normalise_word(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).lower().translate(DASH_TRANS)
     t = _VS_RE.sub("", t)

@@ -957,12 +957,12 @@ def _inline_meta_fields(ctx: _Ctx, b: Block) -> list[Field]:
                     tags.append((m.group("tag"), Span(n, m.start() + 1, n, m.end() + 1)))
                 continue
             key_raw = m.group("key")
-            canonical = ctx.vocab.canonical_key(key_raw) or {"est": "effort", "ac": "acceptance"}.get(key_raw, key_raw)
+            known = ctx.vocab.canonical_key(key_raw)
+            canonical = known or {"est": "effort", "ac": "acceptance"}.get(key_raw, key_raw)
             value = m.group("value")
             vspan = Span(n, m.start("value") + 1, n, m.end("value") + 1)
             f = Field(canonical, key_raw, value, value, Span(n, m.start() + 1, n, m.end() + 1),
-                      Span(n, m.start("key") + 1, n, m.end("key") + 1), vspan, "inline",
-                      known=ctx.vocab.canonical_key(key_raw) is not None)
+                      Span(n, m.start("key") + 1, n, m.end("key") + 1), vspan, "inline", known=known is not None)
             _fill_values(ctx, f)
             out.append(f)
     if tags:
