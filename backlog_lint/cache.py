@@ -95,20 +95,12 @@ class Cache:
     def get(self, key: str) -> Any | None:
         self.refreshed = False
         try:
-            fd = os.open(self._path(key), os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        except OSError:
-            self.misses += 1
-            return None
-        try:
-            st = os.fstat(fd)
-            with open(fd, "rb", closefd=False) as fh:
+            with open(self._path(key), "rb") as fh:
+                used = os.fstat(fh.fileno()).st_mtime  # when last used (see touch)
                 blob = fh.read()
-            used = st.st_mtime
         except OSError:
             self.misses += 1
             return None
-        finally:
-            os.close(fd)
         if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _SIG_LEN:
             self.misses += 1
             return None

@@ -93,22 +93,15 @@ class SourceText:
         self._offsets = None
 
     def _split(self) -> None:
-        lines: list[str] = []
-        offsets: list[int] = []
+        starts = self._offsets if self._offsets is not None else self._line_starts()
         text = self.text
-        pos = 0
-        for m in _NEWLINE_RE.finditer(text):
-            offsets.append(pos)
-            lines.append(text[pos : m.start()])
-            pos = m.end()
-        if pos < len(text) or not lines:
-            offsets.append(pos)
-            lines.append(text[pos:])
-        self._lines = lines
-        self._offsets = offsets
+        ends = [*starts[1:], len(text)]
+        # each piece ends with its one terminator (a lone CR or LF is a terminator itself)
+        self._lines = [text[a:b].rstrip("\r\n") for a, b in zip(starts, ends, strict=True)]
+        self._offsets = starts
 
     def _line_starts(self) -> list[int]:
-        """``line_offsets`` without splitting the text into lines (the same list ``_split`` makes)."""
+        """Where each line starts, as markdown-it counts lines (CRLF, CR or LF ends one)."""
         starts = [0]
         starts.extend(m.end() for m in _NEWLINE_RE.finditer(self.text))
         if len(starts) > 1 and starts[-1] == len(self.text):
