@@ -52,6 +52,12 @@ class Rule:
     fixable: bool
     severity: Severity
     check: Check
+    preview: bool = False  # off unless asked for (`--preview`, `preview = true`, or selected by its code)
+
+    @property
+    def default(self) -> bool:
+        """On in a run with no selection of its own."""
+        return not self.preview
 
     def section(self, title: str) -> str:
         """A `## Title` section of the explanation (Example, Use instead, ...), fence-aware."""
@@ -93,13 +99,13 @@ class Rule:
         return ""
 
 
-def rule(code: str, name: str, *, fixable: bool = False,
-         severity: Severity = Severity.WARNING) -> Callable[[Check], Rule]:
+def rule(code: str, name: str, *, fixable: bool = False, severity: Severity = Severity.WARNING,
+         preview: bool = False) -> Callable[[Check], Rule]:
     """Declare a rule from a check function; its docstring is the explanation."""
 
     def wrap(fn: Check) -> Rule:
         doc = inspect.cleandoc(fn.__doc__ or "")
         summary = doc.splitlines()[0] if doc else name
-        return Rule(code, name, summary, doc, fixable, severity, fn)
+        return Rule(code, name, summary, doc, fixable, severity, fn, preview)
 
     return wrap
