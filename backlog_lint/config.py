@@ -10,16 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backlog_lint.vocab import (
-    DONE_STATUSES,
-    FIELD_ALIASES,
-    LIST_FIELDS,
-    REFERENCE_FIELDS,
-    STATUS_WORDS,
-    Vocabulary,
-    normalise_key,
-    normalise_word,
-)
+from backlog_lint.text import normalise_key, normalise_word
+from backlog_lint.vocab import DONE_STATUSES, FIELD_ALIASES, LIST_FIELDS, REFERENCE_FIELDS, STATUS_WORDS, Vocabulary
 
 CONFIG_FILE = ".backlog-lint.toml"
 

@@ -12,7 +12,9 @@ import json
 import re
 
 from backlog_lint.model import Document, Item, Workspace
-from backlog_lint.workspace_index import WorkspaceIndex, build_index, is_completed, repaired
+from backlog_lint.workspace.index import WorkspaceIndex, build_index
+from backlog_lint.workspace.status import is_completed
+from backlog_lint.workspace.titles import repaired
 
 FORMATS = ("mermaid", "dot", "json")
 

@@ -193,7 +193,7 @@ def format_entry(job: tuple[str, str, str]) -> tuple[str, int, list[str], list[s
     files = markdown_files(project)
     if not files:
         return name, 0, [], [], ""
-    status, out, err = _cli(["format", "--no-cache", "--jobs", "1", *files], project)
+    status, _out, err = _cli(["format", "--no-cache", "--jobs", "1", *files], project)
     refused = sorted({f for f in files if f"{f}:" in err or f"{f} " in err}) if status != 0 else []
     if status not in (0, 1, 3):
         return name, len(files), refused, [], f"format exit {status}: {err.strip()[:500]}"

@@ -357,7 +357,8 @@ def test_formatter__corpus() -> None:
         out = assert_safe_format(text, name, refused)
         if out is not None and out != text:
             changed += 1
-    print(f"\nformatter corpus: {len(files)} files, {undecodable} not UTF-8, {changed} reformatted, {len(refused)} refused")
+    print(f"\nformatter corpus: {len(files)} files, {undecodable} not UTF-8, {changed} reformatted, "
+          f"{len(refused)} refused")
     assert undecodable < len(files) // 10
     for name, why in refused.items():
         print(f"  refused {name}: {why[:3]}")

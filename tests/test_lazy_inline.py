@@ -76,12 +76,12 @@ def test_inline_children__parses_once(tmp_path: Path) -> None:
 def test_link_prefilter__skips_no_link(monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks without '<' or a '[' past the checkbox are not parsed for links: none is lost."""
     from backlog_lint.dump import document_dict
-    from backlog_lint.parser import build, parse_text
+    from backlog_lint.parser import links, parse_text
 
     files = sorted(SEEDS.glob("*.md")) + sorted(p for p in PUBLIC.rglob("*.md"))[:150]
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
     texts.append("- [ ] plain task\n- [x] task with [link](a.md)\n- [ ] <https://x.org>\n\n[x]: b.md\n")
     filtered = [(document_dict(d), d.links) for d in (parse_text(t) for t in texts)]
-    monkeypatch.setattr(build, "_may_link", lambda content, env: True)
+    monkeypatch.setattr(links, "_may_link", lambda content, env: True)
     everything = [(document_dict(d), d.links) for d in (parse_text(t) for t in texts)]
     assert filtered == everything

@@ -20,8 +20,8 @@ from backlog_lint.rules.mojibake import _non_ascii_lines
 from backlog_lint.rules.table_cell_count import cell_count
 from backlog_lint.schema import _Checker, _validator
 from backlog_lint.source import SourceText, Span
-from backlog_lint.vocab import DASH_TRANS
-from backlog_lint.workspace_index import _repair, title_key
+from backlog_lint.text import DASH_TRANS
+from backlog_lint.workspace.titles import _repair, title_key
 
 _SPACE_RE = re.compile(r"\s+")
 _MARKUP_RE = re.compile(r"[`*_~]+")

@@ -6,9 +6,12 @@ import importlib
 
 import pytest
 
+from backlog_lint.ids import family_of, loose_key
 from backlog_lint.model import Workspace
 from backlog_lint.parser import parse_text
-from backlog_lint.workspace_index import build_index, family_of, loose_key, parse_legend, title_key
+from backlog_lint.workspace.index import build_index
+from backlog_lint.workspace.legends import parse_legend
+from backlog_lint.workspace.titles import title_key
 
 index_mismatch = importlib.import_module("backlog_lint.rules.index_mismatch")
 

@@ -14,7 +14,8 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     """Build the model of one decoded document."""
     from backlog_lint.markdown import block_parser
     from backlog_lint.parser.blocks import walk
-    from backlog_lint.parser.build import _Ctx, build
+    from backlog_lint.parser.build import build
+    from backlog_lint.parser.context import Ctx
 
     last = max(len(st.lines), 1)
     root = Section("", 0, Span(1, 1, last, len(st.lines[-1]) + 1 if st.lines else 1), None)
@@ -29,7 +30,7 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
         doc.problems.append(Diagnostic(path, Span(1, 1, 1, 1), "BL006", "unparseable",
                                        "the Markdown nests too deeply to parse; flatten the nesting", Severity.ERROR))
         return doc
-    ctx = _Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc, env=env)
+    ctx = Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc, env=env)
     build(ctx)
     return doc
 

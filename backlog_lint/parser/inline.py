@@ -10,11 +10,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# An item ID in running text: an upper-case family, a separator, a number
-# (TODO-052, SPEC-038, FL-0003, BE-051, SIMPLIFY-003-CONTINUATION, CLEAN-01).
-TEXT_ID_RE = re.compile(r"(?<![\w/.#@-])([A-Z][A-Z0-9]{0,15}(?:[-_][A-Z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:-[A-Z]+)*)(?![\w-])")  # noqa: E501 - one regex reads better unbroken
-# An ID in a field that holds IDs: case-insensitive family (task-037, TASK-038).
-FIELD_ID_RE = re.compile(r"(?<![\w/.#@-])([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?)(?![\w-])")  # noqa: E501 - one regex reads better unbroken
 
 
 @dataclass(slots=True)

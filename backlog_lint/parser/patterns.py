@@ -5,24 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, normalise_word, priority_of
+from backlog_lint.ids import HEADING_ID_RE, HEADING_SHORT_ID_RE
+from backlog_lint.text import normalise_word
+from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, priority_of
 
-# ### TODO-052: Title | ## T-001: Title | ### task-037 - Title
-_FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_‐‑‒–][A-Za-z]{1,15})*[-_‐‑‒–]\d{1,6}[A-Za-z]?(?:[-_][A-Z]+)*"
-# ### B1: Title (letters glued to a number need a colon)
-_SHORT_ID = r"[A-Z]{1,4}\d{1,4}"
-# ### Task 1.1: Title, ### Phase 2: Title, # Ticket #7: Title
-_WORD_ID = r"(?:Task|Phase|Ticket|Story|Epic|Milestone|Step|Stage|Sprint|Item|Issue|Bug|Feature|Todo|Spec|Req|Requirement)\s+#?\d+(?:\.\d+)*"  # noqa: E501 - one regex reads better unbroken
-
-HEADING_ID_RE = re.compile(
-    rf"^(?P<pre>\s*)(?P<id>{_FAMILY_ID}|{_WORD_ID})(?:\s*(?P<sep>[:.—–]|\s-)\s*|\s*$)(?P<title>.*)$",
-    re.IGNORECASE,
-)
-HEADING_SHORT_ID_RE = re.compile(rf"^(?P<pre>\s*)(?P<id>{_SHORT_ID}):\s*(?P<title>.*)$")
 HEADING_NUMBER_RE = re.compile(r"^(?P<pre>\s*)(?P<num>\d{1,4})[.)]\s+(?P<title>\S.*)$")
-# "M3: Title" / "F-020: Title" at the start of a table cell
-CELL_ID_RE = re.compile(rf"^(?P<id>{_FAMILY_ID}|{_SHORT_ID}|{_WORD_ID})\s*(?::|\s[—–-])\s*(?P<title>.+)$")
-PURE_ID_RE = re.compile(rf"^(?:{_FAMILY_ID}|{_SHORT_ID}|{_WORD_ID})$", re.IGNORECASE)
 
 # - **Key:** value | **Key**: value | - __Key:__ value
 FIELD_LINE_RE = re.compile(

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import describe_signal, is_open, item_name, live_tasks
+from backlog_lint.workspace.naming import describe_signal, item_name
+from backlog_lint.workspace.status import is_open, live_tasks
 
 # signals that are an explicit statement of the item's state (a checkbox is BL403's business)
 _EXPLICIT = frozenset({"field", "emoji", "heading", "prefix", "lane"})

@@ -14,7 +14,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Link
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace_index import WorkspaceIndex, workspace_index
+from backlog_lint.workspace.index import WorkspaceIndex, workspace_index
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_ANCHOR_RE = re.compile(r"""<[^>]*?\b(?:name|id)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -120,7 +120,7 @@ class _Locations:
         return Path(real)
 
     def inside(self, path: Path, root: Path) -> bool:
-        """``workspace_index.inside``: whether ``path`` lies under ``root``, symlinks resolved on both sides."""
+        """``workspace.files.inside``: whether ``path`` lies under ``root``, symlinks resolved on both sides."""
         try:
             Path(self.realpath(os.fspath(path))).relative_to(self.realpath(os.fspath(root)))
         except ValueError:

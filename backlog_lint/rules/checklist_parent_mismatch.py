@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace_index import OPEN_MARKS
+from backlog_lint.workspace.status import OPEN_MARKS
 
 
 @rule("BL403", "checklist-parent-mismatch", severity=Severity.WARNING)

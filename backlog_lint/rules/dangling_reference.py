@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.ids import family_of, in_range_context, normalise_id
 from backlog_lint.model import Item, Ref
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.vocab import normalise_id
-from backlog_lint.workspace_index import family_of, in_range_context, workspace_index
+from backlog_lint.workspace.index import workspace_index
 
 _WHAT = {"dependencies": "dependency", "unlocks": "'unlocks' reference", "related": "related reference"}
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import Edge, WorkspaceIndex, checked_keys, id_label, whole_run, workspace_index
+from backlog_lint.workspace.index import Edge, WorkspaceIndex, checked_keys, whole_run, workspace_index
+from backlog_lint.workspace.naming import id_label
 
 
 @rule("BL306", "dependency-cycle", severity=Severity.ERROR)

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import id_label, is_completed, is_open, repaired, workspace_index
+from backlog_lint.workspace.index import workspace_index
+from backlog_lint.workspace.naming import id_label
+from backlog_lint.workspace.status import is_completed, is_open
+from backlog_lint.workspace.titles import repaired
 
 
 @rule("BL404", "done-depends-on-open", severity=Severity.WARNING)

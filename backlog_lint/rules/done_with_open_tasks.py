@@ -6,14 +6,8 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import (
-    describe_signal,
-    folder_name,
-    is_completed,
-    item_name,
-    live_tasks,
-    open_tasks,
-)
+from backlog_lint.workspace.naming import describe_signal, item_name
+from backlog_lint.workspace.status import folder_name, is_completed, live_tasks, open_tasks
 
 
 @rule("BL401", "done-with-open-tasks", severity=Severity.WARNING)

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import id_label, is_scoped, whole_run, workspace_index
+from backlog_lint.workspace.index import whole_run, workspace_index
+from backlog_lint.workspace.naming import id_label, is_scoped
 
 
 def _where(doc: Document, item: Item) -> str:

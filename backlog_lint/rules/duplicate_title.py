@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import id_label, is_scoped, title_key, whole_run, workspace_index
+from backlog_lint.workspace.index import whole_run, workspace_index
+from backlog_lint.workspace.naming import id_label, is_scoped
+from backlog_lint.workspace.titles import title_key
 
 # a title this short ("Tests", "Docs") may repeat in different sections on purpose
 SHORT_TITLE = 12

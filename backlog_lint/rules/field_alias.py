@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Fix, Severity
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.vocab import normalise_key
+from backlog_lint.text import normalise_key
 
 DISPLAY = {
     "status": "Status", "priority": "Priority", "dependencies": "Dependencies", "unlocks": "Unlocks",

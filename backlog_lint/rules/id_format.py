@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.ids import FILE_ID_PREFIX_RE, family_of, loose_key, normalise_id
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.vocab import normalise_id
-from backlog_lint.workspace_index import family_of, loose_key, whole_run, workspace_index
+from backlog_lint.workspace.index import whole_run, workspace_index
 
-_FILE_ID_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6})(?![\d])")
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
 
 
@@ -167,7 +166,7 @@ def _is_word_form(raw: str) -> bool:
 
 def _file_name(ctx: Context, doc: Document, item: Item) -> Iterator[Diagnostic]:
     name = PurePosixPath(doc.path.replace("\\", "/")).name
-    m = _FILE_ID_RE.match(name)
+    m = FILE_ID_PREFIX_RE.match(name)
     if m is None or item.id is None:
         return
     in_name = normalise_id(m.group("id"))

@@ -6,24 +6,15 @@ import re
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.ids import FIELD_ID_RE, family_of, normalise_id
 from backlog_lint.model import Document, IndexRow, Item
-from backlog_lint.parser.inline import FIELD_ID_RE
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.vocab import normalise_id, priority_of
-from backlog_lint.workspace_index import (
-    WorkspaceIndex,
-    checked_keys,
-    family_of,
-    id_label,
-    is_completed,
-    is_open,
-    level_marker,
-    neighbours,
-    repaired,
-    whole_run,
-    workspace_index,
-)
+from backlog_lint.vocab import priority_of
+from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, neighbours, whole_run, workspace_index
+from backlog_lint.workspace.naming import id_label
+from backlog_lint.workspace.status import is_completed, is_open
+from backlog_lint.workspace.titles import level_marker, repaired
 
 # columns that make an index an overview of the work (not, say, a table of context files)
 OVERVIEW_COLUMNS = frozenset({"status", "priority", "wave", "phase", "effort", "owner", "dependencies", "unlocks"})

@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Field
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.vocab import priority_of
-from backlog_lint.workspace_index import level_marker, repaired
+from backlog_lint.workspace.titles import level_marker, repaired
 
 _SCALES = {"p": "P0-P5", "word": "Critical/High/Medium/Low"}
 

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import (
+from backlog_lint.workspace.index import (
     WorkspaceIndex,
     checked_keys,
     dependency_refs,
-    id_label,
     neighbours,
     whole_run,
     workspace_index,
 )
+from backlog_lint.workspace.naming import id_label
 
 _OTHER_SIDE = {"unlocks": "dependencies", "dependencies": "unlocks"}
 _FIELD_NAME = {"unlocks": "Unlocks", "dependencies": "Dependencies"}

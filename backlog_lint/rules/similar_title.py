@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.rules.duplicate_title import same_thing, titled_items
-from backlog_lint.workspace_index import whole_run
+from backlog_lint.workspace.index import whole_run
 
 THRESHOLD = 92  # rapidfuzz token_sort_ratio, 0..100
 MIN_LENGTH = 12

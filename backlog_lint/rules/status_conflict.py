@@ -8,19 +8,9 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace_index import (
-    checked_keys,
-    describe_signal,
-    folder_name,
-    id_label,
-    is_completed,
-    is_open,
-    item_name,
-    live_tasks,
-    open_tasks,
-    whole_run,
-    workspace_index,
-)
+from backlog_lint.workspace.index import checked_keys, whole_run, workspace_index
+from backlog_lint.workspace.naming import describe_signal, id_label, item_name
+from backlog_lint.workspace.status import folder_name, is_completed, is_open, live_tasks, open_tasks
 
 
 @rule("BL405", "status-conflict", severity=Severity.WARNING)

@@ -8,7 +8,8 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace_index import field_value_span, fold_label, workspace_index
+from backlog_lint.workspace.index import field_value_span, workspace_index
+from backlog_lint.workspace.legends import fold_label
 
 
 def defined_labels(ctx: Context, doc: Document) -> dict[str, tuple[str, Span | None]]:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace_index import fold_label, workspace_index
+from backlog_lint.workspace.index import workspace_index
+from backlog_lint.workspace.legends import fold_label
 
 
 @rule("BL502", "unused-label", severity=Severity.INFO)

@@ -1,0 +1,83 @@
+"""What every recogniser shares: the parse context (blocks, lines, vocabulary, the document being
+built) and small helpers for source positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.markdown import inline_children
+from backlog_lint.model import (
+    Document,
+    Item,
+    Section,
+)
+from backlog_lint.parser.blocks import Block
+from backlog_lint.source import SourceText, Span
+from backlog_lint.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+
+
+@dataclass(slots=True)
+class Ctx:
+    path: str
+    st: SourceText
+    vocab: Vocabulary
+    blocks: list[Block]
+    doc: Document
+    heading_blocks: list[int] = field(default_factory=list)
+    section_of: list[int] = field(default_factory=list)  # block index -> heading ordinal (-1 = none)
+    sections: list[Section] = field(default_factory=list)  # by heading ordinal
+    owner: list[Item | None] = field(default_factory=list)  # block index -> owning item
+    parent_of: list[int] = field(default_factory=list)  # heading ordinal -> parent ordinal (-1 = root)
+    body_end: list[int] = field(default_factory=list)  # heading ordinal -> block index ending its body
+    path_memo: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    link_lines: list[int] = field(default_factory=list)  # line of each doc link, sorted
+    env: dict = field(default_factory=dict)  # markdown-it's env (link reference definitions)
+    lines: list[str] = field(default_factory=list)  # the source lines (read on every step: no property)
+
+    def __post_init__(self) -> None:
+        self.lines = self.st.lines
+
+    def kids(self, tok: Token | None) -> list[Token] | None:
+        """An inline token's children, parsed on first use (see markdown.inline_children)."""
+        return inline_children(tok, self.env) if tok is not None else None
+
+
+def source_line(ctx: Ctx, n: int) -> str:
+    lines = ctx.lines
+    return lines[n - 1] if 0 < n <= len(lines) else ""
+
+
+def span_in_line(ctx: Ctx, n: int, text: str, start: int = 0) -> Span:
+    line = source_line(ctx, n)
+    col = line.find(text, start) if text else -1
+    if col < 0:
+        stripped = len(line) - len(line.lstrip())
+        return Span(n, stripped + 1, n, len(line) + 1)
+    return Span(n, col + 1, n, col + len(text) + 1)
+
+
+def block_span(ctx: Ctx, b: Block) -> Span:
+    end = min(max(b.end_line, b.line), len(ctx.lines))
+    first = source_line(ctx, b.line)
+    indent = len(first) - len(first.lstrip())
+    return Span(b.line, indent + 1, end, len(source_line(ctx, end)) + 1)
+
+
+def problem(ctx: Ctx, span: Span, code: str, name: str, message: str,
+             severity: Severity = Severity.ERROR) -> None:
+    ctx.doc.problems.append(Diagnostic(ctx.path, span, code, name, message, severity))
+
+
+_MD_STRIP_RE = re.compile(r"\*\*|__|~~|`|\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_text(raw: str) -> str:
+    text = _MD_STRIP_RE.sub(lambda m: m.group(1) if m.group(1) is not None else "", raw)
+    return text.strip()

@@ -1,0 +1,125 @@
+"""Convention: field lines (`- **Status:** Done`, `**Priority**: High`, `Status: open`) and their values,
+references and status signals once attached to an item."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from backlog_lint.ids import FIELD_ID_RE
+from backlog_lint.model import (
+    Field,
+    Item,
+    Ref,
+    StatusSignal,
+)
+from backlog_lint.parser.patterns import (
+    FIELD_LINE_RE,
+    PLAIN_FIELD_RE,
+)
+from backlog_lint.source import Span
+from backlog_lint.text import normalise_key
+from backlog_lint.vocab import KNOWN_FIELD_KEYS, Vocabulary
+
+if TYPE_CHECKING:
+    pass
+from backlog_lint.parser.context import Ctx, plain_text, source_line
+
+
+def _field_from_match(ctx: Ctx, n: int, m: re.Match[str], key_raw: str, style: str) -> Field:
+    line = source_line(ctx, n)
+    value_raw = m.group("value")
+    key_start, key_end = m.start("key"), m.end("key")
+    v_start = m.start("value")
+    v_end = v_start + len(value_raw)
+    canonical = ctx.vocab.canonical_key(key_raw)
+    value = plain_text(value_raw)
+    f = Field(
+        key=canonical or normalise_key(key_raw),
+        key_raw=key_raw.strip(),
+        value=value,
+        value_raw=value_raw,
+        span=Span(n, len(m.group("prefix")) + 1, n, len(line.rstrip()) + 1),
+        key_span=Span(n, key_start + 1, n, key_end + 1),
+        value_span=Span(n, v_start + 1, n, v_end + 1),
+        style=style,
+        known=canonical is not None,
+    )
+    fill_values(ctx, f)
+    return f
+
+
+def fill_values(ctx: Ctx, f: Field) -> None:
+    if f.key == "labels":
+        codes = re.findall(r"`([^`]+)`", f.value_raw)
+        parts = codes or [p for p in re.split(r"[,;]\s*|\s+(?=#)", f.value) if p]
+        f.values = [p.strip().lstrip("#") for p in parts if p.strip()]
+    elif f.key in ctx.vocab.reference_fields:
+        f.values = [m.group(1) for m in FIELD_ID_RE.finditer(f.value_raw)]
+    elif f.key == "owner":
+        f.values = [p.strip() for p in re.split(r"[,;]", f.value) if p.strip()]
+
+
+def field_in_line(ctx: Ctx, n: int, *, allow_plain: bool, allow_unknown: bool = True) -> Field | None:
+    line = source_line(ctx, n)
+    if "*" in line or "_" in line:
+        m = FIELD_LINE_RE.match(line)
+        if m:
+            key_raw = m.group("k1") or m.group("k2") or ""
+            if allow_unknown or ctx.vocab.canonical_key(key_raw) in KNOWN_FIELD_KEYS:
+                style = "bullet" if m.group("prefix").strip().lstrip(">").strip() else "paragraph"
+                return _field_from_match(ctx, n, m, key_raw, style)
+            return None
+    if allow_plain and ":" in line:
+        m = PLAIN_FIELD_RE.match(line)
+        if m and ctx.vocab.canonical_key(m.group("k3")) in KNOWN_FIELD_KEYS:
+            return _field_from_match(ctx, n, m, m.group("k3"), "plain")
+    return None
+
+
+def _add_field_refs(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
+    if f.key not in vocab.reference_fields:
+        return
+    n = f.value_span.line
+    col = f.value_span.col - 1
+    for m in FIELD_ID_RE.finditer(f.value_raw):
+        target = m.group(1)
+        while n <= f.span.end_line and n <= len(lines):
+            found = lines[n - 1].find(target, col)
+            if found >= 0:
+                item.refs.append(Ref(target, "id", Span(n, found + 1, n, found + len(target) + 1), f.key, f.key))
+                col = found + len(target)
+                break
+            n += 1
+            col = 0
+
+
+def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
+    if f.key == "status":
+        canonical = vocab.status_of(f.value) or f.value.lower()
+        item.signals.insert(0, StatusSignal("field", canonical, f.value_raw, f.value_span))
+
+
+def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
+    item.fields.append(f)
+    _add_field_refs(item, f, vocab, lines)
+    _status_signal_from_field(item, f, vocab)
+
+
+def direct_fields(ctx: Ctx, start: int, end: int, *, allow_plain: bool) -> list[Field]:
+    """Field lines directly in a body (not in sub-sections, not nested in lists)."""
+    fields: list[Field] = []
+    for bi in range(start, end):
+        b = ctx.blocks[bi]
+        if b.kind == "heading":
+            break
+        if b.kind == "list_item" and b.depth == 0:
+            f = field_in_line(ctx, b.line, allow_plain=allow_plain)
+            if f is not None:
+                fields.append(f)
+        elif b.kind == "paragraph" and b.depth == 0:
+            for n in range(b.line, b.end_line + 1):
+                f = field_in_line(ctx, n, allow_plain=allow_plain)
+                if f is not None:
+                    fields.append(f)
+    return fields

@@ -1,0 +1,45 @@
+"""Where a document lives on disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from backlog_lint.model import Document
+
+if TYPE_CHECKING:
+    pass
+
+
+
+def locate(doc: Document, root: Path) -> Path | None:
+    if doc.abspath:
+        return Path(doc.abspath)
+    p = Path(doc.path)
+    if p.is_absolute():
+        return p if p.is_file() else None
+    candidates = []
+    for base in (root, Path.cwd()):
+        c = base / p
+        if c not in candidates:
+            candidates.append(c)
+    existing = [c for c in candidates if c.is_file()]
+    if len(existing) > 1:
+        size = len(doc.source.text.encode("utf-8", "surrogatepass")) + (3 if doc.source.bom else 0)
+        for c in existing:
+            try:
+                if c.stat().st_size == size:
+                    return c
+            except OSError:
+                continue
+    return existing[0] if existing else None
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (which need not exist) lies under ``root``, symlinks resolved on both sides."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True

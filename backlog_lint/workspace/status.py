@@ -1,0 +1,71 @@
+"""Status: one definition of done and open for the workspace rules, and what folders say."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from backlog_lint.model import Document, Item
+from backlog_lint.vocab import DONE_STATUSES, STATUS_WORDS
+
+if TYPE_CHECKING:
+    from backlog_lint.config import Config
+
+
+
+DONE_FOLDERS = frozenset({"completed", "complete", "done", "archive", "archived"})
+
+
+OPEN_STATUSES = frozenset(s for s in STATUS_WORDS if s not in DONE_STATUSES)
+
+
+CANCELLED = "cancelled"
+
+
+# task markers that mean "not done and not dropped" ("[-]" and "[~]" usually mean dropped)
+OPEN_MARKS = frozenset({" ", "/"})
+
+
+def is_completed(status: str | None, config: Config | None = None) -> bool:
+    """Done in the sense of "the work was finished" (cancelled is closed but not completed)."""
+    if status is None or status == CANCELLED:
+        return False
+    done = set(config.done_statuses) if config is not None else DONE_STATUSES
+    return status in done
+
+
+def is_open(status: str | None, config: Config | None = None) -> bool:
+    """A status that says the work is still to be done (todo, in progress, blocked, ...)."""
+    if status is None:
+        return False
+    if config is not None:
+        return status in config.status_values and status not in config.done_statuses
+    return status in OPEN_STATUSES
+
+
+def folder_status(doc: Document) -> str | None:
+    """'done' when the document sits under a completed/done/archive folder."""
+    return "done" if _done_folder(doc.path) is not None else None
+
+
+def open_tasks(item: Item) -> list:
+    return [t for t in item.all_tasks() if not t.checked and t.marker in OPEN_MARKS]
+
+
+def live_tasks(item: Item) -> list:
+    """Tasks that are either checked or still open (dropped ones left out)."""
+    return [t for t in item.all_tasks() if t.checked or t.marker in OPEN_MARKS]
+
+
+def folder_name(doc: Document) -> str | None:
+    return _done_folder(doc.path)
+
+
+@lru_cache(maxsize=4096)
+def _done_folder(path: str) -> str | None:
+    """The first completed/done/archive folder on a document's path ("done/"), or None."""
+    for p in PurePosixPath(path.replace("\\", "/")).parts[:-1]:
+        if p.lower() in DONE_FOLDERS:
+            return p + "/"
+    return None
