@@ -424,17 +424,28 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
 
 
 def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
-                 extend_select: tuple[str, ...] = ()):
+                 extend_select: tuple[str, ...] = (), *, preview: bool = False):
+    """The rules a run uses. A preview rule is on only in preview mode (``--preview`` or
+    ``preview = true``) or when selected by its exact code; prefixes and ``ALL`` leave it off."""
     from backlog_lint.rules import ALL_RULES
 
+    # as in ruff: a selection on the command line replaces the config's select and extend-select
     chosen = select if select else cfg.select
-    extend = (*cfg.extend_select, *extend_select)
+    extend = (*(() if select else cfg.extend_select), *extend_select)
     ignored = (*cfg.ignore, *ignore)
+    preview = preview or cfg.preview
 
-    def hit(code: str, prefixes: tuple[str, ...]) -> bool:
+    def hit(code: str, prefixes: tuple[str, ...], exact: bool) -> bool:
+        if exact:
+            return code in prefixes
         return any(p == "ALL" or code.startswith(p) for p in prefixes)
 
-    return [r for r in ALL_RULES if (hit(r.code, chosen) or hit(r.code, extend)) and not hit(r.code, ignored)]
+    out = []
+    for r in ALL_RULES:
+        exact = r.preview and not preview
+        if (hit(r.code, chosen, exact) or hit(r.code, extend, exact)) and not hit(r.code, ignored, False):
+            out.append(r)
+    return out
 
 
 def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,

@@ -149,6 +149,7 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
 @click.option("--select", help="Comma-separated rule codes or prefixes to enable (replaces the config).")
 @click.option("--extend-select", help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", help="Rule codes or prefixes to disable.")
+@click.option("--preview", is_flag=True, help="Also run the preview rules (off by default; see `rule --all`).")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule.")
@@ -167,7 +168,7 @@ def check(paths: tuple[Path, ...], **opts: Any) -> None:
 
 
 def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
-           select: str | None, extend_select: str | None, ignore: str | None, config: str | None,
+           select: str | None, extend_select: str | None, ignore: str | None, preview: bool, config: str | None,
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
            output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int) -> int:
     from backlog_lint import api
@@ -179,7 +180,7 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
-                             _codes(extend_select, "--extend-select"))
+                             _codes(extend_select, "--extend-select"), preview=preview)
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
     run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff),
@@ -389,13 +390,17 @@ def rule(code: str | None, show_all: bool) -> None:
     if show_all or not code:
         for r in ALL_RULES:
             mark = "[*]" if r.fixable else "   "
-            click.echo(f"{r.code} {mark} {r.name:<30} {r.summary}")
+            tier = " (preview)" if r.preview else ""
+            click.echo(f"{r.code} {mark} {r.name:<30} {r.summary}{tier}")
+        click.echo("\n[*] has a fix; (preview): off unless --preview, `preview = true` or selected by its code")
         return
     r = BY_CODE.get(code.upper())
     if r is None:
         raise _Usage(f"unknown rule {code!r}; `backlog-lint rule --all` lists the rules")
     fix = "Fix is available (with --fix)." if r.fixable else "Fix is not available."
-    click.echo(f"# {r.name} ({r.code})\n\nSeverity: {r.severity.value}. {fix}\n\n{r.explanation}")
+    tier = (" Preview rule: off unless --preview, `preview = true`, or selected by its code."
+            if r.preview else "")
+    click.echo(f"# {r.name} ({r.code})\n\nSeverity: {r.severity.value}. {fix}{tier}\n\n{r.explanation}")
 
 
 @main.command("config")

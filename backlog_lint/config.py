@@ -41,6 +41,7 @@ class Config:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     select: tuple[str, ...] = ("ALL",)
+    preview: bool = False  # also run the rules in the preview tier
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -92,6 +93,7 @@ class Config:
             "include": list(self.include),
             "exclude": list(self.exclude),
             "select": list(self.select),
+            "preview": self.preview,
             "extend-select": list(self.extend_select),
             "ignore": list(self.ignore),
             "per-file-ignores": {k: list(v) for k, v in self.per_file_ignores.items()},
@@ -264,6 +266,8 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
             cfg.status_emoji = dict(value)
         elif key == "cache-dir":
             cfg.cache_dir = value
+        elif key == "preview":
+            cfg.preview = bool(value)
     return cfg
 
 

@@ -32,7 +32,9 @@ CANONICAL_FIXES = ("BL204", "BL207")  # field names and value spellings
 
 
 def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
-    """Apply the canonicalising safe fixes (field aliases, value spellings) before mdformat.
+    """Apply the canonicalising safe fixes (field aliases, value spellings) before mdformat, when the
+    config asks for them: they are preferences, so only if its selection turns those rules on
+    (`preview = true`, or their codes in `select` / `extend-select`).
 
     Returns the text and its model (``parse_text(text, display, cfg.vocab)``), so that the
     formatter need not parse it again.
@@ -42,7 +44,11 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     from backlog_lint.model import Workspace
     from backlog_lint.parser import parse_text
 
-    rules = api.select_rules(cfg, CANONICAL_FIXES)
+    rules = [r for r in api.select_rules(cfg) if r.code in CANONICAL_FIXES]
+    if not rules:
+        doc = parse_text(text, display, cfg.vocab)
+        fixed, doc = unify_field_style(text, display, cfg, doc)
+        return reorder_fields(fixed, display, cfg, doc)
     last: dict[str, Document] = {}
 
     def lint(t: str) -> list:

@@ -16,11 +16,14 @@ END = "<!-- rules:end -->"
 def rule_table() -> str:
     from backlog_lint.rules import ALL_RULES
 
-    rows = ["| Code | Name | Fix | Severity | What it reports |", "|------|------|-----|----------|-----------------|"]
+    rows = ["| Code | Name | Fix | Severity | Tier | What it reports |",
+            "|------|------|-----|----------|------|-----------------|"]
     for r in ALL_RULES:
         fix = "✔" if r.fixable else ""
+        tier = "preview" if r.preview else "default"
         summary = r.summary.replace("|", "\\|")
-        rows.append(f"| [{r.code}](docs/rules/{r.code}.md) | `{r.name}` | {fix} | {r.severity.value} | {summary} |")
+        rows.append(f"| [{r.code}](docs/rules/{r.code}.md) | `{r.name}` | {fix} | {r.severity.value} | {tier} "
+                    f"| {summary} |")
     return "\n".join(rows) + "\n"
 
 
@@ -29,7 +32,9 @@ def rule_page(code: str) -> str:
 
     r = BY_CODE[code]
     fix = "Fix available with `--fix`." if r.fixable else "No automatic fix."
-    return f"# {r.code} {r.name}\n\nSeverity: **{r.severity.value}**. {fix}\n\n{r.explanation}\n"
+    tier = ("\n\n**Preview rule**: off by default; on with `--preview`, `preview = true` in the config, or when "
+            "selected by its code (`--extend-select " + r.code + "`)." if r.preview else "")
+    return f"# {r.code} {r.name}\n\nSeverity: **{r.severity.value}**. {fix}{tier}\n\n{r.explanation}\n"
 
 
 def updated_readme(text: str) -> str:

@@ -39,8 +39,9 @@ def lint_tree(root: Path, files: dict[str, str | bytes], *, select: tuple[str, .
 
 
 def lint_text(tmp_path: Path, text: str | bytes, *, select: tuple[str, ...] | None = None,
-              name: str = "BACKLOG.md") -> list[Diagnostic]:
-    return lint_tree(tmp_path, {name: text}, select=select)
+              name: str = "BACKLOG.md", preview: bool = False) -> list[Diagnostic]:
+    toml = 'include = ["**/*.md"]\npreview = true\n' if preview else None
+    return lint_tree(tmp_path, {name: text}, select=select, toml=toml)
 
 
 def brief(diags: list[Diagnostic]) -> list[str]:

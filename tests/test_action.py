@@ -131,6 +131,8 @@ def workspace(tmp_path: Path) -> Path:
         pytest.skip("backlog-lint is not installed next to the running Python")
     ws = tmp_path / "workspace"
     ws.mkdir()
+    # BL204 (a preview rule) is selected: these tests want an info-level finding with a safe fix
+    (ws / ".backlog-lint.toml").write_text('extend-select = ["BL204"]\n', encoding="utf-8")
     (tmp_path / "runner-temp").mkdir()
     return ws
 
@@ -242,7 +244,7 @@ def test_action_sh__paths_and_args_are_shell_words(workspace: Path) -> None:
     files = {line.split(",")[0].split("file=")[1] for line in run.out.splitlines() if line.startswith("::")}
     assert files == {"docs/my tasks/TODO.md"}
 
-    run = action_sh(workspace, paths="BACKLOG.md\n", args="--select BL2 --ignore BL202")
+    run = action_sh(workspace, paths="BACKLOG.md\n", args="--select BL2 --ignore BL202 --preview")
     codes = re.findall(r"title=(BL\d+)", run.out)
     assert codes == ["BL204"] and run.code == 0  # only an info finding is left
 

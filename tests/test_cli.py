@@ -41,7 +41,8 @@ CLEAN = """# Backlog
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
+    # BL204 (a preview rule: field names are a preference) is selected so these tests have a safe fix to apply
+    (tmp_path / ".backlog-lint.toml").write_text('include = ["**/*.md"]\nextend-select = ["BL204"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     return tmp_path

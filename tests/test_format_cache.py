@@ -22,7 +22,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     root = tmp_path / "p"
     root.mkdir()
-    (root / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
+    (root / ".backlog-lint.toml").write_text('include = ["**/*.md"]\nextend-select = ["BL204"]\n', encoding="utf-8")
     (root / "BACKLOG.md").write_text(CANONICAL, encoding="utf-8")
     (root / "TODO.md").write_text(OTHER, encoding="utf-8")
     monkeypatch.chdir(root)

@@ -46,7 +46,9 @@ CANONICAL = """# B
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".user-cache"))
-    (tmp_path / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
+    # field names and value spellings are canonicalised only when the config turns BL204 / BL207 on
+    (tmp_path / ".backlog-lint.toml").write_text('include = ["**/*.md"]\nextend-select = ["BL204", "BL207"]\n',
+                                                 encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -63,6 +65,17 @@ def test_format__canonical_names_spelling_and_order(project: Path) -> None:
     assert (project / "BACKLOG.md").read_text(encoding="utf-8") == CANONICAL
     code, out, _ = run("--check", "BACKLOG.md")
     assert code == 0 and "1 already formatted" in out
+
+
+def test_format__keeps_alias_names_and_spellings_by_default(project: Path) -> None:
+    (project / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
+    (project / "BACKLOG.md").write_text(MESSY, encoding="utf-8")
+    code, out, _ = run("BACKLOG.md")
+    assert code == 0 and "Reformatted: BACKLOG.md" in out
+    text = (project / "BACKLOG.md").read_text(encoding="utf-8")
+    assert "- **Prio:** P1" in text and "**Priority:**" not in text  # the project's own spelling stays
+    assert "- **Status:** done" in text  # and so does its value spelling
+    assert text.index("**Prio:**") < text.index("**Effort:**")  # field order is still canonical
 
 
 def test_format__check_and_diff_write_nothing(project: Path) -> None:

@@ -162,7 +162,8 @@ def project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     project.mkdir()
     git_init(project)
-    write_tree(project, {"BACKLOG.md": FIXED, "README.md": README})
+    # BL204 (a preview rule) is selected: the hooks should have an info-level finding with a safe fix
+    write_tree(project, {"BACKLOG.md": FIXED, "README.md": README, ".backlog-lint.toml": 'extend-select = ["BL204"]\n'})
     commit_all(project, "init")
     write_tree(project, {"BACKLOG.md": BROKEN, "TODO.md": UNTRACKED_TODO})
     return project

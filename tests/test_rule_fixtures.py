@@ -1,7 +1,7 @@
 """Golden fixtures per rule: tests/fixtures/rules/BLxxx.md.
 
 Each case is `title / . / input / . / expected findings / .` (markdown-it-py's fixture format).
-The input is linted as BACKLOG.md with every rule on; expected lists that rule's findings as
+The input is linted as BACKLOG.md with every rule on (preview rules too); expected lists that rule's findings as
 `line:col-end_line:end_col CODE message`. `pytest --update-goldens` rewrites the expectations.
 """
 
@@ -40,7 +40,7 @@ def _rewrite(path: Path, idx: int, new_expected: str) -> None:
 def test_rule_fixture(path: Path, idx: int, title: str, text: str, expected: str, tmp_path: Path,
                       update_goldens: bool) -> None:
     code = path.stem
-    diags = [d for d in lint_text(tmp_path, text) if d.code == code]
+    diags = [d for d in lint_text(tmp_path, text, preview=True) if d.code == code]
     got = render(diags)
     if update_goldens and got != expected:
         _rewrite(path, idx, got)

@@ -33,11 +33,11 @@ def _user_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _project(root: Path) -> None:
     write_tree(root, {"BACKLOG.md": BACKLOG, "TODO.md": "- [ ] T-3: tidy up\n", "notes/design.md": "# Design\n"})
-    config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\n')
+    config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\nextend-select = ["BL204"]\n')
 
 
 def _run(root: Path, *, rules: tuple[str, ...] | None = None, files: list[Path] | None = None) -> api.CheckRun:
-    cfg = config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\n')
+    cfg = config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\nextend-select = ["BL204"]\n')
     chosen = api.select_rules(cfg, rules)
     requested = files if files is not None else api.resolve_paths(cfg, [], root)
     return api.check(cfg, requested, root, chosen, cache=api.make_cache(cfg))

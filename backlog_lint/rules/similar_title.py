@@ -23,7 +23,7 @@ _NUMBER_RE = re.compile(r"\d+")
 _WORD_RE = re.compile(r"\w{2,}")
 
 
-@rule("BL303", "similar-title", severity=Severity.INFO)
+@rule("BL303", "similar-title", severity=Severity.INFO, preview=True)
 def similar_title(ctx: Context) -> Iterator[Diagnostic]:
     """Two items have nearly the same title.
 

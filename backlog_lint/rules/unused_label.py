@@ -10,7 +10,7 @@ from backlog_lint.workspace.index import workspace_index
 from backlog_lint.workspace.legends import fold_label
 
 
-@rule("BL502", "unused-label", severity=Severity.INFO)
+@rule("BL502", "unused-label", severity=Severity.INFO, preview=True)
 def unused_label(ctx: Context) -> Iterator[Diagnostic]:
     """Label defined in a legend is never used.
 

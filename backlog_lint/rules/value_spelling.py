@@ -20,7 +20,7 @@ def _fold(value: str) -> str:
     return _SEPARATORS_RE.sub(" ", value.strip().rstrip(".")).casefold()
 
 
-@rule("BL207", "value-spelling", fixable=True, severity=Severity.WARNING)
+@rule("BL207", "value-spelling", fixable=True, severity=Severity.WARNING, preview=True)
 def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
     """Value differs from the usual spelling only in case, spacing or a trailing full stop.
 
