@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, problem, source_line
 from backlog_lint.parser.fields import attach_field, field_in_line
-from backlog_lint.parser.tasks import collect_tasks
 
 
 def front_matter_fields(ctx: Ctx) -> list[Field]:
@@ -54,6 +53,9 @@ def front_matter_fields(ctx: Ctx) -> list[Field]:
         canonical = ctx.vocab.canonical_key(key)
         text = frontmatter.as_text(value)
         vend = len(line.rstrip()) if line[vstart:].strip() else vstart
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # YAML reads `id: 0236` as an octal number (158) and `1.10` as 1.1: keep what was written
+            text = frontmatter.scalar_text(line[vstart:vend]) or text
         end_n = n
         while end_n + 1 < fm_block.end_line and source_line(ctx, end_n + 1)[:1] in (" ", "\t", "-"):
             end_n += 1
@@ -117,5 +119,4 @@ def make_document_item(ctx: Ctx, fm_fields: list[Field], top: list[Field]) -> It
         if f.key in ("title", "id") and f.style == "frontmatter":
             continue
         attach_field(item, f, ctx.vocab, ctx.lines)
-    item.tasks = collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks) if b.kind == "list_item"])
     return item

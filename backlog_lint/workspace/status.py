@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 
 
-DONE_FOLDERS = frozenset({"completed", "complete", "done", "archive", "archived"})
+# folders whose files are finished work (Backlog.md's completed/); an archive/ folder holds work put away,
+# finished or not (Backlog.md archives cancelled tasks and drafts there), so it says neither done nor open
+DONE_FOLDERS = frozenset({"completed", "complete", "done"})
 
 
 OPEN_STATUSES = frozenset(s for s in STATUS_WORDS if s not in DONE_STATUSES)
@@ -45,7 +47,7 @@ def is_open(status: str | None, config: Config | None = None) -> bool:
 
 
 def folder_status(doc: Document) -> str | None:
-    """'done' when the document sits under a completed/done/archive folder."""
+    """'done' when the document sits under a completed/done folder."""
     return "done" if _done_folder(doc.path) is not None else None
 
 
@@ -64,7 +66,7 @@ def folder_name(doc: Document) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _done_folder(path: str) -> str | None:
-    """The first completed/done/archive folder on a document's path ("done/"), or None."""
+    """The first completed/done folder on a document's path ("completed/"), or None."""
     for p in PurePosixPath(path.replace("\\", "/")).parts[:-1]:
         if p.lower() in DONE_FOLDERS:
             return p + "/"
