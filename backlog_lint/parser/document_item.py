@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, problem, source_line
 from backlog_lint.parser.fields import attach_field, field_in_line
+from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
 
 
 def front_matter_fields(ctx: Ctx) -> list[Field]:
@@ -77,9 +78,12 @@ def _has_closing_fence(ctx: Ctx) -> bool:
 def top_fields(ctx: Ctx) -> list[Field]:
     """Field lines before the first level-2 heading (after the title)."""
     out: list[Field] = []
-    for b in ctx.blocks:
+    for bi, b in enumerate(ctx.blocks):
         if b.kind == "heading" and b.level >= 2:
             break
+        if b.kind == "table" and b.depth == 0 and is_key_value_table(ctx, bi):
+            out.extend(key_value_fields(ctx, bi))
+            continue
         if b.kind == "paragraph" and b.depth == 0:
             for n in range(b.line, b.end_line + 1):
                 f = field_in_line(ctx, n, allow_plain=False)
