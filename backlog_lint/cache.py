@@ -14,6 +14,7 @@ removes the entries nobody used for ``MAX_AGE`` (and temporary files a killed ru
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -62,6 +63,25 @@ def _user_key() -> bytes:
         return key  # an unwritable home: cache entries are only valid for this process
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """Which code made an entry: the package's modules' names, sizes and modification times.
+
+    The version alone is not enough where the code changes under one version (an editable
+    install, a checkout being worked on): a model pickled by other code would load wrongly.
+    Stat calls only, about a hundred of them, once per process.
+    """
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.digest()
+
+
 class Cache:
     def __init__(self, directory: Path, salt: str) -> None:
         self.directory = directory
@@ -81,6 +101,8 @@ class Cache:
     def entry_key(self, data: bytes, display: str) -> str:
         h = hashlib.sha256()
         h.update(__version__.encode())
+        h.update(b"\0")
+        h.update(code_fingerprint())
         h.update(b"\0")
         h.update(self.salt)
         h.update(b"\0")

@@ -236,6 +236,8 @@ class Document:
     html_comments: list[tuple[Span, str]] = field(default_factory=list)
     thematic_breaks: list[int] = field(default_factory=list)
     blank_lines: frozenset[int] = frozenset()
+    paragraph_lines: frozenset[int] = frozenset()  # lines of paragraphs (plain text as rendered), any depth
+    fences: list[tuple[int, int]] = field(default_factory=list)  # (first, last line) of each fenced code block
     loose_tasks: list[Task] = field(default_factory=list)  # checklist entries outside any item
     declarations: list[Declaration] = field(default_factory=list)  # declared vocabularies
     abspath: str = ""  # absolute path of the file ("" for text that is not a file)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from backlog_lint.ids import normalise_id
 from backlog_lint.model import Item
 from backlog_lint.parser.context import Ctx, source_line
 from backlog_lint.parser.declarations import find_declarations
 from backlog_lint.parser.document_item import front_matter_fields, make_document_item, top_fields
 from backlog_lint.parser.heading_items import body_range, find_heading_items
 from backlog_lint.parser.links import doc_links, link_refs, sort_links, text_refs
-from backlog_lint.parser.list_items import find_list_items
+from backlog_lint.parser.list_items import find_list_items, task_index_row
 from backlog_lint.parser.sections import headings_and_sections
 from backlog_lint.parser.table_items import find_table_items
 from backlog_lint.parser.tasks import collect_tasks
@@ -29,6 +30,8 @@ def build(ctx: Ctx) -> None:
     for b in ctx.blocks:
         if b.kind in ("fence", "code"):
             code.update(range(b.line, b.end_line + 1))
+            if b.kind == "fence":
+                doc.fences.append((b.line, min(b.end_line, len(ctx.lines))))
         elif b.kind == "hr" and b.depth == 0 and b.quote == 0:
             doc.thematic_breaks.append(b.line)
         elif b.kind == "html":
@@ -38,6 +41,8 @@ def build(ctx: Ctx) -> None:
                 doc.html_comments.append((Span(start_line, 1, end_line, len(source_line(ctx, end_line)) + 1),
                                           m.group(1).strip()))
     doc.code_lines = frozenset(code)
+    doc.paragraph_lines = frozenset(n for b in ctx.blocks if b.kind == "paragraph"
+                                    for n in range(b.line, b.end_line + 1))
     doc.blank_lines = frozenset(i for i, line in enumerate(ctx.lines, 1) if not line.strip())
     for b in ctx.blocks:
         if b.inline is not None and "<!--" in b.inline.content:
@@ -82,6 +87,9 @@ def build(ctx: Ctx) -> None:
             indices.append(bi)
             bi += 1
         item.tasks = collect_tasks(ctx, indices)
+        for task in item.tasks:  # "- [x] **Phase 12: ...**" under a milestone: it also says Phase 12 is done
+            if task.id and normalise_id(task.id) != item.id and normalise_id(task.id) in heading_ids:
+                doc.index.append(task_index_row(ctx, task, item.section))
         lines_skip: set[int] = set()
         text_refs(ctx, item, item.span.line, item.span.end_line, lines_skip)
         link_refs(ctx, item)

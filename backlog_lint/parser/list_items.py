@@ -13,6 +13,7 @@ from backlog_lint.model import (
     Item,
     Ref,
     StatusSignal,
+    Task,
 )
 from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.patterns import (
@@ -81,15 +82,12 @@ def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_headin
         span = block_span(ctx, b)
         if b.depth == 0 and CHECKBOX_RE.match(line):
             task = task_of(ctx, b)
-            if task is None:
-                continue
+            if task is None or not task.text.strip():
+                continue  # an empty `- [ ]` is no item (BL112 reports it)
             sub = inside(blocks, bi)
             if has_heading_items:
                 if task.id and normalise_id(task.id) in heading_ids:
-                    cols = {"status": "done" if task.checked else "todo"}
-                    ref = Ref(task.id, "id", span_in_line(ctx, b.line, task.id), "index", "index", attrs=cols)
-                    ctx.doc.index.append(IndexRow(ref, cols, {"status": f"[{task.marker}]"},
-                                                  {"status": task.marker_span}, section))
+                    ctx.doc.index.append(task_index_row(ctx, task, section))
                 else:
                     task.children = collect_tasks(ctx, sub)
                     ctx.doc.loose_tasks.append(task)
@@ -214,3 +212,11 @@ def _inline_meta_fields(ctx: Ctx, b: Block) -> list[Field]:
                          Span(first.line, first.col, first.line, first.col), span, "inline",
                          values=[t for t, _ in tags], known=True))
     return out
+
+
+def task_index_row(ctx: Ctx, task: Task, section: str) -> IndexRow:
+    """A checklist entry naming a heading item of the file (`- [x] **Phase 12: ...**` in a summary list): an
+    index row saying whether that item is done."""
+    cols = {"status": "done" if task.checked else "todo"}
+    ref = Ref(task.id or "", "id", span_in_line(ctx, task.span.line, task.id or ""), "index", "index", attrs=cols)
+    return IndexRow(ref, cols, {"status": f"[{task.marker}]"}, {"status": task.marker_span}, section)

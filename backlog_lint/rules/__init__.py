@@ -5,6 +5,7 @@ from __future__ import annotations
 from backlog_lint.rules._rule import Context, Rule, rule
 from backlog_lint.rules.all_tasks_done_item_open import all_tasks_done_item_open
 from backlog_lint.rules.broken_link import broken_link
+from backlog_lint.rules.checklist_not_rendered import checklist_not_rendered
 from backlog_lint.rules.checklist_parent_mismatch import checklist_parent_mismatch
 from backlog_lint.rules.consecutive_thematic_breaks import consecutive_thematic_breaks
 from backlog_lint.rules.dangling_reference import dangling_reference
@@ -14,10 +15,13 @@ from backlog_lint.rules.done_with_open_tasks import done_with_open_tasks
 from backlog_lint.rules.duplicate_field import duplicate_field
 from backlog_lint.rules.duplicate_item_id import duplicate_item_id
 from backlog_lint.rules.duplicate_title import duplicate_title
+from backlog_lint.rules.empty_list_item import empty_list_item
 from backlog_lint.rules.empty_section import empty_section
+from backlog_lint.rules.fence_closed_early import fence_closed_early
 from backlog_lint.rules.field_alias import field_alias
 from backlog_lint.rules.heading_level_skip import heading_level_skip
 from backlog_lint.rules.heading_numbering import heading_numbering
+from backlog_lint.rules.heading_without_space import heading_without_space
 from backlog_lint.rules.id_format import id_format
 from backlog_lint.rules.index_mismatch import index_mismatch
 from backlog_lint.rules.invalid_date import invalid_date
@@ -26,11 +30,15 @@ from backlog_lint.rules.mixed_scale import mixed_scale
 from backlog_lint.rules.mojibake import mojibake
 from backlog_lint.rules.one_sided_relation import one_sided_relation
 from backlog_lint.rules.parse_problems import broken_front_matter, invalid_encoding, io_error, unparseable
+from backlog_lint.rules.progress_claim import progress_claim
+from backlog_lint.rules.replacement_character import replacement_character
 from backlog_lint.rules.schema_rules import invalid_field_value, missing_required_field, unknown_field
 from backlog_lint.rules.sibling_fields import sibling_fields
 from backlog_lint.rules.similar_title import similar_title
 from backlog_lint.rules.status_conflict import status_conflict
+from backlog_lint.rules.stray_metadata import stray_metadata
 from backlog_lint.rules.table_cell_count import table_cell_count
+from backlog_lint.rules.table_not_rendered import table_not_rendered
 from backlog_lint.rules.unclosed_code_fence import unclosed_code_fence
 from backlog_lint.rules.undefined_label import undefined_label
 from backlog_lint.rules.unknown_value import unknown_value
@@ -46,12 +54,19 @@ ALL_RULES: tuple[Rule, ...] = (
     merge_conflict_marker,
     unused_suppression,
     unparseable,
+    replacement_character,
     table_cell_count,
     consecutive_thematic_breaks,
     heading_level_skip,
     empty_section,
     heading_numbering,
     unclosed_code_fence,
+    table_not_rendered,
+    heading_without_space,
+    checklist_not_rendered,
+    stray_metadata,
+    empty_list_item,
+    fence_closed_early,
     missing_required_field,
     invalid_field_value,
     unknown_field,
@@ -75,6 +90,7 @@ ALL_RULES: tuple[Rule, ...] = (
     checklist_parent_mismatch,
     done_depends_on_open,
     status_conflict,
+    progress_claim,
     undefined_label,
     unused_label,
     mixed_scale,
@@ -87,8 +103,9 @@ BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 # others compare documents and run on the whole workspace. tests/test_per_file_rules.py
 # checks the split: a per-file rule finds the same alone as in a workspace.
 PER_FILE_CODES: frozenset[str] = frozenset({
-    "BL002", "BL004", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL201", "BL202", "BL203",
-    "BL204", "BL205", "BL206", "BL208", "BL401", "BL402", "BL403", "BL503",
+    "BL002", "BL004", "BL007", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL108", "BL109", "BL110",
+    "BL111", "BL112", "BL113", "BL201", "BL202", "BL203", "BL204", "BL205", "BL206", "BL208", "BL401", "BL402",
+    "BL403", "BL406", "BL503",
 })
 PER_FILE_RULES: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.code in PER_FILE_CODES)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.ids import normalise_id
+from backlog_lint.model import Document, IndexRow
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.workspace.naming import describe_signal, item_name
 from backlog_lint.workspace.status import (
@@ -23,7 +25,8 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
 
     ## What it does
     Reports an item marked done (Status field, ✅ or `DONE` on its heading, a
-    struck-through heading, a section such as `## Done`, or a file under a
+    struck-through heading, a section such as `## Done`, a row of the file's
+    summary checklist or progress table, or a file under a
     `completed/` or `done/` folder when nothing else gives its
     status) whose checklist still has unchecked
     `[ ]` boxes, nested ones included. Cancelled items, and boxes marked `[-]` or
@@ -54,6 +57,7 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: check the boxes that are done, or reopen the item and move the rest to a new one.
     """
     for doc in ctx.documents():
+        rows = _done_rows(ctx, doc)
         for item in doc.items:
             if item.kind == "checklist" or not item.tasks:
                 continue
@@ -66,6 +70,11 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
                 if not is_completed(item.inherited["status"], ctx.config):
                     continue
                 why = describe_signal("section", item.section.rsplit(" > ", 1)[-1])
+            elif item.id in rows:
+                row = rows[item.id]
+                raw = row.raw.get("status", "").strip()
+                why = (f"the summary checklist checks it on line {row.ref.span.line}" if raw.startswith("[")
+                       else f"the row on line {row.ref.span.line} says {raw!r}")
             else:
                 folder = folder_name(doc)
                 if folder is None:
@@ -82,3 +91,12 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
                              f"(first: {first.text[:60]!r}, line {first.span.line}): check them off or reopen "
                              "the item",
                              related=((doc.path, first.marker_span),))
+
+
+def _done_rows(ctx: Context, doc: Document) -> dict[str, IndexRow]:
+    """The rows of this file's own index (a summary checklist, a progress table) that mark an item done."""
+    out: dict[str, IndexRow] = {}
+    for row in sorted(doc.index, key=lambda r: r.ref.span.line):
+        if is_completed(row.columns.get("status"), ctx.config) and not qualified_done(row.raw.get("status", "")):
+            out.setdefault(normalise_id(row.ref.target), row)
+    return out

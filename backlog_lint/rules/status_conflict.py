@@ -130,8 +130,8 @@ def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item:
                          f"{describe_signal(sig.source, sig.raw)} ({idoc.path}:{sig.span.line}): make them agree",
                          related=((idoc.path, sig.span),))
         return
-    if theirs != "done":
-        return
+    if theirs != "done" or idoc is doc:
+        return  # an item its own file's index marks done with open tasks: done-with-open-tasks (BL401)
     pending = open_tasks(item)
     if not pending:
         return
