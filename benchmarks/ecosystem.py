@@ -350,7 +350,7 @@ def precision_failures(rows: list[dict]) -> list[str]:
 
 # Which rules find each class of the ground truth (tests/ecosystem/expected.tsv).
 CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
-    "encoding": ("BL001", "BL002", "BL007"),
+    "encoding": ("BL001", "BL002", "BL008"),
     "merge-conflict": ("BL004",),
     "front-matter": ("BL003",),
     "table-shape": ("BL101",),

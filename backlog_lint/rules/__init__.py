@@ -103,7 +103,7 @@ BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 # others compare documents and run on the whole workspace. tests/test_per_file_rules.py
 # checks the split: a per-file rule finds the same alone as in a workspace.
 PER_FILE_CODES: frozenset[str] = frozenset({
-    "BL002", "BL004", "BL007", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL108", "BL109", "BL110",
+    "BL002", "BL004", "BL008", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL108", "BL109", "BL110",
     "BL111", "BL112", "BL113", "BL201", "BL202", "BL203", "BL204", "BL205", "BL206", "BL208", "BL401", "BL402",
     "BL403", "BL406", "BL503",
 })

@@ -120,10 +120,13 @@ _ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:\w+\s+)?(?:tasks?|items?|steps?|pl
 def _ticked_summary(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
     """A checked entry saying every task is done ("- [x] All tasks completed") below open tasks."""
     entries = sorted(_all_entries(doc), key=lambda t: t.span.line)
+    heading_lines = [h.span.line for h in doc.headings]
     for t in entries:
         if not (t.checked and _ALL_DONE_TASK_RE.match(t.text)):
             continue
-        before = [o for o in entries if o.span.line < t.span.line - 12 and not o.checked and o.marker in OPEN_MARKS]
+        # the tasks it speaks for: those of the sections above its own (its own list is an acceptance checklist)
+        section_start = max((n for n in heading_lines if n < t.span.line), default=0)
+        before = [o for o in entries if o.span.line < section_start and not o.checked and o.marker in OPEN_MARKS]
         if before:
             yield ctx.report(doc, t.span,
                              f"{t.text.strip()!r} is checked but {len(before)} task(s) above it are still open "

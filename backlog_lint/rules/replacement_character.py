@@ -1,4 +1,4 @@
-"""BL007 replacement-character."""
+"""BL008 replacement-character."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from backlog_lint.source import Span
 REPLACEMENT = "\ufffd"
 
 
-@rule("BL007", "replacement-character", severity=Severity.ERROR)
+@rule("BL008", "replacement-character", severity=Severity.ERROR)
 def replacement_character(ctx: Context) -> Iterator[Diagnostic]:
     """Text already lost to a bad decode: the replacement character `�` (U+FFFD).
 
