@@ -203,7 +203,7 @@ def file_findings(doc: Document, cfg: Config, codes: set[str] | None = None) -> 
         except UsageError:
             raise
         except Exception as exc:  # a rule bug: name the rule and the file
-            raise InternalError(f"rule {r.code} ({r.name}) on {doc.path}", exc) from exc
+            raise InternalError(f"running rule {r.code} ({r.name}) on {doc.path}", exc) from exc
     return out
 
 
@@ -484,7 +484,7 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
             raise
         except Exception as exc:  # a rule bug: name the rule and the files it was looking at
             files = ", ".join(sorted(requested)[:3]) + (" ..." if len(requested) > 3 else "")
-            raise InternalError(f"rule {r.code} ({r.name}) on {files}", exc) from exc
+            raise InternalError(f"running rule {r.code} ({r.name}) on {files}", exc) from exc
     kept = [d for d in found if d.path in requested or any(p in requested for p, _ in d.related)]
     by_path: dict[str, list[Diagnostic]] = {}
     for d in kept:

@@ -33,20 +33,20 @@ def _codes(value: str | None, option: str = "--select") -> tuple[str, ...]:
     if not value:
         return ()
     codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
-    from backlog_lint.rules import ALL_RULES
+    from backlog_lint.selection import HINT, unknown_selectors
 
-    for c in codes:
-        if c != "ALL" and not any(r.code.startswith(c) for r in ALL_RULES):
-            raise _Usage(f"{option}: {c!r} matches no rule; `backlog-lint rule --all` lists the codes")
+    for c in unknown_selectors(codes):
+        raise _Usage(f"{option}: {c!r} matches no rule; {HINT}")
     return codes
 
 
 def _color(no_color: bool) -> bool:
+    """Colour on a terminal that can show it; NO_COLOR and --no-color turn it off, FORCE_COLOR on."""
     if no_color or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stdout.isatty()
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _load_config(config: str | None, paths: tuple[Path, ...] = ()) -> Any:
@@ -172,10 +172,13 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
            output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int) -> int:
     from backlog_lint import api
-    from backlog_lint.report import FORMATS
+    from backlog_lint.report import FORMATS, STATISTICS_FORMATS
 
     if output_format not in FORMATS:
         raise _Usage(f"unknown --output-format {output_format!r}; choose one of {', '.join(FORMATS)}")
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise _Usage(f"--statistics cannot be shown as --output-format {output_format}; use one of "
+                     f"{', '.join(STATISTICS_FORMATS)}")
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)

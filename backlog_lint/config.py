@@ -240,6 +240,7 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
         return cfg
     where = str(path)
     validate(data, where)
+    _check_selectors(data, where)
     origin = str(path.name if path.parent == cwd else path)
     for key, value in data.items():
         cfg.origins[key] = origin
@@ -269,6 +270,18 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
         elif key == "preview":
             cfg.preview = bool(value)
     return cfg
+
+
+def _check_selectors(data: dict[str, Any], where: str) -> None:
+    """A rule code or prefix that matches no rule is an error, as on the command line: `select = ["BL999"]`
+    would otherwise turn every rule off without a word."""
+    from backlog_lint.selection import HINT, unknown_selectors
+
+    lists: list[tuple[str, list[str]]] = [(k, data[k]) for k in ("select", "extend-select", "ignore") if k in data]
+    lists += [(f"per-file-ignores.{glob}", codes) for glob, codes in data.get("per-file-ignores", {}).items()]
+    for key, codes in lists:
+        for code in unknown_selectors(codes):
+            raise ConfigError(f"{where}: key {key!r}: {code!r} matches no rule; {HINT}")
 
 
 def _check_pattern(pattern: str, where: str, key: str = "id-pattern") -> str:

@@ -29,3 +29,27 @@ def test_registry__codes_unique_sorted_and_documented() -> None:
         assert r.name == r.name.lower() and " " not in r.name
         for section in ("What it does", "Why is this bad?", "Fix"):
             assert r.section(section), f"{r.code} lacks '## {section}'"
+
+
+def test_readme__links_are_absolute() -> None:
+    """The README is also the package index's project page, where a relative link leads nowhere."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert targets
+    relative = [t for t in targets if not t.startswith(("https://", "#"))]
+    assert not relative, f"relative links in README.md: {relative}"
+
+
+def test_package__license_file_and_urls() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n") and "THE SOFTWARE IS PROVIDED \"AS IS\"" in text
+    assert project["license-files"] == ["LICENSE"]
+    urls = project["urls"]
+    assert {"Homepage", "Repository", "Issues", "Documentation"} <= set(urls)
+    assert all(u.startswith("https://") for u in urls.values())

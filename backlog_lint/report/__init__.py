@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from backlog_lint.diagnostics import Diagnostic
     from backlog_lint.report._common import Context
 
-__all__ = ["FORMATS", "RuleInfo", "render"]
+__all__ = ["FORMATS", "STATISTICS_FORMATS", "RuleInfo", "render"]
 
 FORMATS: tuple[str, ...] = (
     "concise",
@@ -29,6 +29,9 @@ FORMATS: tuple[str, ...] = (
     "junit",
     "markdown",
 )
+
+# The formats that can show `--statistics` (counts per rule) instead of the findings.
+STATISTICS_FORMATS: tuple[str, ...] = ("concise", "full", "grouped", "json", "json-lines")
 
 # Format name -> module under backlog_lint.report ("json" is not a module name, to keep
 # the standard library's json unshadowed for anyone running code from this folder).
