@@ -254,12 +254,14 @@ _FORMATS_WITH_SOURCE = frozenset({"full", "github", "gitlab", "sarif"})  # excer
 
 def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color: bool, show_fixes: bool,
             fixed: dict[str, int], statistics: bool, checked: list[str], quiet: bool) -> str:
+    from backlog_lint.github_env import blob_base
     from backlog_lint.report import RuleInfo, render
     from backlog_lint.rules import BY_CODE
 
     rules = {c: RuleInfo(r.code, r.name, r.summary, r.explanation, r.fixable) for c, r in BY_CODE.items()}
     text = render(fmt, diagnostics, rules=rules, sources=sources, color=color, show_fixes=show_fixes,
-                  fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked)
+                  fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked,
+                  link_base=blob_base(os.environ, Path.cwd()) if fmt == "markdown" else "")
     if quiet and fmt in ("concise", "full", "grouped"):
         lines = text.rstrip("\n").split("\n")
         while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed"))):

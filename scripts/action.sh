@@ -105,10 +105,21 @@ if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
       fi
     done
     if [[ -n "$hidden" ]]; then
-      where="the table above"
-      [[ -n "${INPUT_SARIF_FILE:-}" ]] && where+=", the SARIF report (code scanning)"
+      total=$(($(count error) + $(count warning) + $(count notice)))
+      if ((total > 200)); then  # the markdown report lists 200 findings (report/markdown.py MAX_ROWS)
+        if [[ -n "${INPUT_SARIF_FILE:-}" ]]; then
+          where="The step log and the SARIF report (code scanning) list"
+        else
+          where="The step log lists"
+        fi
+        where+=" all $total findings; the table above shows the first 200."
+      else
+        where="The table above"
+        [[ -n "${INPUT_SARIF_FILE:-}" ]] && where+=", the SARIF report (code scanning)"
+        where+=" and the step log list them."
+      fi
       printf '\n> [!NOTE]\n> GitHub shows at most 10 annotations of each type per step: %s %s\n' \
-        "$hidden" "are not annotated on the pull request. $where and the step log list them."
+        "$hidden" "are not annotated on the pull request. $where"
     fi
   } >>"$GITHUB_STEP_SUMMARY"
 fi

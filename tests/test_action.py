@@ -233,8 +233,18 @@ def test_action_sh__more_than_ten_annotations_noted_in_summary(workspace: Path) 
     assert len(run.annotations("warning")) == 12
     assert "> [!NOTE]\n> GitHub shows at most 10 annotations of each type per step: 2 of 12 warnings are not " \
            "annotated on the pull request." in run.summary
-    assert "the SARIF report (code scanning)" in run.summary
+    assert "annotated on the pull request. The table above, the SARIF report (code scanning) and the step log " \
+           "list them.\n" in run.summary
     assert run.summary.count("| BL102 | warning |") == 12
+
+
+def test_action_sh__note_on_a_cut_table_does_not_claim_it_lists_everything(workspace: Path) -> None:
+    write_tree(workspace, {"BACKLOG.md": "# Backlog\n\n" + "---\n\n" * 203})  # 202 repeated breaks
+    run = action_sh(workspace)
+    assert run.code == 1
+    assert "202 warnings are not annotated on the pull request. The step log lists all 202 findings; the table " \
+           "above shows the first 200.\n" in run.summary
+    assert "Only the first 200 of 202 problems are listed here" in run.summary
 
 
 def test_action_sh__paths_and_args_are_shell_words(workspace: Path) -> None:

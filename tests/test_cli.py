@@ -396,3 +396,35 @@ def test_cli__config_code_that_matches_no_rule_exit_2(project: Path, toml: str, 
     assert status == 2, out
     assert f"key {key!r}: {code!r} matches no rule; `backlog-lint rule --all` lists the codes" in err
     assert ".backlog-lint.toml" in err
+
+
+def test_cli__cross_file_finding_keeps_its_other_end_in_json_and_sarif(project: Path) -> None:
+    (project / "BACKLOG.md").write_text("# Backlog\n\n### T-1: Cache parsed models\n", encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "TODO.md").write_text("# Todo\n\n### T-1: Parallel parsing\n", encoding="utf-8")
+    code, out, _ = run("check", "--output-format", "json", "--select", "BL301")
+    assert code == 1
+    (finding,) = json.loads(out)
+    assert finding["code"] == "BL301"
+    ends = {finding["path"], *(r["path"] for r in finding["related"])}
+    assert ends == {"BACKLOG.md", "docs/TODO.md"}
+    assert Draft202012Validator(load_schema("findings.schema.json")).is_valid([finding])
+    _, out, _ = run("check", "--output-format", "sarif", "--select", "BL301")
+    (result,) = json.loads(out)["runs"][0]["results"]
+    related = result["relatedLocations"][0]["physicalLocation"]
+    main_uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert {main_uri, related["artifactLocation"]["uri"]} == {"BACKLOG.md", "docs/TODO.md"}
+    assert related["region"]["startLine"] == 3
+
+
+def test_cli__markdown_links_point_at_the_commit_in_github_actions(project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "BACKLOG.md").write_text(BROKEN, encoding="utf-8")
+    _, out, _ = run("check", "--output-format", "markdown")
+    assert "](BACKLOG.md#L11)" in out  # outside Actions: relative to where the Markdown lives
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "octo/backlog")
+    monkeypatch.setenv("GITHUB_SHA", "0123abc")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(project.parent))
+    _, out, _ = run("check", "--output-format", "markdown")
+    assert f"](https://github.com/octo/backlog/blob/0123abc/{project.name}/BACKLOG.md#L11)" in out

@@ -554,3 +554,51 @@ def test_markdown_escaping() -> None:
 
 def test_markdown_empty() -> None:
     assert run("markdown", []) == "## backlog-lint\n\nNo problems found.\n"
+
+
+def test_json_related_locations() -> None:
+    """The second place of a cross-file finding (here: the first definition of a duplicate ID) is kept."""
+    data = json.loads(run("json"))
+    assert data[0]["related"] == [{"path": "BACKLOG.md", "start": {"line": 3, "column": 7},
+                                   "end": {"line": 3, "column": 10}}]
+    assert all(d["related"] == [] for d in data[1:])
+
+
+def test_sarif_related_locations_and_fixes() -> None:
+    results = json.loads(run("sarif"))["runs"][0]["results"]
+    first = results[0]
+    assert first["relatedLocations"] == [{
+        "id": 1,
+        "physicalLocation": {"artifactLocation": {"uri": "BACKLOG.md", "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": 3, "startColumn": 7, "endLine": 3, "endColumn": 10}},
+        "message": {"text": "related location (BL301 duplicate-item-id)"},
+    }]
+    assert first["fixes"] == [{
+        "description": {"text": "Renumber the item to `T-4`"},
+        "artifactChanges": [{"artifactLocation": {"uri": "BACKLOG.md", "uriBaseId": "%SRCROOT%"},
+                             "replacements": [{"deletedRegion": {"startLine": 4, "startColumn": 7, "endLine": 4,
+                                                                 "endColumn": 10},
+                                               "insertedContent": {"text": "T-4"}}]}],
+    }]
+    unsafe = next(r for r in results if r["ruleId"] == "BL230")
+    assert unsafe["fixes"][0]["description"]["text"].endswith("(unsafe: review before applying)")
+    assert [r["ruleId"] for r in results if "fixes" in r] == ["BL301", "BL230"]
+    assert [r["ruleId"] for r in results if "relatedLocations" in r] == ["BL301"]
+
+
+def test_markdown_links_under_a_base_url() -> None:
+    text = run("markdown", link_base="https://github.com/o/r/blob/abc123/")
+    assert "[BACKLOG.md:4](https://github.com/o/r/blob/abc123/BACKLOG.md#L4)" in text
+    assert "(https://github.com/o/r/blob/abc123/docs/road%20map.md#L2)" in text
+    assert "](BACKLOG.md#" not in text
+
+
+def test_markdown_cut_table_says_so_in_a_sentence() -> None:
+    from backlog_lint.report.markdown import MAX_ROWS
+
+    many = [Diagnostic("BACKLOG.md", Span(n, 1, n, 2), "BL410", "empty-section", "section has no items")
+            for n in range(1, MAX_ROWS + 4)]
+    text = run("markdown", many)
+    assert text.count("| BL410 | warning |") == MAX_ROWS
+    assert text.endswith(f"\n\nOnly the first {MAX_ROWS} of {MAX_ROWS + 3} problems are listed here; run "
+                         "`backlog-lint` to see them all.\n")

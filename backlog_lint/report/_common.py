@@ -32,6 +32,7 @@ class Context:
     statistics: bool
     tool_version: str
     checked_files: Sequence[str] | None
+    link_base: str = ""  # prefix of the markdown format's links to files ("" = relative links)
 
 
 def rule_url(code: str) -> str:

@@ -44,6 +44,7 @@ def finding(diagnostic: Diagnostic) -> dict[str, object]:
             "edits": [_edit(e) for e in fix.edits],
         },
         "url": rule_url(diagnostic.code),
+        "related": [{"path": path, "start": _start(span), "end": _end(span)} for path, span in diagnostic.related],
     }
 
 
