@@ -492,6 +492,7 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     result: list[Diagnostic] = []
     docs = {doc.path: doc for doc in ws.documents}
     unused_rule = next((r for r in rules if r.code == "BL005"), None)
+    invalid_rule = next((r for r in rules if r.code == "BL007"), None)
     for path, diags in by_path.items():
         doc = docs.get(path)
         if cfg.per_file_ignores:
@@ -503,13 +504,16 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
             sup = suppress.parse(doc)
             diags = sup.filter(diags)
         result.extend(diags)
-    if unused_rule is not None:
+    if unused_rule is not None or invalid_rule is not None:
         for doc in ws.documents:
             if doc.path not in requested or not doc.html_comments:
                 continue
             sup = suppress.parse(doc)
             sup.filter(by_path.get(doc.path, []))
-            for s in sup.items:
+            if invalid_rule is not None:
+                result.extend(Diagnostic(doc.path, bad.span, invalid_rule.code, invalid_rule.name, bad.message,
+                                         invalid_rule.severity) for bad in sup.invalid)
+            for s in sup.items if unused_rule is not None else ():
                 if not s.used:
                     what = ", ".join(s.codes) if s.codes else "any rule"
                     result.append(Diagnostic(doc.path, s.span, "BL005", "unused-suppression",

@@ -21,6 +21,7 @@ from backlog_lint.rules.heading_numbering import heading_numbering
 from backlog_lint.rules.id_format import id_format
 from backlog_lint.rules.index_mismatch import index_mismatch
 from backlog_lint.rules.invalid_date import invalid_date
+from backlog_lint.rules.invalid_suppression import invalid_suppression
 from backlog_lint.rules.merge_conflict_marker import merge_conflict_marker
 from backlog_lint.rules.mixed_scale import mixed_scale
 from backlog_lint.rules.mojibake import mojibake
@@ -45,6 +46,7 @@ ALL_RULES: tuple[Rule, ...] = (
     merge_conflict_marker,
     unused_suppression,
     unparseable,
+    invalid_suppression,
     table_cell_count,
     consecutive_thematic_breaks,
     heading_level_skip,
