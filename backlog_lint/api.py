@@ -83,8 +83,9 @@ def load_document(path: Path, display: str, cfg: Config) -> Document:
 
 
 def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include: bool = False) -> list[Path]:
-    """Files to check: explicit files as given, directories expanded through include/exclude."""
-    from backlog_lint.discovery import backlog_files, matches
+    """Files to check: explicit files as given, folders expanded to the Markdown files in them
+    (minus exclude and git-ignored files), no paths: the project's backlog files (include)."""
+    from backlog_lint.discovery import backlog_files, markdown_files, matches
 
     if not paths:
         return backlog_files(cfg)
@@ -98,7 +99,7 @@ def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include:
         if not exists:
             raise UsageError(f"{p}: no such file or directory")
         if is_dir:
-            out.extend(backlog_files(cfg, p))
+            out.extend(markdown_files(cfg, p))
             continue
         if respect_include:
             rel = display_path(p, cfg.root)

@@ -182,6 +182,8 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    if not files:
+        return _nothing_to_check(cfg, paths, respect_include)
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
                              _codes(extend_select, "--extend-select"), preview=preview)
     cache = api.make_cache(cfg, enabled=not no_cache)
@@ -219,6 +221,29 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         return EXIT_OK
     failing = [d for d in diagnostics if d.severity.value != "info"]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _nothing_to_check(cfg: Any, paths: tuple[Path, ...], respect_include: bool) -> int:
+    """A run that found no file says so, naming the patterns; it never passes as if all were well.
+
+    Only the pre-commit hooks' `--respect-include` runs, handed files that are not backlogs (a
+    README.md), end quietly with 0: pre-commit chose the files, the project's `include` declined them.
+    """
+    include = ", ".join(cfg.include)
+    exclude = ", ".join(cfg.exclude)
+    where = f"in {cfg.path}" if cfg.path else "in a .backlog-lint.toml (none found)"
+    if respect_include and paths:
+        click.echo(f"backlog-lint: none of the {len(paths)} files given is a backlog file (include: {include}); "
+                   "nothing to check", err=True)
+        return EXIT_OK
+    if not paths:
+        click.echo(f"error: no backlog files found under {cfg.root}: `include` matches none ({include}; minus "
+                   f"exclude: {exclude}); set `include` {where}, or name the files or folders to check", err=True)
+    else:
+        names = ", ".join(str(p) for p in paths)
+        click.echo(f"error: no Markdown files to check in {names} (looked for *.md and *.markdown in any case, "
+                   f"minus git-ignored files and exclude: {exclude})", err=True)
+    return EXIT_USAGE
 
 
 def _progress() -> Any:
@@ -264,7 +289,7 @@ def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color
                   link_base=blob_base(os.environ, Path.cwd()) if fmt == "markdown" else "")
     if quiet and fmt in ("concise", "full", "grouped"):
         lines = text.rstrip("\n").split("\n")
-        while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed"))):
+        while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed", "Checked "))):
             lines.pop()
         text = "\n".join(lines) + ("\n" if lines else "")
     return text
@@ -301,6 +326,8 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    if not files:
+        return _nothing_to_check(cfg, paths, respect_include)
     cache = api.make_cache(cfg, enabled=not no_cache)
     outcome = format_files(cfg, [(p, api.display_path(p, cwd)) for p in files],
                            write=not (check_only or diff), diff=diff, jobs=jobs, cache=cache)

@@ -15,14 +15,11 @@ from backlog_lint.vocab import DONE_STATUSES, FIELD_ALIASES, LIST_FIELDS, REFERE
 
 CONFIG_FILE = ".backlog-lint.toml"
 
+# Names match in any case (discovery.matches), so each is written once.
 DEFAULT_INCLUDE = (
-    "**/BACKLOG*.md", "**/backlog*.md", "**/Backlog*.md",
-    "**/TODO*.md", "**/todo*.md", "**/Todo*.md",
-    "**/ROADMAP*.md", "**/roadmap*.md", "**/Roadmap*.md",
-    "**/TASKS*.md", "**/tasks*.md", "**/Tasks*.md",
-    "**/KANBAN*.md", "**/kanban*.md", "**/Kanban*.md",
-    "**/backlog/**/*.md", "**/tasks/**/*.md", "**/Kanban/**/*.md",
-    "**/TICKET*.md", "**/SPEC-*.md", "**/CP-*.md",
+    "**/{BACKLOG,TODO,ROADMAP,TASKS,KANBAN,TICKET}*.md",
+    "**/{backlog,tasks,kanban}/**/*.md",
+    "**/SPEC-*.md", "**/CP-*.md",
 )
 DEFAULT_EXCLUDE = ("**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**", "**/vendor/**",
                    "**/.backlog-lint-cache/**", "**/CHANGELOG*.md")
@@ -331,12 +328,12 @@ def nested_repetition(pattern: str) -> bool:
 
 
 def _check_globs(globs: list[str], where: str, key: str) -> None:
-    from backlog_lint.discovery import glob_regex
+    from backlog_lint.discovery import GlobError, check_glob
 
     for g in globs:
         try:
-            glob_regex(g)
-        except re.error as exc:
+            check_glob(g)
+        except GlobError as exc:
             raise ConfigError(f"{where}: key {key!r}: invalid glob {g!r}: {exc}") from None
 
 

@@ -225,14 +225,18 @@ def test_one_line_escapes_controls_but_keeps_text() -> None:
 
 
 def test_concise_summaries() -> None:
-    assert run("concise", []) == "All checks passed!\n"
+    assert run("concise", []) == "All checks passed!\nChecked 3 files.\n"
+    assert run("concise", [], checked_files=["a.md"]) == "All checks passed!\nChecked 1 file.\n"
+    assert run("concise", [], checked_files=None) == "All checks passed!\n"
     one = [make_diagnostics()[1]]
-    assert run("concise", one).endswith("\n\nFound 1 problem.\n")
-    assert run("concise").endswith("\n\nFound 7 problems (1 fixable with --fix, 1 more with --unsafe-fixes).\n")
+    assert run("concise", one).endswith("\n\nFound 1 problem.\nChecked 3 files.\n")
+    assert run("concise").endswith("\n\nFound 7 problems (1 fixable with --fix, 1 more with --unsafe-fixes).\n"
+                                   "Checked 3 files.\n")
     unsafe_only = [make_diagnostics()[5]]
-    assert run("concise", unsafe_only).endswith("\n\nFound 1 problem (1 fixable with --fix --unsafe-fixes).\n")
-    assert run("concise", [], fixed={"a.md": 2}) == "Found 2 problems (2 fixed, 0 remaining).\n"
-    assert run("concise", [], show_fixes=True, fixed={"a.md": 1}) == (
+    assert run("concise", unsafe_only).endswith("\n\nFound 1 problem (1 fixable with --fix --unsafe-fixes).\n"
+                                                "Checked 3 files.\n")
+    assert run("concise", [], fixed={"a.md": 2}) == "Found 2 problems (2 fixed, 0 remaining).\nChecked 3 files.\n"
+    assert run("concise", [], show_fixes=True, fixed={"a.md": 1}, checked_files=None) == (
         "Fixed 1 problem:\n- a.md: 1 fix\n\nFound 1 problem (1 fixed, 0 remaining).\n"
     )
 
@@ -245,8 +249,9 @@ def test_statistics_sorted_by_count_and_aligned() -> None:
         " 1\tBL220\t[ ] emoji-in-title\n"
         "\n"
         "Found 13 problems (12 fixable with --fix).\n"
+        "Checked 3 files.\n"
     )
-    assert run("full", [], statistics=True) == "All checks passed!\n"
+    assert run("full", [], statistics=True, checked_files=None) == "All checks passed!\n"
 
 
 def test_full_aligns_carets_by_display_width() -> None:
