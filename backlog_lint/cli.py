@@ -23,6 +23,8 @@ class DefaultGroup(click.Group):
     """`backlog-lint [PATH...]` and `backlog-lint --fix` mean `backlog-lint check ...`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and ctx.resilient_parsing:  # shell completion of the first word: offer the commands
+            return super().parse_args(ctx, args)
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
@@ -162,6 +164,10 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
               "(used by the pre-commit hooks).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel parse processes (0 = all cores).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file (also `baseline` in the config).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in this file and exit 0.")
 def check(paths: tuple[Path, ...], **opts: Any) -> None:
     """Check backlog files (default: every backlog file of the project)."""
     sys.exit(_run(_check, paths, what="checking files", **opts))
@@ -170,7 +176,8 @@ def check(paths: tuple[Path, ...], **opts: Any) -> None:
 def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
            select: str | None, extend_select: str | None, ignore: str | None, preview: bool, config: str | None,
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
-           output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int) -> int:
+           output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int,
+           baseline_file: Path | None = None, write_baseline: Path | None = None) -> int:
     from backlog_lint import api
     from backlog_lint.report import FORMATS, STATISTICS_FORMATS
 
@@ -208,6 +215,17 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
             click.echo(f"error: {err}", err=True)
         exit_write_error = bool(outcome.errors)
         diagnostics = api.run_rules(ws, cfg, rules, checked)
+    baseline_file = baseline_file or cfg.baseline
+    if write_baseline is not None or baseline_file is not None:
+        found = _baseline_entries(run, diagnostics, cfg, cwd)
+        if write_baseline is not None:
+            from backlog_lint.baseline import write
+
+            write(write_baseline, found)
+            click.echo(f"Wrote {len(found)} finding{'s' if len(found) != 1 else ''} to the baseline "
+                       f"{write_baseline}.", err=True)
+            return EXIT_OK
+        diagnostics = _apply_baseline(baseline_file, diagnostics, found, checked, cfg, cwd)
     color = _color(no_color) and output_file is None
     sources = run.sources() if output_format in _FORMATS_WITH_SOURCE else {}
     text = _render(output_format, diagnostics, sources, color=color, show_fixes=show_fixes, fixed=fixed,
@@ -221,6 +239,34 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         return EXIT_OK
     failing = [d for d in diagnostics if d.severity.value != "info"]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _baseline_entries(run: Any, diagnostics: list, cfg: Any, cwd: Path) -> list:
+    from backlog_lint.baseline import entries
+
+    sources = run.sources()
+    # a finding in a file that was not checked (the other end of a cross-file one) has no lines here
+    return entries(diagnostics, sources, cwd, cfg.root)
+
+
+def _apply_baseline(file: Path, diagnostics: list, found: list, checked: list[str], cfg: Any, cwd: Path) -> list:
+    """The findings not in the baseline; stale entries (fixed since) are said on stderr."""
+    from backlog_lint.baseline import BaselineError, apply, project_paths, read
+
+    try:
+        known = read(file)
+    except BaselineError as exc:
+        raise _Usage(str(exc)) from None
+    outcome = apply(diagnostics, found, known, project_paths(checked, cwd, cfg.root))
+    if outcome.stale:
+        n = len(outcome.stale)
+        click.echo(f"backlog-lint: {n} entr{'ies' if n != 1 else 'y'} of the baseline {file} no longer match a "
+                   f"finding (fixed?): run `backlog-lint check --write-baseline {file}` to shrink it", err=True)
+        for e in outcome.stale[:10]:
+            click.echo(f"  stale: {e.path}: {e.code} {e.message}", err=True)
+        if n > 10:
+            click.echo(f"  ... and {n - 10} more", err=True)
+    return outcome.new
 
 
 def _nothing_to_check(cfg: Any, paths: tuple[Path, ...], respect_include: bool) -> int:

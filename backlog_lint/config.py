@@ -55,6 +55,7 @@ class Config:
     label_sources: tuple[str, ...] = ("legend", "config")
     reference_fields: tuple[str, ...] = REFERENCE_FIELDS
     cache_dir: str = ".backlog-lint-cache"
+    baseline: Path | None = None  # findings to leave out of reports (baseline.py)
     origins: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
     _vocab: Vocabulary | None = None
 
@@ -107,6 +108,7 @@ class Config:
             "label-sources": list(self.label_sources),
             "reference-fields": list(self.reference_fields),
             "cache-dir": self.cache_dir,
+            "baseline": str(self.baseline) if self.baseline else None,
         }
 
 
@@ -266,6 +268,8 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
             cfg.cache_dir = value
         elif key == "preview":
             cfg.preview = bool(value)
+        elif key == "baseline":
+            cfg.baseline = root / value
     return cfg
 
 

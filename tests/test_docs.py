@@ -53,3 +53,33 @@ def test_package__license_file_and_urls() -> None:
     urls = project["urls"]
     assert {"Homepage", "Repository", "Issues", "Documentation"} <= set(urls)
     assert all(u.startswith("https://") for u in urls.values())
+
+
+def test_schemas__id_is_the_address_of_the_file() -> None:
+    """Editors (Taplo, VS Code) fetch a schema by its `$id`: it must be where the file is served raw."""
+    import json
+
+    base = "https://raw.githubusercontent.com/backlog-lint/backlog-lint/main/"
+    for path in sorted((REPO / "schemas").glob("*.schema.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["$id"] == base + path.relative_to(REPO).as_posix(), path.name
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert base + "schemas/config.schema.json" in readme  # the editor set-up names it
+
+
+def test_readme__shell_completion_commands_work() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "backlog-lint"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "_BACKLOG_LINT_COMPLETE=bash_source backlog-lint" in readme
+    env = {**os.environ, "_BACKLOG_LINT_COMPLETE": "bash_source"}
+    script = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "_backlog_lint_completion" in script
+    env = {**os.environ, "_BACKLOG_LINT_COMPLETE": "bash_complete", "COMP_WORDS": "backlog-lint che",
+           "COMP_CWORD": "1"}
+    words = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "plain,check" in words.splitlines()
