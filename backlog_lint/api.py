@@ -388,12 +388,14 @@ def run_key(cache: Any, cfg: Config, rules: list, checked: list[str], srcs: list
 
 
 def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: Any = None, jobs: int = 0,
-          progress: Any = None, reuse: bool = True, project: list[Path] | None = None) -> CheckRun:
+          progress: Any = None, reuse: bool = True, project: list[Path] | None = None,
+          texts: dict[Path, bytes] | None = None) -> CheckRun:
     """Check the requested files against the whole project.
 
     With a cache, a run over exactly the same files, config and rules as an earlier one (and
     the same answers on disk for what its rules looked up, see fsprobe.py) reuses its findings
     without parsing anything (``reuse=False`` always builds the workspace, as `--fix` needs).
+    ``texts`` stand in for what is on disk at those paths (text from stdin, see stdin.py).
     Otherwise unchanged files come from the per-file cache and only changed ones are parsed.
     The models are frozen out of the garbage collector's sight (``gc.freeze``, with everything
     else the process holds then): they live until a CLI run ends. A long-lived caller that
@@ -403,6 +405,8 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
 
     files, checked = workspace_files(cfg, requested, cwd, project=project)
     srcs = read_files(files, cache)
+    if texts:
+        _use_texts(srcs, texts, cache)
     key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse else None
     if key is not None:
         hit = cache.get(key)
@@ -422,6 +426,15 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     if key is not None:
         cache.put(key, ("run", diagnostics, probes))
     return CheckRun(diagnostics, checked, srcs, ws)
+
+
+def _use_texts(srcs: list[SourceFile], texts: dict[Path, bytes], cache: Any) -> None:
+    wanted = {_key(p): data for p, data in texts.items()}
+    for src in srcs:
+        data = wanted.get(_key(src.path))
+        if data is not None:
+            src.data, src.error = data, None
+            src.key = cache.entry_key(data, src.display) if cache is not None else None
 
 
 def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),

@@ -168,6 +168,8 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
               help="Report only findings not recorded in this baseline file (also `baseline` in the config).")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings in this file and exit 0.")
+@click.option("--stdin-filename", type=click.Path(dir_okay=False, path_type=Path),
+              help="With `-` as the path: the file the text from stdin stands for.")
 def check(paths: tuple[Path, ...], **opts: Any) -> None:
     """Check backlog files (default: every backlog file of the project)."""
     sys.exit(_run(_check, paths, what="checking files", **opts))
@@ -177,8 +179,9 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
            select: str | None, extend_select: str | None, ignore: str | None, preview: bool, config: str | None,
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
            output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int,
-           baseline_file: Path | None = None, write_baseline: Path | None = None) -> int:
-    from backlog_lint import api
+           baseline_file: Path | None = None, write_baseline: Path | None = None,
+           stdin_filename: Path | None = None) -> int:
+    from backlog_lint import api, stdin
     from backlog_lint.report import FORMATS, STATISTICS_FORMATS
 
     if output_format not in FORMATS:
@@ -186,9 +189,16 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     if statistics and output_format not in STATISTICS_FORMATS:
         raise _Usage(f"--statistics cannot be shown as --output-format {output_format}; use one of "
                      f"{', '.join(STATISTICS_FORMATS)}")
-    cfg = _load_config(config, paths)
     cwd = Path.cwd()
-    files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    texts = None
+    if stdin.wants_stdin(paths):
+        if len(paths) > 1 or fix or diff:
+            raise _Usage("`-` (read stdin) is the only path of its run, and cannot be fixed in place: "
+                         "use `backlog-lint format -` for a rewritten copy")
+        stand_in = stdin.stand_in(stdin_filename, cwd)
+        paths, texts = (stand_in,), {stand_in: stdin.read()}
+    cfg = _load_config(config, paths)
+    files = [paths[0]] if texts else api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     if not files:
         return _nothing_to_check(cfg, paths, respect_include)
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
@@ -196,7 +206,7 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
     run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff),
-                    project=None if paths else files)
+                    project=None if paths else files, texts=texts)
     _LAST_RUN[:] = [run]  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
     fixed: dict[str, int] = {}
@@ -357,11 +367,44 @@ def _emit(text: str, output_file: Path | None, *, color: bool = False) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of already formatted files.")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel format processes (0 = all cores).")
+@click.option("--stdin-filename", type=click.Path(dir_okay=False, path_type=Path),
+              help="With `-` as the path: the file the text from stdin stands for.")
 def format_cmd(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
-               quiet: bool, no_cache: bool, jobs: int) -> None:
+               quiet: bool, no_cache: bool, jobs: int, stdin_filename: Path | None) -> None:
     """Rewrite backlog files canonically; never writes a change to the backlog's meaning."""
+    from backlog_lint import stdin
+
+    if stdin.wants_stdin(paths):
+        sys.exit(_run(_format_stdin, paths, check_only, diff, config, stdin_filename, what="formatting stdin"))
     sys.exit(_run(_format, paths, check_only, diff, config, respect_include, quiet, no_cache=no_cache, jobs=jobs,
                   what="formatting files"))
+
+
+def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None,
+                  stdin_filename: Path | None) -> int:
+    """`format -`: the formatted text on stdout (`--check`: only the exit code; `--diff`: a diff)."""
+    from backlog_lint import api, stdin
+    from backlog_lint.formatting import format_data
+
+    if len(paths) > 1:
+        raise _Usage("`-` (read stdin) is the only path of its run")
+    cwd = Path.cwd()
+    stand_in = stdin.stand_in(stdin_filename, cwd)
+    cfg = _load_config(config, (stand_in,))
+    data = stdin.read()
+    result = format_data(data, api.display_path(stand_in, cwd), cfg, keep=not (check_only or diff), diff=diff)
+    if result.status in ("refused", "error"):
+        click.echo(f"error: {result.message}", err=True)
+        if not (check_only or diff):
+            sys.stdout.buffer.write(data)  # an editor replacing its buffer with the output loses nothing
+            sys.stdout.flush()
+        return EXIT_INTERNAL if result.status == "refused" else EXIT_USAGE
+    if diff:
+        click.echo(result.diff, nl=False)
+    elif not check_only:
+        sys.stdout.buffer.write(result.data if result.status == "changed" else data)
+        sys.stdout.flush()
+    return EXIT_FINDINGS if (check_only or diff) and result.status == "changed" else EXIT_OK
 
 
 def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
