@@ -389,13 +389,14 @@ def run_key(cache: Any, cfg: Config, rules: list, checked: list[str], srcs: list
 
 def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: Any = None, jobs: int = 0,
           progress: Any = None, reuse: bool = True, project: list[Path] | None = None,
-          texts: dict[Path, bytes] | None = None) -> CheckRun:
+          texts: dict[Path, bytes] | None = None, hints: dict[str, object] | None = None) -> CheckRun:
     """Check the requested files against the whole project.
 
     With a cache, a run over exactly the same files, config and rules as an earlier one (and
     the same answers on disk for what its rules looked up, see fsprobe.py) reuses its findings
     without parsing anything (``reuse=False`` always builds the workspace, as `--fix` needs).
-    ``texts`` stand in for what is on disk at those paths (text from stdin, see stdin.py).
+    ``texts`` stand in for what is on disk at those paths (text from stdin, see stdin.py);
+    ``hints`` go to the rules' shared cache (``since.REMOVED_IDS``); with them no run is reused.
     Otherwise unchanged files come from the per-file cache and only changed ones are parsed.
     The models are frozen out of the garbage collector's sight (``gc.freeze``, with everything
     else the process holds then): they live until a CLI run ends. A long-lived caller that
@@ -407,7 +408,7 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     srcs = read_files(files, cache)
     if texts:
         _use_texts(srcs, texts, cache)
-    key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse else None
+    key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse and not hints else None
     if key is not None:
         hit = cache.get(key)
         if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "run" and fsprobe.unchanged(hit[2]):
@@ -422,7 +423,7 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     if progress is not None:
         progress(-1, -1)
     probes: dict = {}
-    diagnostics = run_rules(ws, cfg, rules, checked, probes=probes)
+    diagnostics = run_rules(ws, cfg, rules, checked, probes=probes, hints=hints)
     if key is not None:
         cache.put(key, ("run", diagnostics, probes))
     return CheckRun(diagnostics, checked, srcs, ws)
@@ -463,7 +464,7 @@ def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tup
 
 
 def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
-              probes: dict | None = None) -> list[Diagnostic]:
+              probes: dict | None = None, hints: dict[str, object] | None = None) -> list[Diagnostic]:
     """Findings for the checked files: per-file rules' (computed once per document), then the
     cross-file rules', with per-file-ignores and suppression comments applied.
 
@@ -479,6 +480,7 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     ctx = Context(ws, cfg, checked=requested)
     if probes is not None:
         ctx.cache["fs_probes"] = probes
+    ctx.cache.update(hints or {})
     found: list[Diagnostic] = []
     codes = {r.code for r in rules}
     per_file = not codes.isdisjoint(PER_FILE_CODES)

@@ -205,8 +205,15 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
                              _codes(extend_select, "--extend-select"), preview=preview)
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
+    hints = None
+    if paths and not texts and any(r.code == "BL304" for r in rules):
+        from backlog_lint.since import REMOVED_IDS, since_head
+
+        # some files only (pre-commit): references elsewhere to items these changes removed are found too
+        removed = since_head(cfg, cwd)
+        hints = {REMOVED_IDS: removed} if removed else None
     run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff),
-                    project=None if paths else files, texts=texts)
+                    project=None if paths else files, texts=texts, hints=hints)
     _LAST_RUN[:] = [run]  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
     fixed: dict[str, int] = {}
