@@ -170,6 +170,8 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
               help="Record the current findings in this file and exit 0.")
 @click.option("--stdin-filename", type=click.Path(dir_okay=False, path_type=Path),
               help="With `-` as the path: the file the text from stdin stands for.")
+@click.option("--base", "base_ref", metavar="REF", help="Pull-request mode: report what the change since "
+              "REF (from where HEAD left it) is responsible for, and check the change itself.")
 def check(paths: tuple[Path, ...], **opts: Any) -> None:
     """Check backlog files (default: every backlog file of the project)."""
     sys.exit(_run(_check, paths, what="checking files", **opts))
@@ -180,7 +182,7 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
            output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int,
            baseline_file: Path | None = None, write_baseline: Path | None = None,
-           stdin_filename: Path | None = None) -> int:
+           stdin_filename: Path | None = None, base_ref: str | None = None) -> int:
     from backlog_lint import api, stdin
     from backlog_lint.report import FORMATS, STATISTICS_FORMATS
 
@@ -206,16 +208,33 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
     hints = None
-    if paths and not texts and any(r.code == "BL304" for r in rules):
+    change = None
+    if base_ref is not None:
+        if fix or diff or texts:
+            raise _Usage("--base judges a change as it is: it cannot be combined with --fix, --diff or `-`")
+        from backlog_lint import prmode
+        from backlog_lint.gitrev import GitError
+        from backlog_lint.since import REMOVED_IDS
+
+        try:
+            change = prmode.collect(cfg, base_ref, cwd)
+        except GitError as exc:
+            raise _Usage(f"--base {base_ref}: {exc}") from None
+        hints = {REMOVED_IDS: change.removed}
+    elif paths and not texts and any(r.code == "BL304" for r in rules):
         from backlog_lint.since import REMOVED_IDS, since_head
 
         # some files only (pre-commit): references elsewhere to items these changes removed are found too
         removed = since_head(cfg, cwd)
         hints = {REMOVED_IDS: removed} if removed else None
-    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff),
-                    project=None if paths else files, texts=texts, hints=hints)
+    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress,
+                    reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints)
     _LAST_RUN[:] = [run]  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
+    if change is not None:
+        from backlog_lint import prmode
+
+        diagnostics = prmode.judge(cfg, change, diagnostics, run.workspace, rules, cwd)
     fixed: dict[str, int] = {}
     exit_write_error = False
     if fix or diff:

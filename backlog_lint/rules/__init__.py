@@ -27,6 +27,7 @@ from backlog_lint.rules.mixed_scale import mixed_scale
 from backlog_lint.rules.mojibake import mojibake
 from backlog_lint.rules.one_sided_relation import one_sided_relation
 from backlog_lint.rules.parse_problems import broken_front_matter, invalid_encoding, io_error, unparseable
+from backlog_lint.rules.removed_open_item import removed_open_item
 from backlog_lint.rules.schema_rules import invalid_field_value, missing_required_field, unknown_field
 from backlog_lint.rules.sibling_fields import sibling_fields
 from backlog_lint.rules.similar_title import similar_title
@@ -70,6 +71,7 @@ ALL_RULES: tuple[Rule, ...] = (
     one_sided_relation,
     index_mismatch,
     id_format,
+    removed_open_item,
     done_with_open_tasks,
     all_tasks_done_item_open,
     checklist_parent_mismatch,
