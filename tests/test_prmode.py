@@ -98,7 +98,7 @@ def test_prmode__closed_item_removed_is_fine_and_renumbering_is_caught(repo: Pat
                                                "### T-2: Parallel parsing\n- **Status:** Done"))
     git(repo, "commit", "-qam", "close T-2")
     write(repo / "BACKLOG.md", BACKLOG.replace("### T-2: Parallel parsing\n- **Status:** Todo\n\n", ""))
-    code, out, _ = check("--base", "main")
+    _, out, _ = check("--base", "main")
     assert "BL310" in out  # open at the base (main): the branch's own closing does not count as closed there
     git(repo, "checkout", "-q", "--", ".")
     git(repo, "checkout", "-q", "main")
@@ -106,7 +106,7 @@ def test_prmode__closed_item_removed_is_fine_and_renumbering_is_caught(repo: Pat
     git(repo, "commit", "-qam", "close T-2 on main")
     git(repo, "checkout", "-q", "-B", "feature2")
     write(repo / "BACKLOG.md", BACKLOG.replace("### T-2: Parallel parsing\n- **Status:** Todo\n\n", ""))
-    code, out, _ = check("--base", "main")
+    _, out, _ = check("--base", "main")
     assert "BL310" not in out  # done at the base: removing it loses nothing
     assert "BL304" in out  # but ROADMAP still names it
 
