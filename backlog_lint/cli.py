@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,13 +178,24 @@ def check(paths: tuple[Path, ...], **opts: Any) -> None:
     sys.exit(_run(_check, paths, what="checking files", **opts))
 
 
+@dataclass
+class _Checked:
+    """One config's share of a `check` run."""
+
+    diagnostics: list
+    checked: list[str]
+    sources: dict[str, list[str]]
+    fixed: dict[str, int]
+    write_error: bool = False
+
+
 def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
            select: str | None, extend_select: str | None, ignore: str | None, preview: bool, config: str | None,
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
            output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int,
            baseline_file: Path | None = None, write_baseline: Path | None = None,
            stdin_filename: Path | None = None, base_ref: str | None = None) -> int:
-    from backlog_lint import api, stdin
+    from backlog_lint import stdin
     from backlog_lint.report import FORMATS, STATISTICS_FORMATS
 
     if output_format not in FORMATS:
@@ -199,10 +211,85 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
                          "use `backlog-lint format -` for a rewritten copy")
         stand_in = stdin.stand_in(stdin_filename, cwd)
         paths, texts = (stand_in,), {stand_in: stdin.read()}
-    cfg = _load_config(config, paths)
+    groups = _config_groups(config, paths)
+    if len(groups) > 1 and (base_ref or baseline_file or write_baseline):
+        raise _Usage("the paths given fall under different configs (" + ", ".join(
+            str(c.path or c.root) for c, _ in groups) + "); --base and baselines judge one project: give "
+            "paths under one config, or --config")
+    parts: list[_Checked] = []
+    diffs: list[str] = []
+    for cfg, group in groups:
+        part = _check_project(cfg, group, cwd, texts=texts, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
+                              select=select, extend_select=extend_select, ignore=ignore, preview=preview,
+                              respect_include=respect_include, no_cache=no_cache, jobs=jobs, base_ref=base_ref,
+                              quiet=quiet, output_format=output_format, diffs=diffs,
+                              need_sources=bool(baseline_file or write_baseline or cfg.baseline))
+        if part is None:
+            continue
+        if isinstance(part, int):
+            return part
+        parts.append(part)
+    if diff:
+        text = "".join(diffs)
+        click.echo(text, nl=False)
+        return EXIT_FINDINGS if text else EXIT_OK
+    if not parts:
+        return _nothing_to_check(groups[0][0], paths, respect_include)
+    if len(parts) == 1:
+        cfg = groups[0][0] if len(groups) == 1 else next(c for c, _ in groups)
+        baseline_file = baseline_file or cfg.baseline
+        part = parts[0]
+        if write_baseline is not None or baseline_file is not None:
+            found = _baseline_entries(part, cfg, cwd)
+            if write_baseline is not None:
+                from backlog_lint.baseline import write
+
+                write(write_baseline, found)
+                click.echo(f"Wrote {len(found)} finding{'s' if len(found) != 1 else ''} to the baseline "
+                           f"{write_baseline}.", err=True)
+                return EXIT_OK
+            part.diagnostics = _apply_baseline(baseline_file, part.diagnostics, found, part.checked, cfg, cwd)
+    diagnostics = sorted((d for p in parts for d in p.diagnostics), key=lambda d: d.sort_key)
+    checked = [c for p in parts for c in p.checked]
+    sources = {k: v for p in parts for k, v in p.sources.items()}
+    fixed = {k: v for p in parts for k, v in p.fixed.items()}
+    color = _color(no_color) and output_file is None
+    text = _render(output_format, diagnostics, sources if output_format in _FORMATS_WITH_SOURCE else {},
+                   color=color, show_fixes=show_fixes, fixed=fixed, statistics=statistics, checked=checked,
+                   quiet=quiet)
+    _emit(text, output_file, color=color)
+    if any(p.write_error for p in parts):
+        return EXIT_USAGE
+    if exit_zero:
+        return EXIT_OK
+    failing = [d for d in diagnostics if d.severity.value != "info"]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _config_groups(config: str | None, paths: tuple[Path, ...]) -> list[tuple[Any, tuple[Path, ...]]]:
+    """The configs of a run and the paths each one gets: every path its nearest config (as ruff
+    does), so that the order of the paths changes nothing; one config for --config or no paths."""
+    if config is not None or len(paths) <= 1:
+        return [(_load_config(config, paths), paths)]
+    groups: dict[tuple[str, str], tuple[Any, list[Path]]] = {}
+    for p in paths:
+        cfg = _load_config(None, (p,))
+        key = (str(cfg.path), str(cfg.root))
+        groups.setdefault(key, (cfg, []))[1].append(p)
+    return [(cfg, tuple(group)) for cfg, group in groups.values()]
+
+
+def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[Path, bytes] | None, fix: bool,
+                   unsafe_fixes: bool, diff: bool, select: str | None, extend_select: str | None,
+                   ignore: str | None, preview: bool, respect_include: bool, no_cache: bool, jobs: int,
+                   base_ref: str | None, quiet: bool, output_format: str, diffs: list[str],
+                   need_sources: bool = False) -> _Checked | int | None:
+    """Check the paths that one config governs (with its whole project for the cross-file rules)."""
+    from backlog_lint import api
+
     files = [paths[0]] if texts else api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     if not files:
-        return _nothing_to_check(cfg, paths, respect_include)
+        return None
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
                              _codes(extend_select, "--extend-select"), preview=preview)
     cache = api.make_cache(cfg, enabled=not no_cache)
@@ -229,14 +316,14 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         hints = {REMOVED_IDS: removed} if removed else None
     run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress,
                     reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints)
-    _LAST_RUN[:] = [run]  # not freed when this returns: `entry` ends the process without freeing it
+    _LAST_RUN.append(run)  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
     if change is not None:
         from backlog_lint import prmode
 
         diagnostics = prmode.judge(cfg, change, diagnostics, run.workspace, rules, cwd)
     fixed: dict[str, int] = {}
-    exit_write_error = False
+    write_error = False
     if fix or diff:
         from backlog_lint.fixing import fix_workspace
 
@@ -245,44 +332,24 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         outcome = fix_workspace(ws, cfg, rules, checked, diagnostics, unsafe=unsafe_fixes, write=fix and not diff)
         fixed = outcome.fixed
         if diff:
-            click.echo(outcome.diff, nl=False)
-            return EXIT_FINDINGS if outcome.diff else EXIT_OK
+            diffs.append(outcome.diff)
+            return None if not outcome.diff else _Checked([], checked, {}, {})
         for err in outcome.errors:
             click.echo(f"error: {err}", err=True)
-        exit_write_error = bool(outcome.errors)
+        write_error = bool(outcome.errors)
         diagnostics = api.run_rules(ws, cfg, rules, checked)
-    baseline_file = baseline_file or cfg.baseline
-    if write_baseline is not None or baseline_file is not None:
-        found = _baseline_entries(run, diagnostics, cfg, cwd)
-        if write_baseline is not None:
-            from backlog_lint.baseline import write
-
-            write(write_baseline, found)
-            click.echo(f"Wrote {len(found)} finding{'s' if len(found) != 1 else ''} to the baseline "
-                       f"{write_baseline}.", err=True)
-            return EXIT_OK
-        diagnostics = _apply_baseline(baseline_file, diagnostics, found, checked, cfg, cwd)
-    color = _color(no_color) and output_file is None
-    sources = run.sources() if output_format in _FORMATS_WITH_SOURCE else {}
-    text = _render(output_format, diagnostics, sources, color=color, show_fixes=show_fixes, fixed=fixed,
-                   statistics=statistics, checked=checked, quiet=quiet)
-    _emit(text, output_file, color=color)
+    needed = output_format in _FORMATS_WITH_SOURCE or need_sources  # decoding every file costs on a warm run
+    part = _Checked(diagnostics, checked, run.sources() if needed else {}, fixed, write_error)
     if cache is not None:
-        cache.prune()  # at most once a day, after the report: entries unused for 30 days go
-    if exit_write_error:
-        return EXIT_USAGE
-    if exit_zero:
-        return EXIT_OK
-    failing = [d for d in diagnostics if d.severity.value != "info"]
-    return EXIT_FINDINGS if failing else EXIT_OK
+        cache.prune()  # at most once a day: entries unused for 30 days go
+    return part
 
 
-def _baseline_entries(run: Any, diagnostics: list, cfg: Any, cwd: Path) -> list:
+def _baseline_entries(part: _Checked, cfg: Any, cwd: Path) -> list:
     from backlog_lint.baseline import entries
 
-    sources = run.sources()
     # a finding in a file that was not checked (the other end of a cross-file one) has no lines here
-    return entries(diagnostics, sources, cwd, cfg.root)
+    return entries(part.diagnostics, part.sources, cwd, cfg.root)
 
 
 def _apply_baseline(file: Path, diagnostics: list, found: list, checked: list[str], cfg: Any, cwd: Path) -> list:
@@ -551,11 +618,12 @@ def rule(code: str | None, show_all: bool) -> None:
 
 
 @main.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def config_cmd(config: str | None, as_json: bool) -> None:
-    """Print the effective configuration and where each value came from."""
-    cfg = _load_config(config)
+def config_cmd(path: Path | None, config: str | None, as_json: bool) -> None:
+    """Print the effective configuration (the one PATH gets, if given) and where each value came from."""
+    cfg = _load_config(config, (path,) if path is not None else ())
     data = cfg.as_dict()
     if as_json:
         import json
