@@ -271,12 +271,19 @@ def _config_groups(config: str | None, paths: tuple[Path, ...]) -> list[tuple[An
     does), so that the order of the paths changes nothing; one config for --config or no paths."""
     if config is not None or len(paths) <= 1:
         return [(_load_config(config, paths), paths)]
-    groups: dict[tuple[str, str], tuple[Any, list[Path]]] = {}
+    from backlog_lint.config import ConfigError, find_config
+
+    by_file: dict[Path | None, list[Path]] = {}
     for p in paths:
-        cfg = _load_config(None, (p,))
-        key = (str(cfg.path), str(cfg.root))
-        groups.setdefault(key, (cfg, []))[1].append(p)
-    return [(cfg, tuple(group)) for cfg, group in groups.values()]
+        start = p if p.is_dir() else p.parent
+        try:
+            found, _ = find_config((start if start.exists() else Path.cwd()).resolve())
+        except ConfigError as exc:
+            raise _Usage(f"configuration error: {exc}") from None
+        by_file.setdefault(found, []).append(p)
+    # paths under no config file share the one their first path finds (the built-in defaults)
+    return [(_load_config(str(found) if found else None, tuple(group)), tuple(group))
+            for found, group in by_file.items()]
 
 
 def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[Path, bytes] | None, fix: bool,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from backlog_lint.rules import ALL_RULES, Rule
-from tests.helpers import lint_text
+from tests.helpers import NEEDS_A_BASE, lint_text
 
 
 def code_block(rule: Rule, title: str) -> str:
@@ -39,9 +39,6 @@ def code_block(rule: Rule, title: str) -> str:
     return ""
 
 
-# Rules that compare a change with its base (`check --base`) cannot be triggered by one file's text;
-# tests/test_prmode.py runs their examples as real git histories.
-NEEDS_A_BASE = frozenset({"BL310"})
 WITH_EXAMPLE = [r for r in ALL_RULES if code_block(r, "Example").strip() and r.code not in NEEDS_A_BASE]
 WITH_USE_INSTEAD = [r for r in ALL_RULES if code_block(r, "Use instead").strip()]
 
