@@ -19,8 +19,8 @@ from backlog_lint.text import DASH_TRANS
 
 # ---------------------------------------------------------------------------- building blocks
 
-# TODO-052 | T-001 | task-037 | FL–0003 (any dash) | SIMPLIFY-003-CONTINUATION
-FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_‐‑‒–][A-Za-z]{1,15})*[-_‐‑‒–]\d{1,6}[A-Za-z]?(?:[-_][A-Z]+)*"
+# TODO-052 | T-001 | task-037 | task-1.1 (a subtask) | FL–0003 (any dash) | SIMPLIFY-003-CONTINUATION
+FAMILY_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_‐‑‒–][A-Za-z]{1,15})*[-_‐‑‒–]\d{1,6}(?:\.\d{1,4})*[A-Za-z]?(?:[-_][A-Z]+)*"
 # B1 | FL12
 SHORT_ID = r"[A-Z]{1,4}\d{1,4}"
 # words that number items: "Task 1.1", "Phase 2", "Ticket #7"
@@ -43,20 +43,21 @@ CELL_ID_RE = re.compile(rf"^(?P<id>{FAMILY_ID}|{SHORT_ID}|{WORD_ID})\s*(?::|\s[�
 PURE_ID_RE = re.compile(rf"^(?:{FAMILY_ID}|{SHORT_ID}|{WORD_ID})$", re.IGNORECASE)
 # an ID in running text: an upper-case family only (TODO-052, SPEC-038, CLEAN-01)
 TEXT_ID_RE = re.compile(
-    r"(?<![\w/.#@-])([A-Z][A-Z0-9]{0,15}(?:[-_][A-Z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:-[A-Z]+)*)(?![\w-])"
+    r"(?<![\w/.#@-])([A-Z][A-Z0-9]{0,15}(?:[-_][A-Z]{1,15})*[-_]\d{1,6}(?:\.\d{1,4})*[A-Za-z]?(?:-[A-Z]+)*)(?![\w-])"
 )
 # an ID in a field that holds IDs (Dependencies, Unlocks): any case (task-037, TASK-038)
-FIELD_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?"
+FIELD_ID = r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}(?:\.\d{1,4})*[A-Za-z]?"
 FIELD_ID_RE = re.compile(rf"(?<![\w/.#@-])({FIELD_ID})(?![\w-])")
 BARE_FIELD_ID_RE = re.compile(rf"^{FIELD_ID}$")
-# leading a checklist entry: "- [ ] SIMPLIFY-001: ...", "- [ ] B12 ...", "- [x] Task 3 ..."
+# leading a checklist entry: "- [ ] SIMPLIFY-001: ...", "- [ ] B12: ...", "- [x] Task 3 ..."; a short ID needs
+# its colon ("- [ ] VIC20 support" names a machine, not an item)
 TASK_ID_RE = re.compile(
-    r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}[A-Za-z]?(?:-[A-Z]+)*"
-    r"|[A-Z]{1,4}\d{1,4}|(?:Phase|Task|Step|Story)\s+\d+(?:\.\d+)*)(?=[\s:*]|$)"
+    r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}(?:\.\d{1,4})*[A-Za-z]?(?:-[A-Z]+)*(?=[\s:*]|$)"
+    r"|[A-Z]{1,4}\d{1,4}(?=(?:\*\*)?:)|(?:Phase|Task|Step|Story)\s+\d+(?:\.\d+)*(?=[\s:*]|$))"
 )
 # leading a file name: "task-37 - Title.md", "TICKET_007.md"
-FILE_ID_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6})\b")
-FILE_ID_PREFIX_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6})(?![\d])")
+FILE_ID_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6}(?:\.\d{1,4})*)\b")
+FILE_ID_PREFIX_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6}(?:\.\d{1,4})*)(?![\d])")
 # word-form IDs in a Dependencies/Unlocks value ("Depends on: Phase 1", "Ticket #7", "Task 1.2")
 WORD_REF_RE = re.compile(
     r"(?<![\w#])(?:Task|Phase|Ticket|Story|Epic|Milestone|Step|Stage|Sprint|Item|Issue|Bug|Feature|Spec|Req)"

@@ -157,6 +157,17 @@ class IndexRow:
 
 @_pickled_by_constructor
 @dataclass(slots=True)
+class Declaration:
+    """A field's allowed values as the document declares them (`**Priorities**: P0, P1, P2`)."""
+
+    field: str  # canonical field name: status | priority | effort | labels
+    values: list[str]  # as written, markup and notes removed
+    span: Span
+    form: str  # line | prose | table | legend
+
+
+@_pickled_by_constructor
+@dataclass(slots=True)
 class Link:
     target: str
     text: str
@@ -226,6 +237,7 @@ class Document:
     thematic_breaks: list[int] = field(default_factory=list)
     blank_lines: frozenset[int] = frozenset()
     loose_tasks: list[Task] = field(default_factory=list)  # checklist entries outside any item
+    declarations: list[Declaration] = field(default_factory=list)  # declared vocabularies
     abspath: str = ""  # absolute path of the file ("" for text that is not a file)
     # findings of the per-file rules (rules.PER_FILE_RULES), computed where the file is parsed
     # and cached with the model; None until computed

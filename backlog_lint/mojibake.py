@@ -458,7 +458,28 @@ def find_mojibake(line: str) -> list[Mojibake]:
             taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
             chosen.append(cand)
     chosen.sort(key=lambda c: c.start)
+    chosen = _without_lone_symbol_pairs(line, chosen)
     return [Mojibake(c.start, c.end, line[c.start : c.end], c.repaired, c.codec.name) for c in chosen]
+
+
+def _without_lone_symbol_pairs(line: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Drop a two-character run of punctuation and a symbol (`–§` in `§4–§6`) that would repair to a
+    letter of a script nothing else on the line is written in (Mac Roman `–§` spells Cyrillic `Ф`): legitimate
+    text writes such pairs, while a garbled word of that script brings other runs repairing to it."""
+    def lone(c: _Candidate) -> bool:
+        run = line[c.start : c.end]
+        return (len(run) == 2 and not run[0].isalnum() and not run[1].isalnum() and len(c.repaired) == 1
+                and c.repaired.isalpha() and _script(ord(c.repaired)) != "Latin")
+
+    suspects = [c for c in chosen if lone(c)]
+    if not suspects:
+        return chosen
+    scripts = {_script(ord(ch)) for c in chosen if not lone(c) for ch in c.repaired if ch.isalpha()}
+    covered = bytearray(len(line))
+    for c in chosen:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    scripts |= {_script(ord(ch)) for i, ch in enumerate(line) if not covered[i] and ch.isalpha()}
+    return [c for c in chosen if not lone(c) or _script(ord(c.repaired)) in scripts]
 
 
 def repair_line(line: str) -> str:

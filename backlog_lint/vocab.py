@@ -16,8 +16,12 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "key", "ref", "#", "no", "number"),
     "title": ("title", "name", "summary title", "item", "feature", "task", "story", "work item",
               "feature / work item", "epic", "bug", "card"),
-    "status": ("status", "state", "stage", "progress", "lane"),
-    "priority": ("priority", "prio", "pri", "severity", "importance", "urgency"),
+    "status": ("status", "state", "stage", "progress", "lane",
+               "estado", "estatus", "stato", "statut", "zustand", "статус", "состояние", "状态", "狀態", "状態",
+               "ステータス", "상태"),
+    "priority": ("priority", "prio", "pri", "importance", "urgency",
+                 "prioridad", "prioridade", "priorità", "priorité", "priorität", "prioriteit", "priorytet",
+                 "приоритет", "优先级", "優先級", "優先度", "우선순위"),
     "dependencies": ("dependencies", "dependency", "depends on", "depends", "dependson", "requires",
                      "blocked by", "blockedby", "prerequisites", "prereqs", "needs", "after"),
     "unlocks": ("unlocks", "blocks", "enables", "unblocks"),
@@ -25,7 +29,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "labels": ("labels", "label", "tags", "tag", "category", "categories", "type", "area",
                "component", "components"),
     "effort": ("effort", "estimate", "estimated effort", "size", "points", "story points",
-               "complexity estimate", "duration", "est"),
+               "complexity estimate", "duration", "est", "estimación", "estimacion", "estimativa", "stima",
+               "schätzung", "aufwand", "оценка", "估算", "見積もり", "見積"),
     "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "assigned", "responsible", "dri"),
     "created": ("created", "created date", "created_date", "date created", "opened", "date"),
     "updated": ("updated", "last updated", "updated date", "updated_date", "last modified"),
@@ -45,19 +50,37 @@ KNOWN_FIELD_KEYS = frozenset(FIELD_ALIASES) - {"title", "description", "id"}
 REFERENCE_FIELDS = ("dependencies", "unlocks", "related")
 LIST_FIELDS = ("labels", "dependencies", "unlocks", "related", "owner")
 
-# canonical status -> spellings (after normalise_word)
+# canonical status -> spellings (after normalise_word). These recognise what a word means (is it done?);
+# they never decide which values a project may use: that is learnt from the project (workspace/vocabulary.py).
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "done": ("done", "complete", "completed", "finished", "closed", "resolved", "shipped",
              "implemented", "merged", "released", "fixed", "delivered", "accepted", "converted",
-             "superseded", "documented"),
+             "documented", "landed", "deployed", "verified",
+             # other languages
+             "erledigt", "fertig", "abgeschlossen", "erl", "terminé", "termine", "fait", "achevé", "hecho",
+             "completado", "completada", "terminado", "terminada", "finalizado", "finalizada", "concluído",
+             "concluido", "feito", "pronto", "completato", "completata", "fatto", "finito", "klaar", "gereed",
+             "afgerond", "voltooid", "gotowe", "zrobione", "ukończone", "zakończone", "hotovo", "dokončeno",
+             "готово", "выполнено", "сделано", "завершено", "закрыто", "виконано", "完了", "完成",
+             "已完成", "済", "済み", "완료", "tamamlandı", "selesai", "xong", "hoàn thành", "klar", "färdig",
+             "utført", "ferdig", "valmis", "kész", "hotové"),
     "in-progress": ("in progress", "inprogress", "in-progress", "wip", "doing", "started",
                     "active", "ongoing", "in review", "review", "review-ready", "testing",
-                    "partially completed", "partial"),
+                    "partially completed", "partial",
+                    "in arbeit", "in bearbeitung", "en cours", "en progreso", "en curso", "em andamento",
+                    "em progresso", "in corso", "in uitvoering", "w trakcie", "в работе", "в процессе",
+                    "进行中", "進行中", "対応中", "作業中", "진행 중", "진행중"),
     "todo": ("todo", "to do", "to-do", "open", "planned", "pending", "not started", "new",
-             "backlog", "ready", "proposed", "next", "queued", "draft", "idea", "triage"),
-    "blocked": ("blocked", "on hold", "waiting", "paused", "parked", "deferred"),
+             "backlog", "ready", "proposed", "next", "queued", "draft", "idea", "triage",
+             "offen", "geplant", "à faire", "a faire", "prévu", "pendiente", "por hacer", "pendente",
+             "a fazer", "da fare", "te doen", "do zrobienia", "к выполнению", "запланировано", "未着手",
+             "未完了", "待办", "未开始", "할 일", "예정"),
+    "blocked": ("blocked", "on hold", "waiting", "paused", "parked", "deferred",
+                "blockiert", "bloqué", "bloqueado", "bloccato", "заблокировано"),
     "cancelled": ("cancelled", "canceled", "wontfix", "won't fix", "dropped", "rejected",
-                  "abandoned", "obsolete", "archived", "archive", "not applicable"),
+                  "abandoned", "obsolete", "archived", "archive", "not applicable", "superseded",
+                  "duplicate", "invalid", "abgebrochen", "verworfen", "annulé", "cancelado", "annullato",
+                  "отменено", "中止", "取消"),
     "prototype": ("prototype", "experimental", "spike"),
 }
 DONE_STATUSES = frozenset({"done", "cancelled"})

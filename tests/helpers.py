@@ -43,9 +43,10 @@ def lint_tree(root: Path, files: dict[str, str | bytes], *, select: tuple[str, .
 
 
 def lint_text(tmp_path: Path, text: str | bytes, *, select: tuple[str, ...] | None = None,
-              name: str = "BACKLOG.md", preview: bool = False) -> list[Diagnostic]:
-    toml = 'include = ["**/*.md"]\npreview = true\n' if preview else None
-    return lint_tree(tmp_path, {name: text}, select=select, toml=toml)
+              name: str = "BACKLOG.md", preview: bool = False, toml: str | None = None) -> list[Diagnostic]:
+    """Lint one file; ``toml`` is extra config (every .md file is a backlog in any case)."""
+    body = 'include = ["**/*.md"]\n' + ("preview = true\n" if preview else "") + (toml or "")
+    return lint_tree(tmp_path, {name: text}, select=select, toml=body)
 
 
 def brief(diags: list[Diagnostic]) -> list[str]:

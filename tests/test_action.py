@@ -38,6 +38,8 @@ BROKEN = """# Backlog
 ---
 """
 
+STATUS_SCHEMA = '{"type": "object", "properties": {"status": {"enum": ["todo", "in-progress", "done"]}}}\n'
+
 # A file name that needs escaping in the `file=` property: ',' -> %2C, '%' -> %25.
 ODD_NAME = "TODO,100%.md"
 ODD = """# Todo
@@ -165,7 +167,9 @@ def action_sh(workspace: Path, env_extra: dict[str, str] | None = None, **inputs
 
 
 def test_action_sh__findings_annotate_summarise_and_fail(workspace: Path) -> None:
-    write_tree(workspace, {"BACKLOG.md": BROKEN, ODD_NAME: ODD})
+    # a schema of the project's own, so that BL202 reports the '%' status value as an error
+    write_tree(workspace, {"BACKLOG.md": BROKEN, ODD_NAME: ODD, "item.schema.json": STATUS_SCHEMA,
+                           ".backlog-lint.toml": 'extend-select = ["BL204"]\nschema = "item.schema.json"\n'})
     run = action_sh(workspace, sarif_file="reports/backlog-lint.sarif")
     assert run.code == 1, run.err
 

@@ -1,7 +1,9 @@
 """Every rule's documented Example triggers it, and its Use-instead block does not.
 
 Each block is linted on its own as BACKLOG.md in an empty project, with only that rule
-selected, so the documentation stays honest as the rules change.
+selected, so the documentation stays honest as the rules change. A section may hold a
+```toml block (the project's config) and a ```json block (written as item.schema.json for a
+`schema = "item.schema.json"` config) before its ```markdown block.
 """
 
 from __future__ import annotations
@@ -14,21 +16,25 @@ from backlog_lint.rules import ALL_RULES, Rule
 from tests.helpers import NEEDS_A_BASE, lint_text
 
 
-def code_block(rule: Rule, title: str) -> str:
-    """The first fenced block of a `## title` section, fence-aware.
+def code_blocks(rule: Rule, title: str) -> dict[str, str]:
+    """The fenced blocks of a `## title` section by language (no language: markdown), fence-aware.
 
-    (Rule.code_block cuts a section at the first "\n## ", which may be a heading inside
-    the example, and a ```` fence at its first inner ```.)
+    (Rule.code_block cuts a section at the first "\n## ", which may be a heading inside the
+    example, and a ```` fence at its first inner ```.)
     """
     section = None
     fence = ""
+    lang = ""
     body: list[str] = []
+    out: dict[str, str] = {}
     for line in rule.explanation.splitlines():
         stripped = line.strip()
         if fence:
             if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                return "\n".join(body) + "\n"
-            body.append(line)
+                out.setdefault(lang, "\n".join(body) + "\n")
+                fence, body = "", []
+            else:
+                body.append(line)
             continue
         if line.startswith("## "):
             section = line[3:].strip()
@@ -36,7 +42,20 @@ def code_block(rule: Rule, title: str) -> str:
         if section == title and stripped.startswith(("```", "~~~")):
             marker = stripped[0]
             fence = stripped[: len(stripped) - len(stripped.lstrip(marker))]
-    return ""
+            lang = stripped[len(fence):].strip() or "markdown"
+    return out
+
+
+def code_block(rule: Rule, title: str, lang: str = "markdown") -> str:
+    return code_blocks(rule, title).get(lang, "")
+
+
+def lint_section(rule: Rule, title: str, tmp_path: Path) -> list:
+    blocks = code_blocks(rule, title)
+    toml = blocks.get("toml")
+    if "json" in blocks:
+        (tmp_path / "item.schema.json").write_text(blocks["json"], encoding="utf-8")
+    return [d for d in lint_text(tmp_path, blocks["markdown"], select=(rule.code,), toml=toml) if d.code == rule.code]
 
 
 WITH_EXAMPLE = [r for r in ALL_RULES if code_block(r, "Example").strip() and r.code not in NEEDS_A_BASE]
@@ -49,14 +68,12 @@ def _ids(r: Rule) -> str:
 
 @pytest.mark.parametrize("rule", WITH_EXAMPLE, ids=_ids)
 def test_example__triggers_the_rule(rule: Rule, tmp_path: Path) -> None:
-    diags = lint_text(tmp_path, code_block(rule, "Example"), select=(rule.code,))
-    assert any(d.code == rule.code for d in diags), f"{rule.code} Example does not trigger it"
+    assert lint_section(rule, "Example", tmp_path), f"{rule.code} Example does not trigger it"
 
 
 @pytest.mark.parametrize("rule", WITH_USE_INSTEAD, ids=_ids)
 def test_use_instead__is_clean(rule: Rule, tmp_path: Path) -> None:
-    diags = lint_text(tmp_path, code_block(rule, "Use instead"), select=(rule.code,))
-    found = [f"{d.span} {d.message}" for d in diags if d.code == rule.code]
+    found = [f"{d.span} {d.message}" for d in lint_section(rule, "Use instead", tmp_path)]
     assert not found, f"{rule.code} Use instead still triggers it: {found}"
 
 

@@ -79,7 +79,7 @@ def lint_project(src: Path, tmp_path: Path, select: tuple[str, ...] = WORKSPACE_
         shutil.copytree(src, tmp_path / src.name)
     else:
         shutil.copy(src, tmp_path / src.name)
-    cfg = config_for(tmp_path)
+    cfg = config_for(tmp_path, 'include = ["**/*.md"]\npreview = true\n')  # preview rules are asserted too
     return api.lint(cfg, [], tmp_path, select=select).diagnostics
 
 

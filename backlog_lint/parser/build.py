@@ -9,16 +9,10 @@ and so on. Everything that is not recognised stays plain Markdown.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from backlog_lint.model import (
-    Item,
-)
-from backlog_lint.source import Span
-
-if TYPE_CHECKING:
-    pass
+from backlog_lint.model import Item
 from backlog_lint.parser.context import Ctx, source_line
+from backlog_lint.parser.declarations import find_declarations
 from backlog_lint.parser.document_item import front_matter_fields, make_document_item, top_fields
 from backlog_lint.parser.heading_items import body_range, find_heading_items
 from backlog_lint.parser.links import doc_links, link_refs, sort_links, text_refs
@@ -26,6 +20,7 @@ from backlog_lint.parser.list_items import find_list_items
 from backlog_lint.parser.sections import headings_and_sections
 from backlog_lint.parser.table_items import find_table_items
 from backlog_lint.parser.tasks import collect_tasks
+from backlog_lint.source import Span
 
 
 def build(ctx: Ctx) -> None:
@@ -56,8 +51,12 @@ def build(ctx: Ctx) -> None:
     sort_links(ctx)
 
     top = top_fields(ctx)
-    doc_is_item = bool({"id", "status"} & {f.key for f in [*fm_fields, *top]})
-    heading_items = find_heading_items(ctx, doc_is_item)
+    # the file is one item (front matter or top field lines with an ID or a status): its body's headings
+    # are its own structure (plan steps, "### Notes"), items only when they carry an ID of their own
+    doc_item = make_document_item(ctx, fm_fields, top)
+    heading_items = find_heading_items(ctx, doc_item is not None)
+    if doc_item is not None:
+        heading_items = [(o, it) for o, it in heading_items if it.id and it.id != doc_item.id]
     heading_ids = {it.id for _, it in heading_items if it.id}
     owned: set[int] = set()
     ctx.owner = [None] * len(ctx.blocks)
@@ -87,11 +86,11 @@ def build(ctx: Ctx) -> None:
         text_refs(ctx, item, item.span.line, item.span.end_line, lines_skip)
         link_refs(ctx, item)
 
-    doc_item = None
-    if not heading_items:
-        doc_item = make_document_item(ctx, fm_fields, top)
     if doc_item is None:
         doc.fields = [*fm_fields, *top]
+    else:  # its tasks and references: those outside the items its body holds
+        doc_item.tasks = collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks)
+                                             if b.kind == "list_item" and i not in owned])
     table_items = find_table_items(ctx, heading_ids, owned if heading_items else set())
     list_items = find_list_items(ctx, set(owned), heading_ids, bool(heading_items), doc_item is not None)
     for item in [*table_items, *list_items]:
@@ -99,13 +98,15 @@ def build(ctx: Ctx) -> None:
         link_refs(ctx, item)
     items: list[Item] = [it for _, it in heading_items]
     if doc_item is not None:
-        text_refs(ctx, doc_item, 1, len(ctx.lines), set())
+        inside = {n for _, it in heading_items for n in range(it.span.line, it.span.end_line + 1)}
+        text_refs(ctx, doc_item, 1, len(ctx.lines), inside)
         link_refs(ctx, doc_item)
         items.insert(0, doc_item)
     items.extend(table_items)
     items.extend(list_items)
     items.sort(key=lambda it: (it.span.line, it.span.col))
     doc.items = items
+    doc.declarations = _declarations_outside_items(ctx, items)
     _place_in_sections(ctx)
 
 
@@ -119,3 +120,22 @@ def _place_in_sections(ctx: Ctx) -> None:
         if item.kind == "heading" and idx >= 0 and starts[idx] == item.span.line:
             idx = ctx.parent_of[idx]
         (ctx.sections[idx] if idx >= 0 else ctx.doc.root).items.append(item)
+
+
+def _declarations_outside_items(ctx: Ctx, items: list[Item]) -> list:
+    """Declared vocabularies of the backlog itself: those in an item's body or field lines describe the work
+    (a data model's states, a ticket's tags), and front matter is the document's own fields."""
+    inside = [(it.span.line, it.span.end_line) for it in items]
+    first_item = min((a for a, _ in inside), default=len(ctx.lines) + 1)
+    fm = ctx.doc.front_matter_span
+    out = []
+    for d in find_declarations(ctx):
+        n = d.span.line
+        if fm is not None and fm.line <= n <= fm.end_line:
+            continue
+        if d.form == "prose" and n > first_item:  # "statuses (a / b / c)" in running text: the intro only
+            continue
+        if any(a <= n <= b for a, b in inside):
+            continue
+        out.append(d)
+    return out

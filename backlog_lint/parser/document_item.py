@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, problem, source_line
 from backlog_lint.parser.fields import attach_field, field_in_line
-from backlog_lint.parser.tasks import collect_tasks
+from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
 
 
 def front_matter_fields(ctx: Ctx) -> list[Field]:
@@ -54,6 +54,9 @@ def front_matter_fields(ctx: Ctx) -> list[Field]:
         canonical = ctx.vocab.canonical_key(key)
         text = frontmatter.as_text(value)
         vend = len(line.rstrip()) if line[vstart:].strip() else vstart
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # YAML reads `id: 0236` as an octal number (158) and `1.10` as 1.1: keep what was written
+            text = frontmatter.scalar_text(line[vstart:vend]) or text
         end_n = n
         while end_n + 1 < fm_block.end_line and source_line(ctx, end_n + 1)[:1] in (" ", "\t", "-"):
             end_n += 1
@@ -75,9 +78,12 @@ def _has_closing_fence(ctx: Ctx) -> bool:
 def top_fields(ctx: Ctx) -> list[Field]:
     """Field lines before the first level-2 heading (after the title)."""
     out: list[Field] = []
-    for b in ctx.blocks:
+    for bi, b in enumerate(ctx.blocks):
         if b.kind == "heading" and b.level >= 2:
             break
+        if b.kind == "table" and b.depth == 0 and is_key_value_table(ctx, bi):
+            out.extend(key_value_fields(ctx, bi))
+            continue
         if b.kind == "paragraph" and b.depth == 0:
             for n in range(b.line, b.end_line + 1):
                 f = field_in_line(ctx, n, allow_plain=False)
@@ -117,5 +123,4 @@ def make_document_item(ctx: Ctx, fm_fields: list[Field], top: list[Field]) -> It
         if f.key in ("title", "id") and f.style == "frontmatter":
             continue
         attach_field(item, f, ctx.vocab, ctx.lines)
-    item.tasks = collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks) if b.kind == "list_item"])
     return item

@@ -71,3 +71,11 @@ def as_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(as_text(v) for v in value)
     return str(value)
+
+
+def scalar_text(raw: str) -> str:
+    """A plain YAML scalar as written: a trailing comment and surrounding quotes removed."""
+    text = raw.split(" #", 1)[0].strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    return text

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 from backlog_lint.parser.context import Ctx, plain_text, source_line, span_in_line
 from backlog_lint.parser.fields import attach_field, direct_fields, fill_values
 from backlog_lint.parser.sections import section_path
+from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
 
 
 def _strip_heading(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -122,6 +123,14 @@ def find_heading_items(ctx: Ctx, doc_is_item: bool) -> list[tuple[int, Item]]:
             parent = _parent_ordinal(ctx, parent)
         if inner or nested:
             del chosen[ordinal]
+    # "## 4. Commit approval" under "# TASK-6: ...": a numbered section of that item, not an item
+    for ordinal in [o for o, how in chosen.items() if how == "number"]:
+        parent = _parent_ordinal(ctx, ordinal)
+        while parent >= 0:
+            if chosen.get(parent) == "id":
+                del chosen[ordinal]
+                break
+            parent = _parent_ordinal(ctx, parent)
     items: list[tuple[int, Item]] = []
     for ordinal in sorted(chosen):
         items.append((ordinal, _make_heading_item(ctx, ordinal, cands[ordinal])))
@@ -163,6 +172,13 @@ def _make_heading_item(ctx: Ctx, ordinal: int, cand: tuple) -> Item:
         item.signals.append(StatusSignal("heading", own_status, heading.text, heading.span))
     for f in direct_fields(ctx, start, end, allow_plain=True):
         attach_field(item, f, ctx.vocab, ctx.lines)
+    for bi in range(start, end):  # a `| Status | Done |` table right under the heading
+        if ctx.blocks[bi].kind == "heading":
+            break
+        if ctx.blocks[bi].depth == 0 and is_key_value_table(ctx, bi):
+            for f in key_value_fields(ctx, bi):
+                if item.get(f.key) is None:
+                    attach_field(item, f, ctx.vocab, ctx.lines)
     _fields_as_headings(ctx, item, ordinal, start, end)
     return item
 

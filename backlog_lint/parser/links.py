@@ -136,9 +136,20 @@ def text_refs(ctx: Ctx, item: Item, first: int, last: int, skip: set[int]) -> No
         line = source_line(ctx, n)
         if "-" not in line and "_" not in line:
             continue
+        spans = _code_spans(line) if "`" in line else ()
         for m in TEXT_ID_RE.finditer(line):
             if (n, m.start(1) + 1) in seen:
                 continue
+            if any(a <= m.start(1) and m.end(1) <= b and line[a:b].strip() != m.group(1) for a, b in spans):
+                continue  # inside code that is more than the ID (`ticket=GATE4-A-002`): a literal, not a reference
             if item.id_span and item.id_span.line == n and item.id_span.col == m.start(1) + 1:
                 continue
             item.refs.append(Ref(m.group(1), "id", Span(n, m.start(1) + 1, n, m.end(1) + 1), "text"))
+
+
+_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the contents of each code span on a line."""
+    return [(m.start(2), m.end(2)) for m in _CODE_SPAN_RE.finditer(line)]

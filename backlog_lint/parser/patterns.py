@@ -95,8 +95,10 @@ def section_attributes(title: str, vocab: Vocabulary) -> dict[str, str]:
     status = vocab.status.get(normalise_word(stripped))
     if status is None:
         pm2 = _PAREN_STATUS_RE.search(title)
-        if pm2:
-            status = vocab.status_of(pm2.group("s"))
+        if pm2:  # "(done)", "(Completed 2024-05-01)"; but not a note such as "(new file)" or "(open question)"
+            status = vocab.status.get(normalise_word(pm2.group("s")))
+            if status is None and vocab.status_of(pm2.group("s")) in ("done", "cancelled"):
+                status = vocab.status_of(pm2.group("s"))
     if status is not None:
         out["status"] = status
     return out

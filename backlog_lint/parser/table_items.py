@@ -1,32 +1,44 @@
-"""Convention: table items and index tables. A table with a title-like column (or `ID: title` first
-cells) holds items; one whose rows point at items defined elsewhere by ID is an index."""
+"""Convention: tables of items, index tables, and key/value tables.
+
+- A table with a title-like column (Item, Task, Title, Feature ...), or `ID: title` first cells, holds
+  items: each row is one, its other columns are fields.
+- A table whose rows point at items defined elsewhere is an index: its rows carry the IDs of heading
+  items of the same file, or link to the items' own files (`[TASK-001](./TASK-001.md)`), or number the
+  file's `### Phase 2: ...` headings in a `| Phase | Name | Status |` progress table. Index rows are
+  references carrying their column values, never second definitions.
+- A two-column table whose first cells are field names (`| Status | Done |`) gives fields to the item it
+  belongs to (see ``key_value_fields``).
+
+The ID column is the first column whose cells are mostly IDs; a column naming a relation (Subtask,
+Parent, Depends on, Related ...) never is.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from backlog_lint.ids import CELL_ID_RE, PURE_ID_RE, is_priority, normalise_id
-from backlog_lint.model import (
-    Field,
-    IndexRow,
-    Item,
-    Ref,
-    Table,
-)
-from backlog_lint.parser.inline import code_spans, plain
-from backlog_lint.parser.patterns import (
-    split_cells,
-)
-from backlog_lint.source import Span
-from backlog_lint.text import normalise_key
-from backlog_lint.vocab import priority_of
-
-if TYPE_CHECKING:
-    pass
+from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, normalise_id
+from backlog_lint.model import Field, IndexRow, Item, Ref, Table
+from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line
 from backlog_lint.parser.fields import attach_field, fill_values
+from backlog_lint.parser.inline import code_spans, plain
+from backlog_lint.parser.patterns import split_cells
 from backlog_lint.parser.sections import section_path
+from backlog_lint.source import Span
+from backlog_lint.text import normalise_key
+from backlog_lint.vocab import KNOWN_FIELD_KEYS, priority_of
+
+_ARROW_CELL_RE = re.compile(r"^(\S+)\s+\S{1,3}\s+[A-Za-z][\w-]*\d+\w*$")
+_NUMBER_RE = re.compile(r"^\d{1,4}(?:\.\d{1,3})*$")
+_LOCAL_MD_LINK_RE = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:)[^)\s]*\.(?:md|markdown)(?:#[^)\s]*)?\)", re.IGNORECASE)
+_PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…?/]*$")
+# headers that name another item, never the row's own ID
+_RELATION_HEADERS = frozenset({"subtask", "subtasks", "parent", "epic", "blocks", "blocked by", "depends on",
+                               "depends", "dependencies", "related", "see", "requires", "unlocks", "follows",
+                               "after", "before", "duplicate of", "replaces", "superseded by"})
+_ID_WORDS = {w.lower(): w for w in ID_WORDS}
 
 
 def _table_cells(ctx: Ctx, line_no: int) -> list[tuple[str, Span]]:
@@ -45,7 +57,79 @@ def _cell_id(raw: str) -> str | None:
     return None
 
 
-_ARROW_CELL_RE = re.compile(r"^(\S+)\s+\S{1,3}\s+[A-Za-z][\w-]*\d+\w*$")
+@dataclass(slots=True)
+class _Table:
+    block: Block
+    header: list[str]
+    keys: list[str]  # canonical field name per column
+    rows: list[tuple[int, list[tuple[str, Span]]]]  # (line, cells as in the source)
+    tokens: list  # inline tokens per row (for labels in code spans)
+    id_col: int = -1
+    id_word: str = ""  # "Phase" when the ID column numbers the file's "Phase N" headings
+    title_col: int = -1
+
+    def row_id(self, cells: list[tuple[str, Span]]) -> str | None:
+        if not 0 <= self.id_col < len(cells):
+            return None
+        raw = cells[self.id_col][0]
+        if self.id_word:
+            text = plain_text(raw)
+            return f"{self.id_word} {text}" if _NUMBER_RE.match(text) else None
+        return _cell_id(raw)
+
+
+def _read(ctx: Ctx, b: Block) -> _Table:
+    header_tokens = b.rows[0][1]
+    header = [plain(ctx.kids(t)) if t is not None else "" for t in header_tokens]
+    keys = []
+    for h in header:
+        canonical = ctx.vocab.canonical_key(h)
+        keys.append(canonical or normalise_key(h) or f"column {len(keys) + 1}")
+    rows = [(ln, _table_cells(ctx, ln)) for ln, _ in b.rows[1:]]
+    return _Table(b, header, keys, rows, [tokens for _, tokens in b.rows[1:]])
+
+
+def _mostly(hits: int, total: int) -> bool:
+    return total > 0 and hits * 10 >= total * 6
+
+
+def _choose_columns(t: _Table) -> None:
+    titles = [i for i, k in enumerate(t.keys) if k == "title"]
+    for ci, name in enumerate(t.header):
+        folded = normalise_key(name)
+        if folded in _RELATION_HEADERS or t.keys[ci] in ("dependencies", "unlocks", "related"):
+            continue
+        vals = [plain_text(cells[ci][0]) for _, cells in t.rows if ci < len(cells) and plain_text(cells[ci][0])]
+        if folded in _ID_WORDS and _mostly(sum(1 for v in vals if _NUMBER_RE.match(v)), len(vals)):
+            t.id_col, t.id_word = ci, _ID_WORDS[folded]
+            break
+        if vals and sum(1 for v in vals if _cell_id(v)) >= max(1, (len(vals) * 6 + 9) // 10):
+            t.id_col = ci
+            break
+    titles = [i for i in titles if i != t.id_col]
+    t.title_col = next((i for i in titles if normalise_key(t.header[i]) == "title"), titles[0] if titles else -1)
+    if t.title_col < 0 and t.id_col < 0 and t.rows:
+        # "| M3: Fixed vector add | ..." : IDs with titles in the first column
+        firsts = [plain_text(cells[0][0]) for _, cells in t.rows if cells]
+        hits = sum(1 for f in firsts if (cm := CELL_ID_RE.match(f)) and not is_priority(cm.group("id")))
+        if _mostly(hits, len(firsts)):
+            t.title_col = 0
+
+
+def _role(t: _Table, heading_ids: set[str]) -> str:
+    if t.id_col < 0:
+        return "items" if t.title_col >= 0 else "other"
+    ids = [normalise_id(rid) for _, cells in t.rows if (rid := t.row_id(cells))]
+    if t.id_word or (heading_ids and _mostly(sum(1 for i in ids if i in heading_ids), len(ids))):
+        return "index"  # the rows name the file's own heading items
+    cols = [ci for ci in (t.id_col, t.title_col) if ci >= 0]
+    linked = sum(1 for _, cells in t.rows
+                 if any(_LOCAL_MD_LINK_RE.search(cells[ci][0]) for ci in cols if ci < len(cells)))
+    if _mostly(linked, len(t.rows)):
+        return "index"  # the rows link to the items' own files
+    if t.title_col < 0:
+        return "index" if heading_ids else "other"
+    return "items"
 
 
 def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
@@ -53,74 +137,48 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[I
     for bi, b in enumerate(ctx.blocks):
         if b.kind != "table" or not b.rows:
             continue
-        header_line, header_tokens = b.rows[0]
-        header = [plain(ctx.kids(t)) if t is not None else "" for t in header_tokens]
-        body_rows = b.rows[1:]
+        t = _read(ctx, b)
         section, inherited = section_path(ctx, ctx.section_of[bi])
-        keys: list[str] = []
-        for h in header:
-            canonical = ctx.vocab.canonical_key(h)
-            keys.append(canonical or normalise_key(h) or f"column {len(keys) + 1}")
-        raw_rows = [(ln, _table_cells(ctx, ln)) for ln, _ in body_rows]
-        # an ID column: most non-empty cells are a bare ID
-        id_col = -1
-        for ci in range(len(header)):
-            vals = [cells[ci][0] for _, cells in raw_rows if ci < len(cells) and plain_text(cells[ci][0])]
-            if vals and sum(1 for v in vals if _cell_id(v)) >= max(1, (len(vals) * 6 + 9) // 10):
-                id_col = ci
-                break
-        titles = [i for i, k in enumerate(keys) if k == "title" and i != id_col]
-        title_col = next((i for i in titles if normalise_key(header[i]) == "title"), titles[0] if titles else -1)
-        if title_col < 0 and id_col < 0 and raw_rows:
-            # "| M3: Fixed vector add | ..." : IDs with titles in the first column
-            firsts = [plain_text(cells[0][0]) for _, cells in raw_rows if cells]
-            hits = sum(1 for f in firsts if (cm := CELL_ID_RE.match(f)) and not is_priority(cm.group("id")))
-            if firsts and hits * 10 >= len(firsts) * 6:
-                title_col = 0
-        role = "other"
-        if id_col >= 0:
-            ids = [normalise_id(_cell_id(cells[id_col][0]) or "") for _, cells in raw_rows if id_col < len(cells)]
-            defined = sum(1 for i in ids if i in heading_ids)
-            if heading_ids and defined * 2 >= len(ids):
-                role = "index"
-            elif title_col < 0:
-                role = "index" if heading_ids else "other"
-            else:
-                role = "items"
-        elif title_col >= 0:
-            role = "items"
+        role = "fields" if _key_value(ctx, t) else "other"
+        if role == "other":
+            _choose_columns(t)
+            role = _role(t, heading_ids)
         if bi in owned and role == "items":
             role = "other"
-        span = block_span(ctx, b)
-        ctx.doc.tables.append(Table(span, header, header_line, [(ln, [c for c, _ in cells]) for ln, cells in raw_rows],
-                                    len(header), role, section))
+        ctx.doc.tables.append(Table(block_span(ctx, b), t.header, b.rows[0][0],
+                                    [(ln, [c for c, _ in cells]) for ln, cells in t.rows], len(t.header), role,
+                                    section))
         if role == "index":
-            for ln, cells in raw_rows:
-                if id_col >= len(cells):
-                    continue
-                cid = _cell_id(cells[id_col][0])
-                if not cid:
-                    continue
-                cols = {}
-                raws = {}
-                spans = {}
-                for ci, (craw, cspan) in enumerate(cells[: len(keys)]):
-                    if ci == id_col:
-                        continue
-                    k = keys[ci] if keys[ci] != "id" else normalise_key(header[ci]) or "#"
-                    raws[k] = craw
-                    spans[k] = cspan
-                    cols[k] = _normalise_cell(ctx, k, craw)
-                id_span = cells[id_col][1]
-                col = source_line(ctx, ln).find(cid, id_span.col - 1)
-                ref_span = Span(ln, col + 1, ln, col + len(cid) + 1) if col >= 0 else id_span
-                ref = Ref(cid, "id", ref_span, "index", "index", attrs=cols)
-                ctx.doc.index.append(IndexRow(ref, cols, raws, spans, section))
+            _index_rows(ctx, t, section)
         elif role == "items":
-            for (ln, cells), (_, tokens) in zip(raw_rows, body_rows, strict=True):
-                items.append(_table_item(ctx, ln, cells, tokens, keys, header, id_col, title_col,
-                                         section, inherited))
+            for (ln, cells), tokens in zip(t.rows, t.tokens, strict=True):
+                if all(_PLACEHOLDER_RE.match(plain_text(c)) for c, _ in cells):
+                    continue  # "| — | — | — |": an empty lane's filler row
+                items.append(_table_item(ctx, ln, cells, tokens, t, section, inherited))
     return items
+
+
+def _index_rows(ctx: Ctx, t: _Table, section: str) -> None:
+    for ln, cells in t.rows:
+        cid = t.row_id(cells)
+        if not cid:
+            continue
+        cols: dict[str, str] = {}
+        raws: dict[str, str] = {}
+        spans: dict[str, Span] = {}
+        for ci, (craw, cspan) in enumerate(cells[: len(t.keys)]):
+            if ci == t.id_col:
+                continue
+            k = t.keys[ci] if t.keys[ci] != "id" else normalise_key(t.header[ci]) or "#"
+            raws[k] = craw
+            spans[k] = cspan
+            cols[k] = _normalise_cell(ctx, k, craw)
+        id_span = cells[t.id_col][1]
+        shown = plain_text(cells[t.id_col][0]) if t.id_word else cid
+        col = source_line(ctx, ln).find(shown, id_span.col - 1)
+        ref_span = Span(ln, col + 1, ln, col + len(shown) + 1) if col >= 0 else id_span
+        ref = Ref(cid, "id", ref_span, "index", "index", attrs=cols)
+        ctx.doc.index.append(IndexRow(ref, cols, raws, spans, section))
 
 
 def _normalise_cell(ctx: Ctx, key: str, raw: str) -> str:
@@ -132,22 +190,21 @@ def _normalise_cell(ctx: Ctx, key: str, raw: str) -> str:
     return text
 
 
-def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, keys: list[str],
-                header: list[str], id_col: int, title_col: int, section: str,
+def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, t: _Table, section: str,
                 inherited: dict[str, str]) -> Item:
     line = source_line(ctx, ln)
     row_span = Span(ln, len(line) - len(line.lstrip()) + 1, ln, len(line.rstrip()) + 1)
     title_raw, title_span = ("", row_span)
-    if 0 <= title_col < len(cells):
-        title_raw, title_span = cells[title_col]
+    if 0 <= t.title_col < len(cells):
+        title_raw, title_span = cells[t.title_col]
     elif cells:
         title_raw, title_span = cells[0]
     title = plain_text(title_raw)
     rid = None
     id_span = None
-    if 0 <= id_col < len(cells):
-        rid = _cell_id(cells[id_col][0])
-        id_span = cells[id_col][1]
+    if 0 <= t.id_col < len(cells):
+        rid = t.row_id(cells)
+        id_span = cells[t.id_col][1]
     else:
         m = CELL_ID_RE.match(title)
         if m and not is_priority(m.group("id")):
@@ -156,14 +213,14 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
             id_span = Span(ln, title_span.col, ln, title_span.col + len(rid))
     item = Item("table-row", normalise_id(rid) if rid else None, rid, title, title_raw, row_span, title_span,
                 inherited=dict(inherited), section=section, id_span=id_span)
-    for ci, (craw, cspan) in enumerate(cells[: len(keys)]):
-        if ci in (title_col, id_col):
+    for ci, (craw, cspan) in enumerate(cells[: len(t.keys)]):
+        if ci in (t.title_col, t.id_col):
             continue
-        key = keys[ci]
+        key = t.keys[ci]
         tok = tokens[ci] if ci < len(tokens) else None
         value = plain(ctx.kids(tok)) if tok is not None else plain_text(craw)
-        f = Field(key, header[ci], value, craw, cspan, Span(ln, cspan.col, ln, cspan.col), cspan, "table",
-                  known=ctx.vocab.canonical_key(header[ci]) is not None)
+        f = Field(key, t.header[ci], value, craw, cspan, Span(ln, cspan.col, ln, cspan.col), cspan, "table",
+                  known=ctx.vocab.canonical_key(t.header[ci]) is not None)
         if key == "labels":
             codes = code_spans(ctx.kids(tok)) if tok is not None else []
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
@@ -171,3 +228,40 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
             fill_values(ctx, f)
         attach_field(item, f, ctx.vocab, ctx.lines)
     return item
+
+
+# ---------------------------------------------------------------------------- key/value tables
+
+
+def _key_value(ctx: Ctx, t: _Table) -> bool:
+    """`| Field | Value |` / `| Status | Done |` tables: two columns, the first naming known fields."""
+    if len(t.header) != 2 or not t.rows:
+        return False
+    names = [plain_text(t.header[0]), *(plain_text(cells[0][0]) for _, cells in t.rows if cells)]
+    known = sum(1 for n in names if ctx.vocab.canonical_key(n) in KNOWN_FIELD_KEYS | {"id", "title"})
+    return known >= 2 and _mostly(known, len(names))
+
+
+def is_key_value_table(ctx: Ctx, bi: int) -> bool:
+    b = ctx.blocks[bi]
+    return b.kind == "table" and bool(b.rows) and _key_value(ctx, _read(ctx, b))
+
+
+def key_value_fields(ctx: Ctx, bi: int) -> list[Field]:
+    """The fields of the key/value table at block ``bi`` (the header row is a field too when it names one)."""
+    b = ctx.blocks[bi]
+    out: list[Field] = []
+    for ln, _tokens in b.rows:
+        cells = _table_cells(ctx, ln)
+        if len(cells) < 2:
+            continue
+        (kraw, kspan), (vraw, vspan) = cells[0], cells[1]
+        key_raw = plain_text(kraw)
+        canonical = ctx.vocab.canonical_key(key_raw)
+        if canonical is None:
+            continue
+        f = Field(canonical, key_raw, plain_text(vraw), vraw, Span(ln, kspan.col, ln, vspan.end_col), kspan, vspan,
+                  "table", known=True)
+        fill_values(ctx, f)
+        out.append(f)
+    return out

@@ -35,6 +35,7 @@ from backlog_lint.rules.status_conflict import status_conflict
 from backlog_lint.rules.table_cell_count import table_cell_count
 from backlog_lint.rules.unclosed_code_fence import unclosed_code_fence
 from backlog_lint.rules.undefined_label import undefined_label
+from backlog_lint.rules.unknown_value import unknown_value
 from backlog_lint.rules.unused_label import unused_label
 from backlog_lint.rules.unused_suppression import unused_suppression
 from backlog_lint.rules.value_spelling import value_spelling
@@ -62,6 +63,7 @@ ALL_RULES: tuple[Rule, ...] = (
     invalid_date,
     value_spelling,
     sibling_fields,
+    unknown_value,
     duplicate_item_id,
     duplicate_title,
     similar_title,

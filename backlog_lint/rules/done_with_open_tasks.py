@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.workspace.naming import describe_signal, item_name, share
-from backlog_lint.workspace.status import folder_name, is_completed, live_tasks, open_tasks
+from backlog_lint.workspace.status import (
+    folder_name,
+    is_completed,
+    live_tasks,
+    open_tasks,
+    qualified_done,
+    tool_default_lines,
+)
 
 
 @rule("BL401", "done-with-open-tasks", severity=Severity.WARNING)
@@ -17,10 +24,12 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
     ## What it does
     Reports an item marked done (Status field, ✅ or `DONE` on its heading, a
     struck-through heading, a section such as `## Done`, or a file under a
-    `completed/`, `done/` or `archive/` folder when nothing else gives its
+    `completed/` or `done/` folder when nothing else gives its
     status) whose checklist still has unchecked
     `[ ]` boxes, nested ones included. Cancelled items, and boxes marked `[-]` or
-    `[~]` (dropped), are not counted. A checked checklist entry with unchecked
+    `[~]` (dropped), are not counted, nor the default checks a tool adds to every
+    task (Backlog.md's `<!-- DOD:BEGIN -->` block); a status that says what is
+    left ("complete (browser QA outstanding)") is not reported. A checked checklist entry with unchecked
     sub-entries is reported by `checklist-parent-mismatch`.
 
     ## Why is this bad?
@@ -50,7 +59,7 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if item.signals:
                 sig = item.signals[0]
-                if not is_completed(sig.value, ctx.config):
+                if not is_completed(sig.value, ctx.config) or qualified_done(sig.raw):
                     continue
                 why = describe_signal(sig.source, sig.raw)
             elif item.inherited.get("status"):
@@ -62,7 +71,8 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
                 if folder is None:
                     continue
                 why = describe_signal("folder", folder)
-            pending = open_tasks(item)
+            defaults = tool_default_lines(doc) if doc.html_comments else frozenset()
+            pending = [t for t in open_tasks(item) if t.span.line not in defaults]
             if not pending:
                 continue
             total = len(live_tasks(item))

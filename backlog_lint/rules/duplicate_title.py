@@ -27,6 +27,8 @@ def titled_items(ctx: Context) -> list[tuple[str, Document, Item]]:
     untitled = _UNTITLED_RE.match
     for doc in workspace_index(ctx).docs:
         for item in doc.items:
+            if item.kind == "bullet" and not item.id:
+                continue  # `- **Files modified:** 5`, a template's `- **Don't batch updates**`: notes, not work
             key = title_key(item.title)
             if key and not untitled(key):
                 out.append((key, doc, item))
@@ -58,7 +60,8 @@ def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
     Reports an item whose title equals an earlier item's title, in this file or
     another backlog file, after folding case, spacing, Unicode dashes, Markdown
     markup and mojibake (`â€”` read as `—`). Short titles (under 12 characters)
-    only count within one section. Items that share an ID are left to
+    only count within one section. Bold-name bullets without an ID are left out:
+    repeated, they are a template's notes more often than repeated work. Items that share an ID are left to
     `duplicate-item-id`.
 
     ## Why is this bad?

@@ -31,7 +31,7 @@ def _case_style(raw: str) -> str | None:
     return "mixed"
 
 
-@rule("BL309", "id-format", severity=Severity.WARNING)
+@rule("BL309", "id-format", severity=Severity.WARNING, preview=True)
 def id_format(ctx: Context) -> Iterator[Diagnostic]:
     """Item ID does not follow the project's ID format.
 

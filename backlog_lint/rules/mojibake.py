@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from backlog_lint.diagnostics import Diagnostic, Fix, Severity
+from backlog_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 from backlog_lint.model import Document
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
@@ -38,6 +38,9 @@ def mojibake(ctx: Context) -> Iterator[Diagnostic]:
     - **Priority:** 🔴 P1 — urgent
     ```
 
+    One finding per line: a file garbled throughout gets one per garbled line,
+    and `--fix` repairs every run of each.
+
     ## Fix
     Safe when the repair is lossless (re-encoding the repaired text gives back the
     garbled bytes exactly); stray control characters are reported without a fix.
@@ -50,15 +53,29 @@ def mojibake(ctx: Context) -> Iterator[Diagnostic]:
             found = seen.get(line)
             if found is None:
                 found = seen[line] = find_mojibake(line)
-            for m in found:
-                span = Span(n, m.start + 1, n, m.end + 1)
-                enc = _NAMES.get(m.encoding, m.encoding)
-                yield ctx.report(doc, span, f"garbled text {m.text!r} is UTF-8 read as {enc}: it should read "
-                                 f"{m.repaired!r}", fix=Fix.replace(span, m.repaired, f"Replace with {m.repaired!r}"))
+            if found:
+                yield _line_finding(ctx, doc, n, found)
             for col in find_c1_controls(line, found):
                 yield ctx.report(doc, Span(n, col + 1, n, col + 2),
                                  f"stray control character U+{ord(line[col]):04X}: delete it or re-save the file "
                                  "as UTF-8")
+
+
+def _line_finding(ctx: Context, doc: Document, n: int, found: list) -> Diagnostic:
+    """One finding per garbled line (a file garbled throughout has one per line, not one per word), whose fix
+    repairs every run of it."""
+    first = found[0]
+    span = Span(n, first.start + 1, n, found[-1].end + 1)
+    enc = _NAMES.get(first.encoding, first.encoding)
+    edits = tuple(Edit(Span(n, m.start + 1, n, m.end + 1), m.repaired) for m in found)
+    if len(found) == 1:
+        message = f"garbled text {first.text!r} is UTF-8 read as {enc}: it should read {first.repaired!r}"
+        title = f"Replace with {first.repaired!r}"
+    else:
+        message = (f"{len(found)} garbled runs on this line are UTF-8 read as {enc} (first: {first.text!r}, which "
+                   f"should read {first.repaired!r})")
+        title = f"Repair {len(found)} garbled runs"
+    return ctx.report(doc, span, message, fix=Fix(title, edits))
 
 
 def _non_ascii_lines(doc: Document) -> Iterator[tuple[int, str]]:

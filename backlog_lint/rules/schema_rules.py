@@ -53,20 +53,35 @@ def invalid_field_value(ctx: Context) -> Iterator[Diagnostic]:
     """Field value is not allowed by the item schema.
 
     ## What it does
-    Reports a value that fails the schema's `enum`, `pattern`, `type` or `format`,
-    naming the allowed values and the closest one.
+    Reports a value that fails your item schema's `enum`, `pattern`, `type` or
+    `format`, naming the allowed values and the closest one. The built-in schema
+    sets no allowed values (a project's statuses and priorities are learnt from
+    the project: BL209), so this rule speaks when the `schema` setting names a
+    contract of your own.
 
     ## Why is this bad?
     Boards, filters and reports group by exact values: `Stauts: Dnoe` or `Priority:
     Urgentish` falls out of every view.
 
     ## Example
+    ```toml
+    schema = "item.schema.json"
+    ```
+    ```json
+    {"type": "object", "properties": {"status": {"enum": ["todo", "in-progress", "done"]}}}
+    ```
     ```markdown
     ### TODO-1: Cache parser output
-    - **Status:** Finito
+    - **Status:** Dnoe
     ```
 
     ## Use instead
+    ```toml
+    schema = "item.schema.json"
+    ```
+    ```json
+    {"type": "object", "properties": {"status": {"enum": ["todo", "in-progress", "done"]}}}
+    ```
     ```markdown
     ### TODO-1: Cache parser output
     - **Status:** Done

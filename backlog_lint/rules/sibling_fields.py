@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
@@ -19,7 +20,7 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
     Among the items of one file written the same way (headings, rows, ...), finds a
     field that nearly all of them carry (at least 4 items and 80 %) and reports the
     items without it; and reports an item that spells the field differently from the
-    rest (`Severity` where the others use `Priority`).
+    rest (`Prio` where the others use `Priority`).
 
     ## Why is this bad?
     A missing Priority drops an item out of triage; a differently named field is
@@ -34,7 +35,7 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
     - **Priority:** Low
 
     ### T-3: Docs
-    - **Severity:** Low
+    - **Prio:** Low
     ```
 
     ## Use instead
@@ -53,33 +54,51 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
     Not fixable: add or rename the field.
     """
     for doc in ctx.documents():
-        groups: dict[str, list] = {}
+        # siblings: items written the same way at the same level; an item is compared with them only
+        # where the peers of its own section follow the same convention ("## Bugs" items all carrying
+        # Severity where the feature sections carry Priority are a convention of that section)
+        groups: dict[tuple[str, int], list] = {}
         for item in doc.items:
             if item.kind in ("heading", "bullet"):
-                groups.setdefault(item.kind, []).append(item)
+                groups.setdefault((item.kind, item.level), []).append(item)
         for items in groups.values():
             if len(items) < 3:
                 continue
+            peers: dict[str, list] = {}
+            for it in items:
+                peers.setdefault(it.section, []).append(it)
             for key in _TRACKED:
-                raws = Counter(f.key_raw.casefold() for it in items for f in it.fields if f.key == key)
-                have = [it for it in items if it.get(key) is not None]
-                if raws and len(raws) > 1:
-                    usual, usual_n = raws.most_common(1)[0]
-                    if usual_n * 2 > sum(raws.values()):
-                        for it in have:
-                            f = it.get(key)
-                            if f is not None and f.key_raw.casefold() != usual:
-                                yield ctx.report(doc, f.key_span,
-                                                 f"item {it.label!r} names the field {f.key_raw!r} where "
-                                                 f"{usual_n} sibling item(s) use {_display(items, key, usual)!r}",
-                                                 severity=Severity.WARNING)
-                if len(items) >= 4 and len(have) * 5 >= len(items) * 4 and len(have) < len(items):
-                    name = _display(items, key, raws.most_common(1)[0][0]) if raws else key
-                    for it in items:
-                        if it.get(key) is None and key not in it.inherited and not it.closed:
-                            yield ctx.report(doc, it.title_span,
-                                             f"item {it.label!r} has no {name!r} field; {len(have)} of "
-                                             f"{len(items)} sibling items have one")
+                yield from _check_field(ctx, doc, items, peers, key)
+
+
+def _check_field(ctx: Context, doc: Any, items: list, peers: dict[str, list], key: str) -> Iterator[Diagnostic]:
+    raws = Counter(f.key_raw.casefold() for it in items for f in it.fields if f.key == key)
+    have = [it for it in items if it.get(key) is not None]
+    if raws and len(raws) > 1:
+        usual, usual_n = raws.most_common(1)[0]
+        if usual_n * 2 > sum(raws.values()):
+            for it in have:
+                f = it.get(key)
+                if f is None or f.key_raw.casefold() == usual:
+                    continue
+                near = [p.get(key) for p in peers[it.section] if p is not it and p.get(key) is not None]
+                if near and sum(1 for g in near if g.key_raw.casefold() == usual) * 2 <= len(near):
+                    continue  # its section spells it its own way
+                yield ctx.report(doc, f.key_span,
+                                 f"item {it.label!r} names the field {f.key_raw!r} where "
+                                 f"{usual_n} sibling item(s) use {_display(items, key, usual)!r}",
+                                 severity=Severity.WARNING)
+    if len(items) >= 4 and len(have) * 5 >= len(items) * 4 and len(have) < len(items):
+        name = _display(items, key, raws.most_common(1)[0][0]) if raws else key
+        for it in items:
+            if it.get(key) is not None or key in it.inherited or it.closed:
+                continue
+            near = [p for p in peers[it.section] if p is not it]
+            if near and sum(1 for p in near if p.get(key) is not None) * 2 <= len(near):
+                continue  # its section's items go without it
+            yield ctx.report(doc, it.title_span,
+                             f"item {it.label!r} has no {name!r} field; {len(have)} of "
+                             f"{len(items)} sibling items have one")
 
 
 def _display(items: list, key: str, folded: str) -> str:

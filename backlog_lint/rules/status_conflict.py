@@ -80,6 +80,9 @@ def _side(ctx: Context, status: str | None) -> str | None:
 
 def _own_signals(ctx: Context, doc: Document, item: Item) -> Iterator[Diagnostic]:
     signals: list[tuple[str, str, str, Span]] = [(s.source, s.value, s.raw, s.span) for s in item.signals]
+    if any(s[0] == "lane" for s in signals):
+        # on a board the lane is the card's status; its checkbox is the board tool's, often never ticked
+        signals = [s for s in signals if s[0] != "checkbox"]
     folder = folder_name(doc)
     if folder is not None:
         signals.append(("folder", "done", folder, item.title_span))

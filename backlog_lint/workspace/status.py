@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -12,9 +13,9 @@ from backlog_lint.vocab import DONE_STATUSES, STATUS_WORDS
 if TYPE_CHECKING:
     from backlog_lint.config import Config
 
-
-
-DONE_FOLDERS = frozenset({"completed", "complete", "done", "archive", "archived"})
+# folders whose files are finished work (Backlog.md's completed/); an archive/ folder holds work put away,
+# finished or not (Backlog.md archives cancelled tasks and drafts there), so it says neither done nor open
+DONE_FOLDERS = frozenset({"completed", "complete", "done"})
 
 
 OPEN_STATUSES = frozenset(s for s in STATUS_WORDS if s not in DONE_STATUSES)
@@ -45,7 +46,7 @@ def is_open(status: str | None, config: Config | None = None) -> bool:
 
 
 def folder_status(doc: Document) -> str | None:
-    """'done' when the document sits under a completed/done/archive folder."""
+    """'done' when the document sits under a completed/done folder."""
     return "done" if _done_folder(doc.path) is not None else None
 
 
@@ -64,8 +65,33 @@ def folder_name(doc: Document) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _done_folder(path: str) -> str | None:
-    """The first completed/done/archive folder on a document's path ("done/"), or None."""
+    """The first completed/done folder on a document's path ("completed/"), or None."""
     for p in PurePosixPath(path.replace("\\", "/")).parts[:-1]:
         if p.lower() in DONE_FOLDERS:
             return p + "/"
     return None
+
+
+_QUALIFIED_RE = re.compile(
+    r"[(,;:—–-].*\b(?:outstanding|pending|remaining|except|excluding|partial(?:ly)?|missing|left|awaiting|"
+    r"not yet|todo|to do|wip|blocked|but)\b", re.IGNORECASE)
+
+
+def qualified_done(raw: str) -> bool:
+    """A done status that says itself what is left ("complete (browser QA outstanding)")."""
+    return bool(_QUALIFIED_RE.search(raw))
+
+
+def tool_default_lines(doc: Document) -> frozenset[int]:
+    """Lines of Backlog.md's Definition of Done block (`<!-- DOD:BEGIN -->` ... `<!-- DOD:END -->`): the
+    tool adds its default checks to every task, so they say nothing about this task's own work."""
+    begin = None
+    out: set[int] = set()
+    for span, text in doc.html_comments:
+        marker = text.strip().upper()
+        if marker == "DOD:BEGIN":
+            begin = span.end_line
+        elif marker == "DOD:END" and begin is not None:
+            out.update(range(begin + 1, span.line))
+            begin = None
+    return frozenset(out)
