@@ -83,8 +83,9 @@ def load_document(path: Path, display: str, cfg: Config) -> Document:
 
 
 def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include: bool = False) -> list[Path]:
-    """Files to check: explicit files as given, directories expanded through include/exclude."""
-    from backlog_lint.discovery import backlog_files, matches
+    """Files to check: explicit files as given, folders expanded to the Markdown files in them
+    (minus exclude and git-ignored files), no paths: the project's backlog files (include)."""
+    from backlog_lint.discovery import backlog_files, markdown_files, matches
 
     if not paths:
         return backlog_files(cfg)
@@ -98,7 +99,7 @@ def resolve_paths(cfg: Config, paths: list[Path], cwd: Path, *, respect_include:
         if not exists:
             raise UsageError(f"{p}: no such file or directory")
         if is_dir:
-            out.extend(backlog_files(cfg, p))
+            out.extend(markdown_files(cfg, p))
             continue
         if respect_include:
             rel = display_path(p, cfg.root)
@@ -203,7 +204,7 @@ def file_findings(doc: Document, cfg: Config, codes: set[str] | None = None) -> 
         except UsageError:
             raise
         except Exception as exc:  # a rule bug: name the rule and the file
-            raise InternalError(f"rule {r.code} ({r.name}) on {doc.path}", exc) from exc
+            raise InternalError(f"running rule {r.code} ({r.name}) on {doc.path}", exc) from exc
     return out
 
 
@@ -387,12 +388,15 @@ def run_key(cache: Any, cfg: Config, rules: list, checked: list[str], srcs: list
 
 
 def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: Any = None, jobs: int = 0,
-          progress: Any = None, reuse: bool = True, project: list[Path] | None = None) -> CheckRun:
+          progress: Any = None, reuse: bool = True, project: list[Path] | None = None,
+          texts: dict[Path, bytes] | None = None, hints: dict[str, object] | None = None) -> CheckRun:
     """Check the requested files against the whole project.
 
     With a cache, a run over exactly the same files, config and rules as an earlier one (and
     the same answers on disk for what its rules looked up, see fsprobe.py) reuses its findings
     without parsing anything (``reuse=False`` always builds the workspace, as `--fix` needs).
+    ``texts`` stand in for what is on disk at those paths (text from stdin, see stdin.py);
+    ``hints`` go to the rules' shared cache (``since.REMOVED_IDS``); with them no run is reused.
     Otherwise unchanged files come from the per-file cache and only changed ones are parsed.
     The models are frozen out of the garbage collector's sight (``gc.freeze``, with everything
     else the process holds then): they live until a CLI run ends. A long-lived caller that
@@ -402,7 +406,9 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
 
     files, checked = workspace_files(cfg, requested, cwd, project=project)
     srcs = read_files(files, cache)
-    key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse else None
+    if texts:
+        _use_texts(srcs, texts, cache)
+    key = run_key(cache, cfg, rules, checked, srcs, cwd) if cache is not None and reuse and not hints else None
     if key is not None:
         hit = cache.get(key)
         if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "run" and fsprobe.unchanged(hit[2]):
@@ -417,10 +423,19 @@ def check(cfg: Config, requested: list[Path], cwd: Path, rules: list, *, cache: 
     if progress is not None:
         progress(-1, -1)
     probes: dict = {}
-    diagnostics = run_rules(ws, cfg, rules, checked, probes=probes)
+    diagnostics = run_rules(ws, cfg, rules, checked, probes=probes, hints=hints)
     if key is not None:
         cache.put(key, ("run", diagnostics, probes))
     return CheckRun(diagnostics, checked, srcs, ws)
+
+
+def _use_texts(srcs: list[SourceFile], texts: dict[Path, bytes], cache: Any) -> None:
+    wanted = {_key(p): data for p, data in texts.items()}
+    for src in srcs:
+        data = wanted.get(_key(src.path))
+        if data is not None:
+            src.data, src.error = data, None
+            src.key = cache.entry_key(data, src.display) if cache is not None else None
 
 
 def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
@@ -449,7 +464,7 @@ def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tup
 
 
 def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
-              probes: dict | None = None) -> list[Diagnostic]:
+              probes: dict | None = None, hints: dict[str, object] | None = None) -> list[Diagnostic]:
     """Findings for the checked files: per-file rules' (computed once per document), then the
     cross-file rules', with per-file-ignores and suppression comments applied.
 
@@ -465,6 +480,7 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     ctx = Context(ws, cfg, checked=requested)
     if probes is not None:
         ctx.cache["fs_probes"] = probes
+    ctx.cache.update(hints or {})
     found: list[Diagnostic] = []
     codes = {r.code for r in rules}
     per_file = not codes.isdisjoint(PER_FILE_CODES)
@@ -484,7 +500,7 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
             raise
         except Exception as exc:  # a rule bug: name the rule and the files it was looking at
             files = ", ".join(sorted(requested)[:3]) + (" ..." if len(requested) > 3 else "")
-            raise InternalError(f"rule {r.code} ({r.name}) on {files}", exc) from exc
+            raise InternalError(f"running rule {r.code} ({r.name}) on {files}", exc) from exc
     kept = [d for d in found if d.path in requested or any(p in requested for p, _ in d.related)]
     by_path: dict[str, list[Diagnostic]] = {}
     for d in kept:
@@ -492,6 +508,7 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     result: list[Diagnostic] = []
     docs = {doc.path: doc for doc in ws.documents}
     unused_rule = next((r for r in rules if r.code == "BL005"), None)
+    invalid_rule = next((r for r in rules if r.code == "BL007"), None)
     for path, diags in by_path.items():
         doc = docs.get(path)
         if cfg.per_file_ignores:
@@ -503,13 +520,16 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
             sup = suppress.parse(doc)
             diags = sup.filter(diags)
         result.extend(diags)
-    if unused_rule is not None:
+    if unused_rule is not None or invalid_rule is not None:
         for doc in ws.documents:
             if doc.path not in requested or not doc.html_comments:
                 continue
             sup = suppress.parse(doc)
             sup.filter(by_path.get(doc.path, []))
-            for s in sup.items:
+            if invalid_rule is not None:
+                result.extend(Diagnostic(doc.path, bad.span, invalid_rule.code, invalid_rule.name, bad.message,
+                                         invalid_rule.severity) for bad in sup.invalid)
+            for s in sup.items if unused_rule is not None else ():
                 if not s.used:
                     what = ", ".join(s.codes) if s.codes else "any rule"
                     result.append(Diagnostic(doc.path, s.span, "BL005", "unused-suppression",

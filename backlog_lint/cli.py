@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,8 @@ class DefaultGroup(click.Group):
     """`backlog-lint [PATH...]` and `backlog-lint --fix` mean `backlog-lint check ...`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and ctx.resilient_parsing:  # shell completion of the first word: offer the commands
+            return super().parse_args(ctx, args)
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
@@ -33,20 +36,20 @@ def _codes(value: str | None, option: str = "--select") -> tuple[str, ...]:
     if not value:
         return ()
     codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
-    from backlog_lint.rules import ALL_RULES
+    from backlog_lint.selection import HINT, unknown_selectors
 
-    for c in codes:
-        if c != "ALL" and not any(r.code.startswith(c) for r in ALL_RULES):
-            raise _Usage(f"{option}: {c!r} matches no rule; `backlog-lint rule --all` lists the codes")
+    for c in unknown_selectors(codes):
+        raise _Usage(f"{option}: {c!r} matches no rule; {HINT}")
     return codes
 
 
 def _color(no_color: bool) -> bool:
+    """Colour on a terminal that can show it; NO_COLOR and --no-color turn it off, FORCE_COLOR on."""
     if no_color or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stdout.isatty()
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _load_config(config: str | None, paths: tuple[Path, ...] = ()) -> Any:
@@ -162,33 +165,172 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
               "(used by the pre-commit hooks).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel parse processes (0 = all cores).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file (also `baseline` in the config).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in this file and exit 0.")
+@click.option("--stdin-filename", type=click.Path(dir_okay=False, path_type=Path),
+              help="With `-` as the path: the file the text from stdin stands for.")
+@click.option("--base", "base_ref", metavar="REF", help="Pull-request mode: report what the change since "
+              "REF (from where HEAD left it) is responsible for, and check the change itself.")
 def check(paths: tuple[Path, ...], **opts: Any) -> None:
     """Check backlog files (default: every backlog file of the project)."""
     sys.exit(_run(_check, paths, what="checking files", **opts))
 
 
+@dataclass
+class _Checked:
+    """One config's share of a `check` run."""
+
+    diagnostics: list
+    checked: list[str]
+    sources: dict[str, list[str]]
+    fixed: dict[str, int]
+    write_error: bool = False
+
+
 def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
            select: str | None, extend_select: str | None, ignore: str | None, preview: bool, config: str | None,
            exit_zero: bool, statistics: bool, quiet: bool, no_color: bool, output_format: str,
-           output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int) -> int:
-    from backlog_lint import api
-    from backlog_lint.report import FORMATS
+           output_file: Path | None, respect_include: bool, no_cache: bool, jobs: int,
+           baseline_file: Path | None = None, write_baseline: Path | None = None,
+           stdin_filename: Path | None = None, base_ref: str | None = None) -> int:
+    from backlog_lint import stdin
+    from backlog_lint.report import FORMATS, STATISTICS_FORMATS
 
     if output_format not in FORMATS:
         raise _Usage(f"unknown --output-format {output_format!r}; choose one of {', '.join(FORMATS)}")
-    cfg = _load_config(config, paths)
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise _Usage(f"--statistics cannot be shown as --output-format {output_format}; use one of "
+                     f"{', '.join(STATISTICS_FORMATS)}")
     cwd = Path.cwd()
-    files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    texts = None
+    if stdin.wants_stdin(paths):
+        if len(paths) > 1 or fix or diff:
+            raise _Usage("`-` (read stdin) is the only path of its run, and cannot be fixed in place: "
+                         "use `backlog-lint format -` for a rewritten copy")
+        stand_in = stdin.stand_in(stdin_filename, cwd)
+        paths, texts = (stand_in,), {stand_in: stdin.read()}
+    groups = _config_groups(config, paths)
+    if len(groups) > 1 and (base_ref or baseline_file or write_baseline):
+        raise _Usage("the paths given fall under different configs (" + ", ".join(
+            str(c.path or c.root) for c, _ in groups) + "); --base and baselines judge one project: give "
+            "paths under one config, or --config")
+    parts: list[_Checked] = []
+    diffs: list[str] = []
+    for cfg, group in groups:
+        part = _check_project(cfg, group, cwd, texts=texts, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
+                              select=select, extend_select=extend_select, ignore=ignore, preview=preview,
+                              respect_include=respect_include, no_cache=no_cache, jobs=jobs, base_ref=base_ref,
+                              quiet=quiet, output_format=output_format, diffs=diffs,
+                              need_sources=bool(baseline_file or write_baseline or cfg.baseline))
+        if part is None:
+            continue
+        if isinstance(part, int):
+            return part
+        parts.append(part)
+    if diff:
+        text = "".join(diffs)
+        click.echo(text, nl=False)
+        return EXIT_FINDINGS if text else EXIT_OK
+    if not parts:
+        return _nothing_to_check(groups[0][0], paths, respect_include)
+    if len(parts) == 1:
+        cfg = groups[0][0] if len(groups) == 1 else next(c for c, _ in groups)
+        baseline_file = baseline_file or cfg.baseline
+        part = parts[0]
+        if write_baseline is not None or baseline_file is not None:
+            found = _baseline_entries(part, cfg, cwd)
+            if write_baseline is not None:
+                from backlog_lint.baseline import write
+
+                write(write_baseline, found)
+                click.echo(f"Wrote {len(found)} finding{'s' if len(found) != 1 else ''} to the baseline "
+                           f"{write_baseline}.", err=True)
+                return EXIT_OK
+            part.diagnostics = _apply_baseline(baseline_file, part.diagnostics, found, part.checked, cfg, cwd)
+    diagnostics = sorted((d for p in parts for d in p.diagnostics), key=lambda d: d.sort_key)
+    checked = [c for p in parts for c in p.checked]
+    sources = {k: v for p in parts for k, v in p.sources.items()}
+    fixed = {k: v for p in parts for k, v in p.fixed.items()}
+    color = _color(no_color) and output_file is None
+    text = _render(output_format, diagnostics, sources if output_format in _FORMATS_WITH_SOURCE else {},
+                   color=color, show_fixes=show_fixes, fixed=fixed, statistics=statistics, checked=checked,
+                   quiet=quiet)
+    _emit(text, output_file, color=color)
+    if any(p.write_error for p in parts):
+        return EXIT_USAGE
+    if exit_zero:
+        return EXIT_OK
+    failing = [d for d in diagnostics if d.severity.value != "info"]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _config_groups(config: str | None, paths: tuple[Path, ...]) -> list[tuple[Any, tuple[Path, ...]]]:
+    """The configs of a run and the paths each one gets: every path its nearest config (as ruff
+    does), so that the order of the paths changes nothing; one config for --config or no paths."""
+    if config is not None or len(paths) <= 1:
+        return [(_load_config(config, paths), paths)]
+    from backlog_lint.config import ConfigError, find_config
+
+    by_file: dict[Path | None, list[Path]] = {}
+    for p in paths:
+        start = p if p.is_dir() else p.parent
+        try:
+            found, _ = find_config((start if start.exists() else Path.cwd()).resolve())
+        except ConfigError as exc:
+            raise _Usage(f"configuration error: {exc}") from None
+        by_file.setdefault(found, []).append(p)
+    # paths under no config file share the one their first path finds (the built-in defaults)
+    return [(_load_config(str(found) if found else None, tuple(group)), tuple(group))
+            for found, group in by_file.items()]
+
+
+def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[Path, bytes] | None, fix: bool,
+                   unsafe_fixes: bool, diff: bool, select: str | None, extend_select: str | None,
+                   ignore: str | None, preview: bool, respect_include: bool, no_cache: bool, jobs: int,
+                   base_ref: str | None, quiet: bool, output_format: str, diffs: list[str],
+                   need_sources: bool = False) -> _Checked | int | None:
+    """Check the paths that one config governs (with its whole project for the cross-file rules)."""
+    from backlog_lint import api
+
+    files = [paths[0]] if texts else api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    if not files:
+        return None
     rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
                              _codes(extend_select, "--extend-select"), preview=preview)
     cache = api.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
-    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress, reuse=not (fix or diff),
-                    project=None if paths else files)
-    _LAST_RUN[:] = [run]  # not freed when this returns: `entry` ends the process without freeing it
+    hints = None
+    change = None
+    if base_ref is not None:
+        if fix or diff or texts:
+            raise _Usage("--base judges a change as it is: it cannot be combined with --fix, --diff or `-`")
+        from backlog_lint import prmode
+        from backlog_lint.gitrev import GitError
+        from backlog_lint.since import REMOVED_IDS
+
+        try:
+            change = prmode.collect(cfg, base_ref, cwd)
+        except GitError as exc:
+            raise _Usage(f"--base {base_ref}: {exc}") from None
+        hints = {REMOVED_IDS: change.removed}
+    elif paths and not texts and any(r.code == "BL304" for r in rules):
+        from backlog_lint.since import REMOVED_IDS, since_head
+
+        # some files only (pre-commit): references elsewhere to items these changes removed are found too
+        removed = since_head(cfg, cwd)
+        hints = {REMOVED_IDS: removed} if removed else None
+    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress,
+                    reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints)
+    _LAST_RUN.append(run)  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
+    if change is not None:
+        from backlog_lint import prmode
+
+        diagnostics = prmode.judge(cfg, change, diagnostics, run.workspace, rules, cwd)
     fixed: dict[str, int] = {}
-    exit_write_error = False
+    write_error = False
     if fix or diff:
         from backlog_lint.fixing import fix_workspace
 
@@ -197,25 +339,67 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
         outcome = fix_workspace(ws, cfg, rules, checked, diagnostics, unsafe=unsafe_fixes, write=fix and not diff)
         fixed = outcome.fixed
         if diff:
-            click.echo(outcome.diff, nl=False)
-            return EXIT_FINDINGS if outcome.diff else EXIT_OK
+            diffs.append(outcome.diff)
+            return None if not outcome.diff else _Checked([], checked, {}, {})
         for err in outcome.errors:
             click.echo(f"error: {err}", err=True)
-        exit_write_error = bool(outcome.errors)
+        write_error = bool(outcome.errors)
         diagnostics = api.run_rules(ws, cfg, rules, checked)
-    color = _color(no_color) and output_file is None
-    sources = run.sources() if output_format in _FORMATS_WITH_SOURCE else {}
-    text = _render(output_format, diagnostics, sources, color=color, show_fixes=show_fixes, fixed=fixed,
-                   statistics=statistics, checked=checked, quiet=quiet)
-    _emit(text, output_file, color=color)
+    needed = output_format in _FORMATS_WITH_SOURCE or need_sources  # decoding every file costs on a warm run
+    part = _Checked(diagnostics, checked, run.sources() if needed else {}, fixed, write_error)
     if cache is not None:
-        cache.prune()  # at most once a day, after the report: entries unused for 30 days go
-    if exit_write_error:
-        return EXIT_USAGE
-    if exit_zero:
+        cache.prune()  # at most once a day: entries unused for 30 days go
+    return part
+
+
+def _baseline_entries(part: _Checked, cfg: Any, cwd: Path) -> list:
+    from backlog_lint.baseline import entries
+
+    # a finding in a file that was not checked (the other end of a cross-file one) has no lines here
+    return entries(part.diagnostics, part.sources, cwd, cfg.root)
+
+
+def _apply_baseline(file: Path, diagnostics: list, found: list, checked: list[str], cfg: Any, cwd: Path) -> list:
+    """The findings not in the baseline; stale entries (fixed since) are said on stderr."""
+    from backlog_lint.baseline import BaselineError, apply, project_paths, read
+
+    try:
+        known = read(file)
+    except BaselineError as exc:
+        raise _Usage(str(exc)) from None
+    outcome = apply(diagnostics, found, known, project_paths(checked, cwd, cfg.root))
+    if outcome.stale:
+        n = len(outcome.stale)
+        click.echo(f"backlog-lint: {n} entr{'ies' if n != 1 else 'y'} of the baseline {file} no longer match a "
+                   f"finding (fixed?): run `backlog-lint check --write-baseline {file}` to shrink it", err=True)
+        for e in outcome.stale[:10]:
+            click.echo(f"  stale: {e.path}: {e.code} {e.message}", err=True)
+        if n > 10:
+            click.echo(f"  ... and {n - 10} more", err=True)
+    return outcome.new
+
+
+def _nothing_to_check(cfg: Any, paths: tuple[Path, ...], respect_include: bool) -> int:
+    """A run that found no file says so, naming the patterns; it never passes as if all were well.
+
+    Only the pre-commit hooks' `--respect-include` runs, handed files that are not backlogs (a
+    README.md), end quietly with 0: pre-commit chose the files, the project's `include` declined them.
+    """
+    include = ", ".join(cfg.include)
+    exclude = ", ".join(cfg.exclude)
+    where = f"in {cfg.path}" if cfg.path else "in a .backlog-lint.toml (none found)"
+    if respect_include and paths:
+        click.echo(f"backlog-lint: none of the {len(paths)} files given is a backlog file (include: {include}); "
+                   "nothing to check", err=True)
         return EXIT_OK
-    failing = [d for d in diagnostics if d.severity.value != "info"]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    if not paths:
+        click.echo(f"error: no backlog files found under {cfg.root}: `include` matches none ({include}; minus "
+                   f"exclude: {exclude}); set `include` {where}, or name the files or folders to check", err=True)
+    else:
+        names = ", ".join(str(p) for p in paths)
+        click.echo(f"error: no Markdown files to check in {names} (looked for *.md and *.markdown in any case, "
+                   f"minus git-ignored files and exclude: {exclude})", err=True)
+    return EXIT_USAGE
 
 
 def _progress() -> Any:
@@ -251,15 +435,17 @@ _FORMATS_WITH_SOURCE = frozenset({"full", "github", "gitlab", "sarif"})  # excer
 
 def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color: bool, show_fixes: bool,
             fixed: dict[str, int], statistics: bool, checked: list[str], quiet: bool) -> str:
+    from backlog_lint.github_env import blob_base
     from backlog_lint.report import RuleInfo, render
     from backlog_lint.rules import BY_CODE
 
     rules = {c: RuleInfo(r.code, r.name, r.summary, r.explanation, r.fixable) for c, r in BY_CODE.items()}
     text = render(fmt, diagnostics, rules=rules, sources=sources, color=color, show_fixes=show_fixes,
-                  fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked)
+                  fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked,
+                  link_base=blob_base(os.environ, Path.cwd()) if fmt == "markdown" else "")
     if quiet and fmt in ("concise", "full", "grouped"):
         lines = text.rstrip("\n").split("\n")
-        while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed"))):
+        while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed", "Checked "))):
             lines.pop()
         text = "\n".join(lines) + ("\n" if lines else "")
     return text
@@ -281,11 +467,44 @@ def _emit(text: str, output_file: Path | None, *, color: bool = False) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of already formatted files.")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel format processes (0 = all cores).")
+@click.option("--stdin-filename", type=click.Path(dir_okay=False, path_type=Path),
+              help="With `-` as the path: the file the text from stdin stands for.")
 def format_cmd(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
-               quiet: bool, no_cache: bool, jobs: int) -> None:
+               quiet: bool, no_cache: bool, jobs: int, stdin_filename: Path | None) -> None:
     """Rewrite backlog files canonically; never writes a change to the backlog's meaning."""
+    from backlog_lint import stdin
+
+    if stdin.wants_stdin(paths):
+        sys.exit(_run(_format_stdin, paths, check_only, diff, config, stdin_filename, what="formatting stdin"))
     sys.exit(_run(_format, paths, check_only, diff, config, respect_include, quiet, no_cache=no_cache, jobs=jobs,
                   what="formatting files"))
+
+
+def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None,
+                  stdin_filename: Path | None) -> int:
+    """`format -`: the formatted text on stdout (`--check`: only the exit code; `--diff`: a diff)."""
+    from backlog_lint import api, stdin
+    from backlog_lint.formatting import format_data
+
+    if len(paths) > 1:
+        raise _Usage("`-` (read stdin) is the only path of its run")
+    cwd = Path.cwd()
+    stand_in = stdin.stand_in(stdin_filename, cwd)
+    cfg = _load_config(config, (stand_in,))
+    data = stdin.read()
+    result = format_data(data, api.display_path(stand_in, cwd), cfg, keep=not (check_only or diff), diff=diff)
+    if result.status in ("refused", "error"):
+        click.echo(f"error: {result.message}", err=True)
+        if not (check_only or diff):
+            sys.stdout.buffer.write(data)  # an editor replacing its buffer with the output loses nothing
+            sys.stdout.flush()
+        return EXIT_INTERNAL if result.status == "refused" else EXIT_USAGE
+    if diff:
+        click.echo(result.diff, nl=False)
+    elif not check_only:
+        sys.stdout.buffer.write(result.data if result.status == "changed" else data)
+        sys.stdout.flush()
+    return EXIT_FINDINGS if (check_only or diff) and result.status == "changed" else EXIT_OK
 
 
 def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
@@ -296,6 +515,8 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    if not files:
+        return _nothing_to_check(cfg, paths, respect_include)
     cache = api.make_cache(cfg, enabled=not no_cache)
     outcome = format_files(cfg, [(p, api.display_path(p, cwd)) for p in files],
                            write=not (check_only or diff), diff=diff, jobs=jobs, cache=cache)
@@ -404,11 +625,12 @@ def rule(code: str | None, show_all: bool) -> None:
 
 
 @main.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Use this config file.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def config_cmd(config: str | None, as_json: bool) -> None:
-    """Print the effective configuration and where each value came from."""
-    cfg = _load_config(config)
+def config_cmd(path: Path | None, config: str | None, as_json: bool) -> None:
+    """Print the effective configuration (the one PATH gets, if given) and where each value came from."""
+    cfg = _load_config(config, (path,) if path is not None else ())
     data = cfg.as_dict()
     if as_json:
         import json

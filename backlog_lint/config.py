@@ -15,14 +15,11 @@ from backlog_lint.vocab import DONE_STATUSES, FIELD_ALIASES, LIST_FIELDS, REFERE
 
 CONFIG_FILE = ".backlog-lint.toml"
 
+# Names match in any case (discovery.matches), so each is written once.
 DEFAULT_INCLUDE = (
-    "**/BACKLOG*.md", "**/backlog*.md", "**/Backlog*.md",
-    "**/TODO*.md", "**/todo*.md", "**/Todo*.md",
-    "**/ROADMAP*.md", "**/roadmap*.md", "**/Roadmap*.md",
-    "**/TASKS*.md", "**/tasks*.md", "**/Tasks*.md",
-    "**/KANBAN*.md", "**/kanban*.md", "**/Kanban*.md",
-    "**/backlog/**/*.md", "**/tasks/**/*.md", "**/Kanban/**/*.md",
-    "**/TICKET*.md", "**/SPEC-*.md", "**/CP-*.md",
+    "**/{BACKLOG,TODO,ROADMAP,TASKS,KANBAN,TICKET}*.md",
+    "**/{backlog,tasks,kanban}/**/*.md",
+    "**/SPEC-*.md", "**/CP-*.md",
 )
 DEFAULT_EXCLUDE = ("**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**", "**/vendor/**",
                    "**/.backlog-lint-cache/**", "**/CHANGELOG*.md")
@@ -58,6 +55,7 @@ class Config:
     label_sources: tuple[str, ...] = ("legend", "config")
     reference_fields: tuple[str, ...] = REFERENCE_FIELDS
     cache_dir: str = ".backlog-lint-cache"
+    baseline: Path | None = None  # findings to leave out of reports (baseline.py)
     origins: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
     _vocab: Vocabulary | None = None
 
@@ -110,6 +108,7 @@ class Config:
             "label-sources": list(self.label_sources),
             "reference-fields": list(self.reference_fields),
             "cache-dir": self.cache_dir,
+            "baseline": str(self.baseline) if self.baseline else None,
         }
 
 
@@ -240,6 +239,7 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
         return cfg
     where = str(path)
     validate(data, where)
+    _check_selectors(data, where)
     origin = str(path.name if path.parent == cwd else path)
     for key, value in data.items():
         cfg.origins[key] = origin
@@ -268,7 +268,21 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
             cfg.cache_dir = value
         elif key == "preview":
             cfg.preview = bool(value)
+        elif key == "baseline":
+            cfg.baseline = root / value
     return cfg
+
+
+def _check_selectors(data: dict[str, Any], where: str) -> None:
+    """A rule code or prefix that matches no rule is an error, as on the command line: `select = ["BL999"]`
+    would otherwise turn every rule off without a word."""
+    from backlog_lint.selection import HINT, unknown_selectors
+
+    lists: list[tuple[str, list[str]]] = [(k, data[k]) for k in ("select", "extend-select", "ignore") if k in data]
+    lists += [(f"per-file-ignores.{glob}", codes) for glob, codes in data.get("per-file-ignores", {}).items()]
+    for key, codes in lists:
+        for code in unknown_selectors(codes):
+            raise ConfigError(f"{where}: key {key!r}: {code!r} matches no rule; {HINT}")
 
 
 def _check_pattern(pattern: str, where: str, key: str = "id-pattern") -> str:
@@ -318,12 +332,12 @@ def nested_repetition(pattern: str) -> bool:
 
 
 def _check_globs(globs: list[str], where: str, key: str) -> None:
-    from backlog_lint.discovery import glob_regex
+    from backlog_lint.discovery import GlobError, check_glob
 
     for g in globs:
         try:
-            glob_regex(g)
-        except re.error as exc:
+            check_glob(g)
+        except GlobError as exc:
             raise ConfigError(f"{where}: key {key!r}: invalid glob {g!r}: {exc}") from None
 
 

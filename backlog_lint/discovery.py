@@ -3,60 +3,69 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from wcmatch import glob as wglob
 
 from backlog_lint.config import Config
 
+# Globs as in gitignore and ruff: `**` crosses folders, `{a,b}` alternates, a pattern without
+# a `/` matches the name in any folder, and names match in any case (`todo.MD` is a TODO file).
+_FLAGS = wglob.GLOBSTAR | wglob.BRACE | wglob.IGNORECASE | wglob.DOTGLOB
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """The compiled regex of a glob (raises re.error for a malformed one, e.g. '[z-a]')."""
-    return _glob_re(pattern)
+
+class GlobError(ValueError):
+    """A glob that cannot match what it was meant to (an unclosed `[`, a reversed range)."""
+
+
+def check_glob(pattern: str) -> None:
+    """Raise GlobError for a malformed glob; wcmatch would silently read it as matching nothing."""
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < len(pattern) and pattern[j] in "!^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1  # a leading ']' is a member of the class
+            close = pattern.find("]", j)
+            if close < 0:
+                raise GlobError("'[' is never closed (write '[[]' for a literal bracket)")
+            i = close + 1
+            continue
+        i += 1
+    try:
+        regexes, _ = wglob.translate([_anchored(pattern)], flags=_FLAGS)
+    except Exception as exc:  # wcmatch's own complaint, whatever its type
+        raise GlobError(str(exc)) from None
+    if any("(?!)" in rx for rx in regexes):
+        raise GlobError("a character range is reversed (like '[z-a]') and matches nothing")
+
+
+def _anchored(pattern: str) -> str:
+    return pattern if "/" in pattern else "**/" + pattern
 
 
 @lru_cache(maxsize=256)
-def _glob_re(pattern: str) -> re.Pattern[str]:
-    """Translate a glob with ** to a regex over POSIX relative paths."""
-    out = []
-    i = 0
-    p = pattern
-    while i < len(p):
-        c = p[i]
-        if p.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if p.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = p.find("]", i)
-            if j < 0:
-                out.append(re.escape(c))
-            else:
-                out.append("[" + p[i + 1 : j].replace("!", "^", 1) + "]")
-                i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
+def _matcher(patterns: tuple[str, ...]) -> wglob.WcMatcher | None:
+    return wglob.compile([_anchored(p) for p in patterns], flags=_FLAGS) if patterns else None
 
 
 def matches(rel: str, patterns: tuple[str, ...] | list[str]) -> bool:
-    rel = rel.replace(os.sep, "/")
-    name = PurePosixPath(rel).name
-    for pat in patterns:
-        rx = _glob_re(pat)
-        if rx.match(rel) or ("/" not in pat and rx.match(name)):
-            return True
-    return False
+    """Whether a path relative to the project root matches one of the globs."""
+    matcher = _matcher(tuple(patterns))
+    return matcher is not None and bool(matcher.match(rel.replace(os.sep, "/")))
+
+
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -64,7 +73,8 @@ def _git_files(root: Path) -> list[str] | None:
         return None
     try:
         out = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.md", "*.markdown"],
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
+             ":(icase)*.md", ":(icase)*.markdown"],
             cwd=root, capture_output=True, timeout=30, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
@@ -79,29 +89,42 @@ def _walk(root: Path, exclude: tuple[str, ...]) -> list[str]:
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
         dirnames[:] = sorted(d for d in dirnames if not matches(rel_dir + d + "/x", exclude) and d != ".git")
         for f in sorted(filenames):
-            if f.lower().endswith((".md", ".markdown")):
+            if is_markdown(f):
                 found.append(rel_dir + f)
     return found
 
 
 def backlog_files(cfg: Config, under: Path | None = None) -> list[Path]:
     """Every file under the root (or ``under``) that include matches and exclude does not."""
+    return _files(cfg, under, cfg.include)
+
+
+def markdown_files(cfg: Config, under: Path) -> list[Path]:
+    """Every Markdown file in a folder given on the command line (any `*.md` / `*.markdown`, in
+    any case), minus `exclude` and what git ignores: naming a folder means "check what is in it",
+    as in markdownlint-cli2 and rumdl; `include` only picks the files of a run without paths."""
+    return _files(cfg, under, None)
+
+
+def _files(cfg: Config, under: Path | None, include: tuple[str, ...] | None) -> list[Path]:
+    def wanted(rel: str) -> bool:
+        return (include is None or matches(rel, include)) and not matches(rel, cfg.exclude)
+
     root = cfg.root
-    candidates = _git_files(root)
-    if candidates is None:
-        candidates = _walk(root, cfg.exclude)
-    out: list[Path] = []
     under_rel = None
     if under is not None:
         try:
             under_rel = under.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            rels = _walk(under, cfg.exclude)
-            return [under / r for r in rels if matches(r, cfg.include) and not matches(r, cfg.exclude)]
+        except ValueError:  # a folder outside the project: walk it on its own
+            return [under / r for r in _walk(under, cfg.exclude) if wanted(r)]
+    candidates = _git_files(root)
+    if candidates is None:
+        candidates = _walk(root, cfg.exclude)
+    out: list[Path] = []
     for rel in candidates:
         if under_rel and under_rel != "." and not (rel == under_rel or rel.startswith(under_rel + "/")):
             continue
-        if matches(rel, cfg.include) and not matches(rel, cfg.exclude):
+        if wanted(rel):
             path = root / rel
             if path.is_file():
                 out.append(path)

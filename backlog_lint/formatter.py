@@ -5,6 +5,8 @@ API and the GFM extension (tables aligned, task lists, strikethrough), wrapping 
 as it is. Around mdformat it keeps what a backlog owner expects untouched:
 
 * YAML front matter: cut off before mdformat, re-attached byte for byte;
+* Backlog.md's marker blocks (``<!-- AC:BEGIN -->`` ... ``<!-- AC:END -->``), with a heading
+  right above one: byte for byte, as Backlog.md's writer lays them out (see backlog_md.py);
 * code blocks (fenced and indented) and HTML blocks at the top level, and fenced code /
   HTML blocks in lists: replaced by a placeholder comment before mdformat and put back
   byte for byte (re-indented to the new list indentation), so fences, info strings,
@@ -279,6 +281,8 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
                 indent = _nested_indent(lines, start, end)
                 if indent is not None:
                     regions[start] = _Region(start, end, indent, True)
+    for start, end in _marker_regions(lines, tokens, fm_end):
+        regions[start] = _Region(start, end, 0, False)  # covers the regions inside it: the loop below skips them
     hidden = {n for r in regions.values() for n in range(r.start, r.end)}
     unused, duplicates = _unused_definitions(tokens, lines, fm_end, hidden)
     for n in unused:
@@ -300,6 +304,26 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
         if i not in skip:
             out.append(_protect_inline(state, lines[i], i + 1, destinations.get(i, ())))
         i += 1
+    return out
+
+
+def _marker_regions(lines: list[str], tokens: list[Token], fm_end: int) -> list[tuple[int, int]]:
+    """Backlog.md's marker blocks at the top level, with a heading right above one (no blank line
+    between, as Backlog.md writes `## Acceptance Criteria` over `<!-- AC:BEGIN -->`): kept as written."""
+    from backlog_lint.backlog_md import marker_blocks
+
+    if not any("<!-- " in line for line in lines):
+        return []
+    top = {t.map[0]: t for t in tokens if t.level == 0 and t.map and t.nesting >= 0 and t.map[0] >= fm_end}
+    out: list[tuple[int, int]] = []
+    for start, end in marker_blocks(lines):
+        first, last = top.get(start), top.get(end - 1)
+        if first is None or last is None or first.type != "html_block" or last.type != "html_block":
+            continue  # inside a list, a quote or a code block: not Backlog.md's layout
+        above = top.get(start - 1)
+        if above is not None and above.type == "heading_open" and above.map == [start - 1, start]:
+            start -= 1
+        out.append((start, end))
     return out
 
 

@@ -14,6 +14,9 @@ END = "<!-- rules:end -->"
 
 
 def rule_table() -> str:
+    """The README's table; links are absolute, so that they also work where the README is shown
+    away from the repository (the package index)."""
+    from backlog_lint.report._common import rule_url
     from backlog_lint.rules import ALL_RULES
 
     rows = ["| Code | Name | Fix | Severity | Tier | What it reports |",
@@ -22,7 +25,7 @@ def rule_table() -> str:
         fix = "✔" if r.fixable else ""
         tier = "preview" if r.preview else "default"
         summary = r.summary.replace("|", "\\|")
-        rows.append(f"| [{r.code}](docs/rules/{r.code}.md) | `{r.name}` | {fix} | {r.severity.value} | {tier} "
+        rows.append(f"| [{r.code}]({rule_url(r.code)}) | `{r.name}` | {fix} | {r.severity.value} | {tier} "
                     f"| {summary} |")
     return "\n".join(rows) + "\n"
 

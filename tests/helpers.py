@@ -10,6 +10,10 @@ from backlog_lint import api
 from backlog_lint.config import Config, load_config
 from backlog_lint.diagnostics import Diagnostic
 
+# Rules that compare a change with its base (`check --base`): no single file or workspace triggers
+# them; tests/test_prmode.py runs them on real git histories.
+NEEDS_A_BASE = frozenset({"BL310"})
+
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
     for rel, content in files.items():

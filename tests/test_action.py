@@ -72,10 +72,16 @@ def test_action__is_composite_with_documented_inputs(action: dict) -> None:
     assert action["description"]
     assert action["runs"]["using"] == "composite"
     inputs = action["inputs"]
-    assert set(inputs) == {"paths", "args", "fail-on-findings", "sarif-file", "python-version"}
+    assert set(inputs) == {"paths", "args", "fail-on-findings", "sarif-file", "python-version", "command", "base"}
     defaults = {name: spec["default"] for name, spec in inputs.items()}
     assert defaults == {"paths": "", "args": "", "fail-on-findings": "true", "sarif-file": "",
-                        "python-version": "3.11"}
+                        "python-version": "3.11", "command": "check", "base": "auto"}
+    outputs = action["outputs"]
+    assert {name: spec["value"] for name, spec in outputs.items()} == {
+        "findings": "${{ steps.run.outputs.findings }}", "errors": "${{ steps.run.outputs.errors }}",
+        "sarif-file": "${{ steps.run.outputs.sarif-file }}"}
+    assert all(spec["description"].strip() for spec in outputs.values())
+    assert next(s for s in action["runs"]["steps"] if "scripts/action.sh" in s.get("run", ""))["id"] == "run"
     for name, spec in inputs.items():
         assert spec["description"].strip(), name
         assert spec.get("required") is False, name
@@ -139,7 +145,7 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
-def action_sh(workspace: Path, **inputs: str) -> Run:
+def action_sh(workspace: Path, env_extra: dict[str, str] | None = None, **inputs: str) -> Run:
     """Run the script with what a runner sets; `inputs` by input name with '_' for '-'."""
     runner_temp = workspace.parent / "runner-temp"
     summary = runner_temp / "step-summary.md"
@@ -154,6 +160,7 @@ def action_sh(workspace: Path, **inputs: str) -> Run:
         "NO_COLOR": "1",
     })
     env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
+    env.update(env_extra or {})
     proc = subprocess.run(["bash", str(SCRIPT)], cwd=runner_temp, env=env, capture_output=True, text=True,
                           timeout=120, check=False)
     return Run(proc, summary)
@@ -237,8 +244,18 @@ def test_action_sh__more_than_ten_annotations_noted_in_summary(workspace: Path) 
     assert len(run.annotations("warning")) == 12
     assert "> [!NOTE]\n> GitHub shows at most 10 annotations of each type per step: 2 of 12 warnings are not " \
            "annotated on the pull request." in run.summary
-    assert "the SARIF report (code scanning)" in run.summary
+    assert "annotated on the pull request. The table above, the SARIF report (code scanning) and the step log " \
+           "list them.\n" in run.summary
     assert run.summary.count("| BL102 | warning |") == 12
+
+
+def test_action_sh__note_on_a_cut_table_does_not_claim_it_lists_everything(workspace: Path) -> None:
+    write_tree(workspace, {"BACKLOG.md": "# Backlog\n\n" + "---\n\n" * 203})  # 202 repeated breaks
+    run = action_sh(workspace)
+    assert run.code == 1
+    assert "202 warnings are not annotated on the pull request. The step log lists all 202 findings; the table " \
+           "above shows the first 200.\n" in run.summary
+    assert "Only the first 200 of 202 problems are listed here" in run.summary
 
 
 def test_action_sh__paths_and_args_are_shell_words(workspace: Path) -> None:
@@ -278,3 +295,105 @@ def test_action_sh__configuration_error_fails_even_without_fail_on_findings(work
     assert "no-such-key" in run.err
     assert "::error title=backlog-lint::backlog-lint check --output-format github failed with exit code 2" in run.out
     assert run.summary == ""
+
+
+# --- pull requests, outputs, format-check ------------------------------------------------------
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c",
+                           "commit.gpgsign=false", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+OLD_PROBLEM = CLEAN + "\n---\n\n---\n"  # a repeated break (BL102, line 9) already on the base branch
+
+
+def pull_request(workspace: Path, tmp_path: Path, *, depth: int | None = None) -> dict[str, str]:
+    """A repository like actions/checkout leaves it for a pull request: the base branch `main` with an
+    old problem, the PR branch adding a new one; the runner's event payload. Returns the runner's env."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    write_tree(origin, {"BACKLOG.md": OLD_PROBLEM})
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "backlog")
+    base_sha = git(origin, "rev-parse", "HEAD")
+    git(origin, "checkout", "-qb", "feature")
+    write_tree(origin, {"BACKLOG.md": OLD_PROBLEM + "\n### T-2: Parallel parsing\n- **Dependencies:** T-9\n"})
+    git(origin, "commit", "-qam", "add T-2")
+    clone = ["clone", "-q", "--no-single-branch"] + ([f"--depth={depth}"] if depth else [])
+    shutil.rmtree(workspace)
+    git(tmp_path, *clone, f"file://{origin}", str(workspace))
+    git(workspace, "checkout", "-q", "feature")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"action": "opened", "number": 7, "pull_request": {
+        "number": 7, "base": {"ref": "main", "sha": base_sha}, "head": {"ref": "feature"}}}), encoding="utf-8")
+    output = tmp_path / "github-output.txt"
+    return {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event), "GITHUB_BASE_REF": "main",
+            "GITHUB_HEAD_REF": "feature", "GITHUB_OUTPUT": str(output), "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": "octo/backlog", "GITHUB_SHA": git(workspace, "rev-parse", "HEAD")}
+
+
+def outputs(env: dict[str, str]) -> dict[str, str]:
+    text = Path(env["GITHUB_OUTPUT"]).read_text(encoding="utf-8")
+    return dict(line.split("=", 1) for line in text.splitlines())
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_action_sh__pull_request_annotates_the_change_and_summarises_everything(workspace: Path,
+                                                                               tmp_path: Path) -> None:
+    env = pull_request(workspace, tmp_path)
+    run = action_sh(workspace, env, sarif_file="backlog-lint.sarif")
+    assert run.code == 1, run.out + run.err
+    assert "pull-request mode: annotating what changed since" in run.out
+    annotated = run.annotations("warning") + run.annotations("error") + run.annotations("notice")
+    assert [a.split(",")[1] for a in annotated] == ["line=12"]  # T-9 on the new line, not the old break
+    assert "BL304" in annotated[0]
+    assert "| BL102 | warning |" in run.summary and "| BL304 | warning |" in run.summary  # everything
+    assert "(https://github.com/octo/backlog/blob/" in run.summary  # links that resolve from the run page
+    sarif = json.loads((workspace / "backlog-lint.sarif").read_text(encoding="utf-8"))
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"BL102", "BL304"}
+    assert outputs(env) == {"findings": "1", "errors": "0", "sarif-file": "backlog-lint.sarif"}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_action_sh__pull_request_old_problems_do_not_fail(workspace: Path, tmp_path: Path) -> None:
+    env = pull_request(workspace, tmp_path)
+    write_tree(workspace, {"BACKLOG.md": OLD_PROBLEM})  # the change now only removes T-2 again
+    git(workspace, "commit", "-qam", "drop T-2")
+    run = action_sh(workspace, env)
+    assert run.code == 0, run.out + run.err
+    assert outputs(env)["findings"] == "0"
+    assert "| BL102 | warning |" in run.summary  # still in the summary
+    run = action_sh(workspace, env, base="")  # the whole project, as on a push
+    assert run.code == 1 and run.annotations("warning")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_action_sh__shallow_pull_request_checkout_says_fetch_depth_0(workspace: Path, tmp_path: Path) -> None:
+    env = pull_request(workspace, tmp_path, depth=1)
+    run = action_sh(workspace, env)
+    assert run.code == 2
+    assert "fetch-depth: 0" in run.err
+    assert "::error title=backlog-lint::backlog-lint check --output-format github failed with exit code 2" in run.out
+
+
+def test_action_sh__format_check_annotates_files_to_reformat(workspace: Path, tmp_path: Path) -> None:
+    canonical = "# Backlog\n\n### T-1: Cache parsed models\n\n- **Status:** Done\n"
+    write_tree(workspace, {"BACKLOG.md": canonical, "docs/TODO.md": "# Todo\n* one\n"})
+    output = tmp_path / "out.txt"
+    run = action_sh(workspace, {"GITHUB_OUTPUT": str(output)}, command="format-check")
+    assert run.code == 1, run.out + run.err
+    assert run.annotations("error") == ["::error file=docs/TODO.md,title=backlog-lint format::not formatted "
+                                        "canonically: run `backlog-lint format docs/TODO.md` and commit the result"]
+    assert "1 file(s) would be reformatted" in run.summary and "- `docs/TODO.md`" in run.summary
+    assert output.read_text(encoding="utf-8") == "findings=1\nerrors=1\nsarif-file=\n"
+    write_tree(workspace, {"docs/TODO.md": "# Todo\n\n- one\n"})
+    run = action_sh(workspace, command="format-check")
+    assert run.code == 0 and "Every file is formatted canonically." in run.summary
+
+
+def test_action_sh__unknown_command_exit_2(workspace: Path) -> None:
+    write_tree(workspace, {"BACKLOG.md": CLEAN})
+    run = action_sh(workspace, command="lint")
+    assert run.code == 2 and "input command must be check or format-check, not 'lint'" in run.out

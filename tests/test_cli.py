@@ -315,6 +315,7 @@ def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch
     code, _, err = run("check", "--no-cache", "BACKLOG.md")
     assert code == 3
     assert f"rule {bad.code}" in err and "BACKLOG.md" in err and "bug in backlog-lint" in err
+    assert f"crashed while running rule {bad.code} ({bad.name}) on BACKLOG.md" in err  # a sentence, not "while rule"
 
 
 def test_cli__command_exits_fast_with_its_status_and_all_its_output(project: Path) -> None:
@@ -342,3 +343,88 @@ def test_cli__command_exits_fast_with_its_status_and_all_its_output(project: Pat
     profiled = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(project / "out.prof"), "-m", "backlog_lint",
                                "check", "B0.md"], capture_output=True, text=True, cwd=project, check=False)
     assert "Found " in profiled.stdout and (project / "out.prof").stat().st_size > 0  # the profiler wrote it
+
+
+def test_cli__term_dumb_gets_no_colour(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal that says it cannot show colour (TERM=dumb: Emacs shells, some CI logs) gets none."""
+    import sys
+
+    from backlog_lint.cli import _color
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert _color(False)
+    monkeypatch.setenv("TERM", "dumb")
+    assert not _color(False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert _color(False)  # asked for explicitly
+
+
+def test_cli__statistics_as_json(project: Path) -> None:
+    (project / "BACKLOG.md").write_text(BROKEN, encoding="utf-8")
+    code, out, _ = run("BACKLOG.md", "--statistics", "--output-format", "json")
+    assert code == 1
+    rows = json.loads(out)
+    assert rows == [
+        {"code": "BL102", "name": "consecutive-thematic-breaks", "count": 1, "fixable": True},
+        {"code": "BL204", "name": "field-alias", "count": 1, "fixable": True},
+    ]
+    assert Draft202012Validator(load_schema("statistics.schema.json")).is_valid(rows)
+    code, out, _ = run("BACKLOG.md", "--statistics", "--output-format", "json-lines", "--ignore", "BL204")
+    assert [json.loads(line)["code"] for line in out.splitlines()] == ["BL102"]
+
+
+def test_cli__statistics_with_a_format_that_cannot_show_them_is_usage_error(project: Path) -> None:
+    (project / "BACKLOG.md").write_text(BROKEN, encoding="utf-8")
+    code, out, err = run("BACKLOG.md", "--statistics", "--output-format", "sarif")
+    assert code == 2 and out == ""
+    assert "--statistics cannot be shown as --output-format sarif; use one of concise, full" in err
+
+
+@pytest.mark.parametrize(("toml", "key", "code"), [
+    ('select = ["BL999"]\n', "select", "BL999"),
+    ('extend-select = ["BL9"]\n', "extend-select", "BL9"),
+    ('ignore = ["BL201", "BL777"]\n', "ignore", "BL777"),
+    ('[per-file-ignores]\n"legacy/*.md" = ["BL99"]\n', "per-file-ignores.legacy/*.md", "BL99"),
+])
+def test_cli__config_code_that_matches_no_rule_exit_2(project: Path, toml: str, key: str, code: str) -> None:
+    """`select = ["BL999"]` used to turn every rule off silently; it is an error, as on the command line."""
+    (project / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n' + toml, encoding="utf-8")
+    (project / "BACKLOG.md").write_text(BROKEN, encoding="utf-8")
+    status, out, err = run("BACKLOG.md")
+    assert status == 2, out
+    assert f"key {key!r}: {code!r} matches no rule; `backlog-lint rule --all` lists the codes" in err
+    assert ".backlog-lint.toml" in err
+
+
+def test_cli__cross_file_finding_keeps_its_other_end_in_json_and_sarif(project: Path) -> None:
+    (project / "BACKLOG.md").write_text("# Backlog\n\n### T-1: Cache parsed models\n", encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "TODO.md").write_text("# Todo\n\n### T-1: Parallel parsing\n", encoding="utf-8")
+    code, out, _ = run("check", "--output-format", "json", "--select", "BL301")
+    assert code == 1
+    (finding,) = json.loads(out)
+    assert finding["code"] == "BL301"
+    ends = {finding["path"], *(r["path"] for r in finding["related"])}
+    assert ends == {"BACKLOG.md", "docs/TODO.md"}
+    assert Draft202012Validator(load_schema("findings.schema.json")).is_valid([finding])
+    _, out, _ = run("check", "--output-format", "sarif", "--select", "BL301")
+    (result,) = json.loads(out)["runs"][0]["results"]
+    related = result["relatedLocations"][0]["physicalLocation"]
+    main_uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert {main_uri, related["artifactLocation"]["uri"]} == {"BACKLOG.md", "docs/TODO.md"}
+    assert related["region"]["startLine"] == 3
+
+
+def test_cli__markdown_links_point_at_the_commit_in_github_actions(project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "BACKLOG.md").write_text(BROKEN, encoding="utf-8")
+    _, out, _ = run("check", "--output-format", "markdown")
+    assert "](BACKLOG.md#L11)" in out  # outside Actions: relative to where the Markdown lives
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "octo/backlog")
+    monkeypatch.setenv("GITHUB_SHA", "0123abc")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(project.parent))
+    _, out, _ = run("check", "--output-format", "markdown")
+    assert f"](https://github.com/octo/backlog/blob/0123abc/{project.name}/BACKLOG.md#L11)" in out

@@ -78,7 +78,12 @@ def test_manifest__hooks() -> None:
         "backlog-lint": "backlog-lint check --respect-include",
         "backlog-lint-fix": "backlog-lint check --fix --respect-include",
         "backlog-lint-format": "backlog-lint format --respect-include",
+        "backlog-lint-project": "backlog-lint check",
     }
+    project = by_id.pop("backlog-lint-project")
+    # the whole project, whatever the commit touched: references dangling in files it did not touch
+    assert project["pass_filenames"] is False and project["always_run"] is True
+    assert project["language"] == "python" and "types" not in project and project["description"].strip()
     for hook_id, hook in by_id.items():
         assert hook["language"] == "python", hook_id
         assert hook["types"] == ["markdown"], hook_id
@@ -88,7 +93,7 @@ def test_manifest__hooks() -> None:
         assert "files" not in hook, hook_id  # users narrow with their own `files:`
 
 
-@pytest.mark.parametrize("hook_id", ["backlog-lint", "backlog-lint-fix", "backlog-lint-format"])
+@pytest.mark.parametrize("hook_id", ["backlog-lint", "backlog-lint-fix", "backlog-lint-format", "backlog-lint-project"])
 def test_manifest__entries_are_commands_and_options_of_the_cli(hook_id: str) -> None:
     program, command_name, *options = hooks()[hook_id]["entry"].split()
     assert program == "backlog-lint"
@@ -246,3 +251,60 @@ def test_hooks__check_fails_fix_fixes_then_check_passes(hook_repo: tuple[Path, s
     code, out = pre_commit(project, caches, *run, "backlog-lint")
     assert code == 0, out
     assert_untouched_outside_backlog(project, out)  # README.md is Markdown but not a backlog file
+
+
+@needs_pre_commit
+def test_hooks__deleted_item_and_file_block_the_commit(hook_repo: tuple[Path, str], caches: dict[str, str],
+                                                       tmp_path: Path) -> None:
+    """Deleting an item (or its whole file) that another file references: the file hook reports the
+    reference in the untouched file (IDs removed since HEAD), the project hook even when the deleted
+    file leaves pre-commit nothing to pass; `git commit` is refused."""
+    repo, rev = hook_repo
+    project = tmp_path / "refs"
+    project.mkdir()
+    git_init(project)
+    write_tree(project, {
+        "BACKLOG.md": "# Backlog\n\n### T-1: Cache parsed models\n- **Status:** Todo\n\n"
+                      "### T-2: Parallel parsing\n- **Status:** Todo\n",
+        "ROADMAP.md": "# Roadmap\n\n### R-1: Ship it\n- **Dependencies:** T-2\n",
+        "docs/TODO.md": "# Todo\n\n### T-5: Write docs\n- **Status:** Todo\n",
+        "SPRINT-NOTES.md": "# Notes\n\nNothing yet.\n",
+        ".backlog-lint.toml": 'include = ["**/*.md"]\n',
+    })
+    config = project / ".pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(repo), "rev": rev, "hooks": [
+        {"id": "backlog-lint"}, {"id": "backlog-lint-project"}]}]}), encoding="utf-8")
+    commit_all(project, "init")
+    code, out = pre_commit(project, caches, "install")
+    assert code == 0, out
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        git(project, "add", "-A")
+        return subprocess.run([str(GIT), "commit", "-q", "-m", "change"], cwd=project,
+                              env=clean_env(**caches, PATH=f"{PRE_COMMIT.parent}{os.pathsep}{os.environ['PATH']}"),
+                              capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
+
+    # renumber T-2: only BACKLOG.md is staged, the dangling reference is in ROADMAP.md
+    (project / "BACKLOG.md").write_text((project / "BACKLOG.md").read_text(encoding="utf-8").replace("T-2", "T-3"),
+                                        encoding="utf-8")
+    proc = commit()
+    assert proc.returncode != 0, proc.stdout
+    assert "ROADMAP.md:4:21: BL304 dependency 'T-2' names no item: it was removed from BACKLOG.md since HEAD" \
+           in proc.stdout + proc.stderr
+    # fix the reference: the commit lands
+    (project / "ROADMAP.md").write_text("# Roadmap\n\n### R-1: Ship it\n- **Dependencies:** T-3\n",
+                                        encoding="utf-8")
+    proc = commit()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    # delete a whole file: pre-commit passes no file to the first hook; the project hook catches it
+    (project / "SPRINT-NOTES.md").write_text("# Notes\n\n### N-1: Follow up\n- **Dependencies:** T-5\n",
+                                             encoding="utf-8")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "--no-verify", "-m", "notes depend on T-5")
+    (project / "docs" / "TODO.md").unlink()
+    proc = commit()
+    output = proc.stdout + proc.stderr  # git prints the hook's output on stderr
+    assert proc.returncode != 0, output
+    assert "- hook id: backlog-lint-project" in output
+    assert "SPRINT-NOTES.md:4:21: BL304 dependency 'T-5' names no item" in output

@@ -225,14 +225,18 @@ def test_one_line_escapes_controls_but_keeps_text() -> None:
 
 
 def test_concise_summaries() -> None:
-    assert run("concise", []) == "All checks passed!\n"
+    assert run("concise", []) == "All checks passed!\nChecked 3 files.\n"
+    assert run("concise", [], checked_files=["a.md"]) == "All checks passed!\nChecked 1 file.\n"
+    assert run("concise", [], checked_files=None) == "All checks passed!\n"
     one = [make_diagnostics()[1]]
-    assert run("concise", one).endswith("\n\nFound 1 problem.\n")
-    assert run("concise").endswith("\n\nFound 7 problems (1 fixable with --fix, 1 more with --unsafe-fixes).\n")
+    assert run("concise", one).endswith("\n\nFound 1 problem.\nChecked 3 files.\n")
+    assert run("concise").endswith("\n\nFound 7 problems (1 fixable with --fix, 1 more with --unsafe-fixes).\n"
+                                   "Checked 3 files.\n")
     unsafe_only = [make_diagnostics()[5]]
-    assert run("concise", unsafe_only).endswith("\n\nFound 1 problem (1 fixable with --fix --unsafe-fixes).\n")
-    assert run("concise", [], fixed={"a.md": 2}) == "Found 2 problems (2 fixed, 0 remaining).\n"
-    assert run("concise", [], show_fixes=True, fixed={"a.md": 1}) == (
+    assert run("concise", unsafe_only).endswith("\n\nFound 1 problem (1 fixable with --fix --unsafe-fixes).\n"
+                                                "Checked 3 files.\n")
+    assert run("concise", [], fixed={"a.md": 2}) == "Found 2 problems (2 fixed, 0 remaining).\nChecked 3 files.\n"
+    assert run("concise", [], show_fixes=True, fixed={"a.md": 1}, checked_files=None) == (
         "Fixed 1 problem:\n- a.md: 1 fix\n\nFound 1 problem (1 fixed, 0 remaining).\n"
     )
 
@@ -245,8 +249,9 @@ def test_statistics_sorted_by_count_and_aligned() -> None:
         " 1\tBL220\t[ ] emoji-in-title\n"
         "\n"
         "Found 13 problems (12 fixable with --fix).\n"
+        "Checked 3 files.\n"
     )
-    assert run("full", [], statistics=True) == "All checks passed!\n"
+    assert run("full", [], statistics=True, checked_files=None) == "All checks passed!\n"
 
 
 def test_full_aligns_carets_by_display_width() -> None:
@@ -554,3 +559,51 @@ def test_markdown_escaping() -> None:
 
 def test_markdown_empty() -> None:
     assert run("markdown", []) == "## backlog-lint\n\nNo problems found.\n"
+
+
+def test_json_related_locations() -> None:
+    """The second place of a cross-file finding (here: the first definition of a duplicate ID) is kept."""
+    data = json.loads(run("json"))
+    assert data[0]["related"] == [{"path": "BACKLOG.md", "start": {"line": 3, "column": 7},
+                                   "end": {"line": 3, "column": 10}}]
+    assert all(d["related"] == [] for d in data[1:])
+
+
+def test_sarif_related_locations_and_fixes() -> None:
+    results = json.loads(run("sarif"))["runs"][0]["results"]
+    first = results[0]
+    assert first["relatedLocations"] == [{
+        "id": 1,
+        "physicalLocation": {"artifactLocation": {"uri": "BACKLOG.md", "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": 3, "startColumn": 7, "endLine": 3, "endColumn": 10}},
+        "message": {"text": "related location (BL301 duplicate-item-id)"},
+    }]
+    assert first["fixes"] == [{
+        "description": {"text": "Renumber the item to `T-4`"},
+        "artifactChanges": [{"artifactLocation": {"uri": "BACKLOG.md", "uriBaseId": "%SRCROOT%"},
+                             "replacements": [{"deletedRegion": {"startLine": 4, "startColumn": 7, "endLine": 4,
+                                                                 "endColumn": 10},
+                                               "insertedContent": {"text": "T-4"}}]}],
+    }]
+    unsafe = next(r for r in results if r["ruleId"] == "BL230")
+    assert unsafe["fixes"][0]["description"]["text"].endswith("(unsafe: review before applying)")
+    assert [r["ruleId"] for r in results if "fixes" in r] == ["BL301", "BL230"]
+    assert [r["ruleId"] for r in results if "relatedLocations" in r] == ["BL301"]
+
+
+def test_markdown_links_under_a_base_url() -> None:
+    text = run("markdown", link_base="https://github.com/o/r/blob/abc123/")
+    assert "[BACKLOG.md:4](https://github.com/o/r/blob/abc123/BACKLOG.md#L4)" in text
+    assert "(https://github.com/o/r/blob/abc123/docs/road%20map.md#L2)" in text
+    assert "](BACKLOG.md#" not in text
+
+
+def test_markdown_cut_table_says_so_in_a_sentence() -> None:
+    from backlog_lint.report.markdown import MAX_ROWS
+
+    many = [Diagnostic("BACKLOG.md", Span(n, 1, n, 2), "BL410", "empty-section", "section has no items")
+            for n in range(1, MAX_ROWS + 4)]
+    text = run("markdown", many)
+    assert text.count("| BL410 | warning |") == MAX_ROWS
+    assert text.endswith(f"\n\nOnly the first {MAX_ROWS} of {MAX_ROWS + 3} problems are listed here; run "
+                         "`backlog-lint` to see them all.\n")

@@ -61,3 +61,14 @@ def test_parse_legend__bullets_tables_and_only_legend_sections() -> None:
 ])
 def test_effort_normalisation(a: str, b: str, same: bool) -> None:
     assert (index_mismatch._effort(a) == index_mismatch._effort(b)) is same
+
+
+def test_naming__counts_read_as_english() -> None:
+    """Messages said "1 of its 1 tasks are unchecked" and "in a 'archive/' folder" (issue 15, item 10)."""
+    from backlog_lint.workspace.naming import describe_signal, share
+
+    assert share(1, 1, "task", "tasks") == "its only task"
+    assert share(2, 2, "task", "tasks") == "both of its tasks"
+    assert share(3, 3, "task", "tasks") == "all 3 of its tasks"
+    assert share(1, 3, "sub-entry", "sub-entries") == "1 of its 3 sub-entries"
+    assert describe_signal("folder", "archive/") == "its file is in the 'archive/' folder"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from backlog_lint.diagnostics import Diagnostic
     from backlog_lint.report._common import Context
 
-__all__ = ["FORMATS", "RuleInfo", "render"]
+__all__ = ["FORMATS", "STATISTICS_FORMATS", "RuleInfo", "render"]
 
 FORMATS: tuple[str, ...] = (
     "concise",
@@ -29,6 +29,9 @@ FORMATS: tuple[str, ...] = (
     "junit",
     "markdown",
 )
+
+# The formats that can show `--statistics` (counts per rule) instead of the findings.
+STATISTICS_FORMATS: tuple[str, ...] = ("concise", "full", "grouped", "json", "json-lines")
 
 # Format name -> module under backlog_lint.report ("json" is not a module name, to keep
 # the standard library's json unshadowed for anyone running code from this folder).
@@ -69,6 +72,7 @@ def render(
     statistics: bool = False,
     tool_version: str = "0.1.0",
     checked_files: list[str] | None = None,
+    link_base: str = "",
 ) -> str:
     """Render ``diagnostics`` (in the order given) as ``fmt``; the text ends with a newline unless empty.
 
@@ -77,7 +81,8 @@ def render(
     applied there; the human formats' summary counts them, and ``show_fixes`` lists them per
     file. ``statistics`` replaces the human formats' listing by counts per rule. ``color``
     only affects the human formats (concise, full, grouped). ``checked_files`` lets the
-    ``junit`` format report clean files as passing test cases.
+    ``junit`` format report clean files as passing test cases. ``link_base`` prefixes the
+    ``markdown`` format's links to files (an absolute URL ending in ``/``).
     """
     module_name = _MODULES.get(fmt)
     if module_name is None:
@@ -96,6 +101,7 @@ def render(
         statistics=statistics,
         tool_version=tool_version,
         checked_files=list(checked_files) if checked_files is not None else None,
+        link_base=link_base,
     )
     renderer: Callable[[list[Diagnostic], Context], str] = import_module(f"{__name__}.{module_name}").render
     return renderer(list(diagnostics), ctx)

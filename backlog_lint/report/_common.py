@@ -32,6 +32,7 @@ class Context:
     statistics: bool
     tool_version: str
     checked_files: Sequence[str] | None
+    link_base: str = ""  # prefix of the markdown format's links to files ("" = relative links)
 
 
 def rule_url(code: str) -> str:
@@ -178,7 +179,8 @@ def summary_text(diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) 
     ``Found N problems (M fixable with --fix, U more with --unsafe-fixes).`` (the parenthesis
     says only what applies), or ``All checks passed!``. When fixes were applied:
     ``Found N problems (F fixed, R remaining).``, and with ``show_fixes`` before it
-    ``Fixed F problems:`` and one ``- path: K fixes`` line per file.
+    ``Fixed F problems:`` and one ``- path: K fixes`` line per file. When the checked files are
+    known, a last line says how many: ``Checked 3 files.``
     """
     remaining = len(diagnostics)
     fixed_per_path = {path: n for path, n in ctx.fixed.items() if n > 0}
@@ -195,6 +197,8 @@ def summary_text(diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) 
         parts.append(f"Found {plural(total, 'problem')} ({fixed_total} fixed, {remaining} remaining).")
     else:
         parts.append(f"Found {plural(total, 'problem')}{fixable_note(diagnostics, '--fix', '--unsafe-fixes')}.")
+    if ctx.checked_files is not None:  # never silent on how much was looked at
+        parts[-1] += f"\nChecked {plural(len(ctx.checked_files), 'file')}."
     return "\n\n".join(parts)
 
 

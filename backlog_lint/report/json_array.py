@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from backlog_lint.diagnostics import Diagnostic, Edit
-from backlog_lint.report._common import Context, rule_url, severity_of
+from backlog_lint.report._common import Context, rule_counts, rule_url, severity_of
 from backlog_lint.source import Span
 
 
@@ -44,6 +44,7 @@ def finding(diagnostic: Diagnostic) -> dict[str, object]:
             "edits": [_edit(e) for e in fix.edits],
         },
         "url": rule_url(diagnostic.code),
+        "related": [{"path": path, "start": _start(span), "end": _end(span)} for path, span in diagnostic.related],
     }
 
 
@@ -57,5 +58,12 @@ def dumps(value: object, *, indent: int | None = None, separators: tuple[str, st
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def statistics(diagnostics: list[Diagnostic]) -> list[dict[str, object]]:
+    """Findings per rule, most frequent first (``--statistics``): ``schemas/statistics.schema.json``."""
+    return [{"code": r.code, "name": r.name, "count": r.count, "fixable": r.fixable} for r in rule_counts(diagnostics)]
+
+
 def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+    if ctx.statistics:
+        return dumps(statistics(diagnostics), indent=2) + "\n"
     return dumps([finding(d) for d in diagnostics], indent=2) + "\n"

@@ -2,7 +2,9 @@
 
 A heading, a sentence with the totals, a table of counts per rule (most frequent first) and
 a table of findings whose location links to ``path#Lline`` (``#Lstart-Lend`` for a
-multi-line span) relative to where the Markdown is shown. Text from findings is escaped so
+multi-line span): relative to where the Markdown is shown, or under ``link_base`` when the
+caller gives one (in GitHub Actions, ``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/``,
+since a relative link resolves against the run page or the comment, where no file is). Text from findings is escaped so
 that it renders as written: Markdown punctuation gets a backslash (``|`` included, as GFM
 tables need), line breaks become ``<br>``, and ``@handles`` go in code spans so that a
 comment does not notify anyone; `code spans` in messages (one line, balanced backticks)
@@ -57,11 +59,11 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
-def location_link(diagnostic: Diagnostic) -> str:
+def location_link(diagnostic: Diagnostic, link_base: str = "") -> str:
     line = diagnostic.span.line
     last, _ = last_covered_line(diagnostic)
     anchor = f"#L{line}-L{last}" if last > line else f"#L{line}"
-    target = quote(posix_path(diagnostic.path), safe="/") + anchor
+    target = link_base + quote(posix_path(diagnostic.path), safe="/") + anchor
     return f"[{escape(diagnostic.path)}:{line}]({target})"
 
 
@@ -81,11 +83,11 @@ def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
 
     rows = ["| Location | Rule | Severity | Message |", "| --- | --- | --- | --- |"]
     rows += [
-        f"| {location_link(d)} | {escape(d.code)} | {severity_of(d).value} | {escape(d.message)} |"
+        f"| {location_link(d, ctx.link_base)} | {escape(d.code)} | {severity_of(d).value} | {escape(d.message)} |"
         for d in diagnostics[:MAX_ROWS]
     ]
     parts.append("\n".join(rows))
     if len(diagnostics) > MAX_ROWS:
-        left_out = len(diagnostics) - MAX_ROWS
-        parts.append(f"… and {plural(left_out, 'more problem')} not listed here; run `{TOOL_NAME}` to see them all.")
+        parts.append(f"Only the first {MAX_ROWS} of {len(diagnostics)} problems are listed here; run "
+                     f"`{TOOL_NAME}` to see them all.")
     return "\n\n".join(parts) + "\n"

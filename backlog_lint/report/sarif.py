@@ -6,6 +6,10 @@ and ``endColumn`` is the column just after the region (exclusive). The run decla
 UTF-16 code units). Artifact URIs are relative, with forward slashes and percent-encoding,
 against ``uriBaseId: %SRCROOT%``; an absolute path becomes a ``file://`` URI.
 
+The other places a finding involves (the first definition of a duplicate ID, the rest of a
+cycle) are ``relatedLocations``, and a fix is a ``fixes`` entry whose replacements delete a
+region and insert text (an insertion deletes an empty region), as SARIF 2.1.0 §3.55 has it.
+
 ``tool.driver.rules`` lists only the rules that have findings, sorted by code, with the
 rule's explanation (Markdown) as ``fullDescription`` and ``help``; a rule's
 ``defaultConfiguration.level`` is the level of its first finding (``RuleInfo`` carries no
@@ -30,6 +34,7 @@ from backlog_lint.report._common import (
     severity_of,
 )
 from backlog_lint.report.json_array import dumps
+from backlog_lint.source import Span
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "backlogLint/v1"
@@ -45,6 +50,30 @@ def artifact_location(path: str) -> dict[str, str]:
     while uri.startswith("./"):
         uri = uri[2:]
     return {"uri": quote(uri, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _region(span: Span) -> dict[str, int]:
+    return {"startLine": span.line, "startColumn": span.col, "endLine": span.end_line, "endColumn": span.end_col}
+
+
+def _related(d: Diagnostic) -> list[dict[str, object]]:
+    return [{"id": n, "physicalLocation": {"artifactLocation": artifact_location(path), "region": _region(span)},
+             "message": {"text": f"related location ({d.code} {d.name})"}}
+            for n, (path, span) in enumerate(d.related, 1)]
+
+
+def _fixes(d: Diagnostic) -> list[dict[str, object]]:
+    if d.fix is None:
+        return []
+    safety = "" if d.fix.safe else " (unsafe: review before applying)"
+    return [{
+        "description": {"text": d.fix.title + safety},
+        "artifactChanges": [{
+            "artifactLocation": artifact_location(d.path),
+            "replacements": [{"deletedRegion": _region(e.span), "insertedContent": {"text": e.content}}
+                             for e in d.fix.edits],
+        }],
+    }]
 
 
 def _rule(code: str, first: Diagnostic, ctx: Context) -> dict[str, object]:
@@ -72,29 +101,21 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: Context) -> dict[str, object]:
     prints = fingerprints(diagnostics, ctx.sources)
     results = []
     for d, fingerprint in zip(diagnostics, prints, strict=True):
-        span = d.span
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": index[d.code],
-                "level": LEVELS[severity_of(d)],
-                "message": {"text": d.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": artifact_location(d.path),
-                            "region": {
-                                "startLine": span.line,
-                                "startColumn": span.col,
-                                "endLine": span.end_line,
-                                "endColumn": span.end_col,
-                            },
-                        }
-                    }
-                ],
-                "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-            }
-        )
+        result: dict[str, object] = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": LEVELS[severity_of(d)],
+            "message": {"text": d.message},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": artifact_location(d.path), "region": _region(d.span)}}
+            ],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+        if d.related:
+            result["relatedLocations"] = _related(d)
+        if d.fix is not None:
+            result["fixes"] = _fixes(d)
+        results.append(result)
     driver = {
         "name": TOOL_NAME,
         "version": ctx.tool_version,

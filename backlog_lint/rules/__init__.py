@@ -25,12 +25,14 @@ from backlog_lint.rules.heading_without_space import heading_without_space
 from backlog_lint.rules.id_format import id_format
 from backlog_lint.rules.index_mismatch import index_mismatch
 from backlog_lint.rules.invalid_date import invalid_date
+from backlog_lint.rules.invalid_suppression import invalid_suppression
 from backlog_lint.rules.merge_conflict_marker import merge_conflict_marker
 from backlog_lint.rules.mixed_scale import mixed_scale
 from backlog_lint.rules.mojibake import mojibake
 from backlog_lint.rules.one_sided_relation import one_sided_relation
 from backlog_lint.rules.parse_problems import broken_front_matter, invalid_encoding, io_error, unparseable
 from backlog_lint.rules.progress_claim import progress_claim
+from backlog_lint.rules.removed_open_item import removed_open_item
 from backlog_lint.rules.replacement_character import replacement_character
 from backlog_lint.rules.schema_rules import invalid_field_value, missing_required_field, unknown_field
 from backlog_lint.rules.sibling_fields import sibling_fields
@@ -54,6 +56,7 @@ ALL_RULES: tuple[Rule, ...] = (
     merge_conflict_marker,
     unused_suppression,
     unparseable,
+    invalid_suppression,
     replacement_character,
     table_cell_count,
     consecutive_thematic_breaks,
@@ -85,6 +88,7 @@ ALL_RULES: tuple[Rule, ...] = (
     one_sided_relation,
     index_mismatch,
     id_format,
+    removed_open_item,
     done_with_open_tasks,
     all_tasks_done_item_open,
     checklist_parent_mismatch,

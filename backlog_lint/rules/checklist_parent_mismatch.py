@@ -8,6 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
+from backlog_lint.workspace.naming import share
 from backlog_lint.workspace.status import OPEN_MARKS
 
 
@@ -76,11 +77,13 @@ def _check(ctx: Context, doc: Document, text: str, checked: bool, marker: str, s
     if checked and pending:
         first = pending[0]
         yield ctx.report(doc, span,
-                         f"{text[:60]!r} is checked but {len(pending)} of its {len(live)} sub-entries are not "
-                         f"(first on line {first.span.line}): uncheck it or finish them",
+                         f"{text[:60]!r} is checked but {share(len(pending), len(live), 'sub-entry', 'sub-entries')} "
+                         f"{'is' if len(pending) == 1 else 'are'} not (first on line {first.span.line}): uncheck it or "
+                         f"finish {'it' if len(pending) == 1 else 'them'}",
                          related=((doc.path, first.marker_span),))
     elif not checked and marker in OPEN_MARKS and not pending:
         yield ctx.report(doc, span,
-                         f"{text[:60]!r} is unchecked but all {len(live)} of its sub-entries are checked: "
+                         f"{text[:60]!r} is unchecked but {share(len(live), len(live), 'sub-entry', 'sub-entries')} "
+                         f"{'is' if len(live) == 1 else 'are'} checked: "
                          "check it too, or add the sub-entry that is still open",
                          related=((doc.path, live[0].marker_span),))

@@ -50,21 +50,35 @@ def dangling_reference(ctx: Context) -> Iterator[Diagnostic]:
 
     ## Fix
     Not fixable: point the reference at the item's current ID, or remove it.
+
+    When only some files are checked (pre-commit) or a pull request is checked (`--base`), a
+    reference anywhere in the project to an ID that a changed file defined before the change
+    (at `HEAD`, or at the base) is reported too: the change removed the item it names.
     """
     index = workspace_index(ctx)
-    for doc in ctx.documents():
+    # IDs a change under review removed (since.py): their references are reported in every file
+    removed: dict = ctx.cache.get("removed_ids") or {}  # type: ignore[assignment]
+    for doc in ctx.workspace.documents if removed else ctx.documents():
+        mine = doc.path in ctx.checked
         for item in doc.items:
             for ref in item.refs:
                 if ref.kind != "id" or ref.source == "index":
                     continue
                 nid = normalise_id(ref.target)
-                if nid == item.id or not index.defines_family(nid):
+                gone = removed.get(nid)
+                if (not mine and gone is None) or nid == item.id or not (index.defines_family(nid) or gone):
                     continue
                 if index.resolve(ref.target, doc) is not None or index.in_range(ref.target):
                     continue
                 if _defines(item, ref) or _in_range(doc.source.line(ref.span.line), ref.span):
                     continue
                 what = _WHAT.get(ref.relation or "", "reference")
+                if gone is not None:
+                    yield ctx.report(doc, ref.span,
+                                     f"{what} {ref.target!r} names no item: it was removed from {gone.path} since "
+                                     f"{gone.since}; point the reference at the item's new ID or remove it",
+                                     related=((gone.path, gone.span),))
+                    continue
                 yield ctx.report(doc, ref.span,
                                  f"{what} {ref.target!r} names no item: the project has {family_of(nid)}- items "
                                  "but none with this ID; fix the ID or remove the reference")

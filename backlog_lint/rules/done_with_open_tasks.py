@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.ids import normalise_id
 from backlog_lint.model import Document, IndexRow
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.workspace.naming import describe_signal, item_name
+from backlog_lint.workspace.naming import describe_signal, item_name, share
 from backlog_lint.workspace.status import (
     folder_name,
     is_completed,
@@ -86,10 +86,11 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             total = len(live_tasks(item))
             first = pending[0]
+            one = len(pending) == 1
             yield ctx.report(doc, item.title_span,
-                             f"{item_name(item)} is done ({why}) but {len(pending)} of its {total} tasks are unchecked "
-                             f"(first: {first.text[:60]!r}, line {first.span.line}): check them off or reopen "
-                             "the item",
+                             f"{item_name(item)} is done ({why}) but {share(len(pending), total, 'task', 'tasks')} "
+                             f"{'is' if one else 'are'} unchecked (first: {first.text[:60]!r}, line "
+                             f"{first.span.line}): check {'it' if one else 'them'} off or reopen the item",
                              related=((doc.path, first.marker_span),))
 
 

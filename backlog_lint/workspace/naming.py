@@ -85,7 +85,7 @@ _SIGNAL_WORDS = {
     "prefix": "its heading starts with {raw!r}",
     "checkbox": "its checkbox is {raw}",
     "lane": "it sits in the {raw!r} lane",
-    "folder": "its file is in a {raw!r} folder",
+    "folder": "its file is in the {raw!r} folder",
     "section": "it sits in the section {raw!r}",
     "index": "an index row marks it {raw!r}",
 }
@@ -95,3 +95,15 @@ def describe_signal(source: str, raw: str) -> str:
     """How a status signal reads in a message: "its Status field says 'Done'"."""
     template = _SIGNAL_WORDS.get(source, "its status is {raw!r}")
     return template.format(raw=repaired(raw.strip()))
+
+
+def share(part: int, total: int, noun: str, nouns: str) -> str:
+    """How many of an item's things a message means, as English: "its only task", "both of its
+    tasks", "all 3 of its tasks", "1 of its 3 tasks" (the verb after it agrees with ``part``)."""
+    if part == total == 1:
+        return f"its only {noun}"
+    if part == total == 2:
+        return f"both of its {nouns}"
+    if part == total:
+        return f"all {total} of its {nouns}"
+    return f"{part} of its {total} {nouns}"

@@ -42,8 +42,9 @@ def test_path__directory_named_like_a_file_is_checked_as_a_folder(cli: Cli, proj
     run = cli(project, "notes.md")
     assert_no_crash(run, (1,))
     assert "notes.md/BACKLOG.md:5:1: BL102" in run.stdout, run.describe()
-    run = cli(project, "empty.md")
-    assert_no_crash(run, (0,))
+    run = cli(project, "empty.md")  # an empty folder is nothing to check: said so, never a silent pass
+    assert_no_crash(run, (2,))
+    assert "no Markdown files to check in empty.md" in run.stderr, run.describe()
 
 
 def test_path__directory_given_to_the_api_is_an_io_finding(project: Path) -> None:

@@ -1,0 +1,17 @@
+"""Rule selectors (`select`, `extend-select`, `ignore`, `per-file-ignores`): codes, prefixes, `ALL`."""
+
+from __future__ import annotations
+
+HINT = "`backlog-lint rule --all` lists the codes"
+
+
+def matches_no_rule(selector: str) -> bool:
+    """Whether a selector (``BL201``, ``BL2``, ``ALL``) names no rule: then it is a typo, never a no-op."""
+    from backlog_lint.rules import ALL_RULES
+
+    return selector != "ALL" and not any(r.code.startswith(selector) for r in ALL_RULES)
+
+
+def unknown_selectors(selectors: tuple[str, ...] | list[str]) -> list[str]:
+    """The selectors of ``selectors`` that match no rule, in the order given."""
+    return [s for s in selectors if matches_no_rule(s)]
