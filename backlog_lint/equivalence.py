@@ -72,6 +72,20 @@ def _show(value: Any, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
+def _contrast(before: str, after: str, limit: int = 70) -> tuple[str, str]:
+    """Two texts shown around where they first differ, so that a cut never hides the difference."""
+    if len(repr(before)) <= limit and len(repr(after)) <= limit:
+        return repr(before), repr(after)
+    at = next((i for i, (x, y) in enumerate(zip(before, after, strict=False)) if x != y), min(len(before), len(after)))
+    start = max(0, at - limit // 3)
+
+    def window(text: str) -> str:
+        piece = text[start : start + limit - 10]
+        return ("..." if start else "") + repr(piece) + ("..." if start + limit - 10 < len(text) else "")
+
+    return window(before), window(after)
+
+
 # --------------------------------------------------------------------------- signatures
 
 
@@ -148,7 +162,12 @@ class _Diff:
                 continue
             if tag == "replace" and i2 - i1 == j2 - j1:
                 for a, b in zip(before[i1:i2], after[j1:j2], strict=True):
-                    self.add(f"{what}: {show(a)} -> {show(b)}")
+                    if show is _show_task and a[:2] == b[:2] and a[3] == b[3]:  # only the text changed
+                        was, now = _contrast(a[2], b[2], 60)
+                        mark = f"{'  ' * a[0]}[{'x' if a[3] else ' '}] "
+                        self.add(f"{what}: {mark}{was} -> {mark}{now}")
+                    else:
+                        self.add(f"{what}: {show(a)} -> {show(b)}")
                 continue
             for a in before[i1:i2]:
                 self.add(f"{what}: {show(a)} is gone")
@@ -165,7 +184,8 @@ class _Diff:
         for fa, fb in zip(a, b, strict=True):
             key = fa[0]
             if fa[1] != fb[1]:
-                self.add(f"{owner} field {key!r}: {_show(fa[1])} -> {_show(fb[1])}")
+                was, now = _contrast(fa[1], fb[1])
+                self.add(f"{owner} field {key!r}: {was} -> {now}")
             elif fa[2] != fb[2]:
                 self.add(f"{owner} field {key!r} values: {list(fa[2])} -> {list(fb[2])}")
 
@@ -174,7 +194,11 @@ class _Diff:
         attrs_a, attrs_b = _item_attrs(a), _item_attrs(b)
         for key, value in attrs_a.items():
             if attrs_b[key] != value:
-                self.add(f"{owner} {key}: {_show(value)} -> {_show(attrs_b[key])}")
+                if isinstance(value, str) and isinstance(attrs_b[key], str):
+                    was, now = _contrast(value, attrs_b[key])
+                else:
+                    was, now = _show(value), _show(attrs_b[key])
+                self.add(f"{owner} {key}: {was} -> {now}")
         self.fields(owner, a.fields, b.fields)
         ta, tb = _tasks(a.tasks), _tasks(b.tasks)
         if ta != tb:

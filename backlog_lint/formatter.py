@@ -283,6 +283,11 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
                     regions[start] = _Region(start, end, indent, True)
     for start, end in _marker_regions(lines, tokens, fm_end):
         regions[start] = _Region(start, end, 0, False)  # covers the regions inside it: the loop below skips them
+    if state.ragged_tables:  # careful: blocks holding a code span broken over lines are kept as written
+        for start, end in _wrapped_code_blocks(tokens, fm_end):
+            while end > start + 1 and not lines[end - 1].strip():
+                end -= 1  # the blank line after the block is mdformat's to write
+            regions[start] = _Region(start, end, 0, False)
     hidden = {n for r in regions.values() for n in range(r.start, r.end)}
     unused, duplicates = _unused_definitions(tokens, lines, fm_end, hidden)
     for n in unused:
@@ -305,6 +310,44 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
             out.append(_protect_inline(state, lines[i], i + 1, destinations.get(i, ())))
         i += 1
     return out
+
+
+_BACKTICKS_RE = re.compile(r"`+")
+
+
+def _wrapped_code_blocks(tokens: list[Token], fm_end: int) -> list[tuple[int, int]]:
+    """Top-level blocks with a code span broken over two lines (`` `a {\n  b }` ``).
+
+    mdformat puts such a span on one line and keeps the continuation's indentation inside it,
+    which GitHub renders as extra spaces in the code, and which moves text into the first line.
+    """
+    out: list[tuple[int, int]] = []
+    top: tuple[int, int] | None = None
+    for tok in tokens:
+        if tok.level == 0 and tok.nesting >= 0 and tok.map and tok.map[0] >= fm_end:
+            top = (tok.map[0], tok.map[1])
+        if tok.type != "inline" or "`" not in tok.content or "\n" not in tok.content or top is None:
+            continue
+        if _code_span_crosses_line(tok.content) and (not out or out[-1] != top):
+            out.append(top)
+    return out
+
+
+def _code_span_crosses_line(text: str) -> bool:
+    pos = 0
+    while True:
+        m = _BACKTICKS_RE.search(text, pos)
+        if m is None:
+            return False
+        close = text.find(m.group(), m.end())
+        while close >= 0 and text[close + len(m.group()):close + len(m.group()) + 1] == "`":
+            close = text.find(m.group(), close + len(m.group()) + 1)
+        if close < 0:
+            pos = m.end()
+            continue
+        if "\n" in text[m.end():close]:
+            return True
+        pos = close + len(m.group())
 
 
 def _marker_regions(lines: list[str], tokens: list[Token], fm_end: int) -> list[tuple[int, int]]:

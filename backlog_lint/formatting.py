@@ -32,9 +32,13 @@ CANONICAL_FIXES = ("BL204", "BL207")  # field names and value spellings
 
 
 def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
-    """Apply the canonicalising safe fixes (field aliases, value spellings) before mdformat, when the
-    config asks for them: they are preferences, so only if its selection turns those rules on
-    (`preview = true`, or their codes in `select` / `extend-select`).
+    """Apply the backlog preferences the config asks for, before mdformat.
+
+    Field names and value spellings (BL204, BL207) and one field style per file are preferences:
+    applied only when the config's selection turns those rules on (`preview = true`, or their
+    codes in `select` / `extend-select`). Field order is applied when the config sets
+    `field-order` (or turns those rules on). With none of this asked for, `format` writes
+    canonical Markdown and leaves the project's own conventions as they are.
 
     Returns the text and its model (``parse_text(text, display, cfg.vocab)``), so that the
     formatter need not parse it again.
@@ -45,10 +49,10 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     from backlog_lint.parser import parse_text
 
     rules = [r for r in api.select_rules(cfg) if r.code in CANONICAL_FIXES]
+    order = bool(rules) or cfg.origins.get("field-order", "default") != "default"
     if not rules:
         doc = parse_text(text, display, cfg.vocab)
-        fixed, doc = unify_field_style(text, display, cfg, doc)
-        return reorder_fields(fixed, display, cfg, doc)
+        return reorder_fields(text, display, cfg, doc) if order else (text, doc)
     last: dict[str, Document] = {}
 
     def lint(t: str) -> list:

@@ -200,6 +200,9 @@ def format_entry(job: tuple[str, str, str]) -> tuple[str, int, list[str], list[s
     files = markdown_files(project)
     if not files:
         return name, 0, [], [], ""
+    files = [f for f in files if _decodes(project / f)]  # not UTF-8: check reports BL001, format leaves it
+    if not files:
+        return name, 0, [], [], ""
     status, _out, err = _cli(["format", "--no-cache", "--jobs", "1", *files], project)
     refused = sorted({f for f in files if f"{f}:" in err or f"{f} " in err}) if status != 0 else []
     if status not in (0, 1, 3):
@@ -208,6 +211,16 @@ def format_entry(job: tuple[str, str, str]) -> tuple[str, int, list[str], list[s
     again = sorted(f for f in files if f in out2 or f in err2) if status2 != 0 else []
     again = [f for f in again if f not in refused]
     return name, len(files), refused, again, (err.strip()[:2000] if refused else "")
+
+
+def _decodes(path: Path) -> bool:
+    from backlog_lint.source import DecodeError, decode
+
+    try:
+        decode(path.read_bytes())
+    except DecodeError:
+        return False
+    return True
 
 
 def run_format(corpus: Path, *, only: str | None = None, jobs: int = 0) -> tuple[int, dict, dict, dict]:

@@ -75,7 +75,13 @@ def test_format__keeps_alias_names_and_spellings_by_default(project: Path) -> No
     text = (project / "BACKLOG.md").read_text(encoding="utf-8")
     assert "- **Prio:** P1" in text and "**Priority:**" not in text  # the project's own spelling stays
     assert "- **Status:** done" in text  # and so does its value spelling
-    assert text.index("**Prio:**") < text.index("**Effort:**")  # field order is still canonical
+    assert text.index("**Effort:**") < text.index("**Prio:**")  # and its field order: `field-order` is not set
+    # field order is applied when the config sets it
+    (project / ".backlog-lint.toml").write_text('include = ["**/*.md"]\nfield-order = ["priority", "effort"]\n',
+                                                encoding="utf-8")
+    assert run("BACKLOG.md")[0] == 0
+    text = (project / "BACKLOG.md").read_text(encoding="utf-8")
+    assert text.index("**Prio:**") < text.index("**Effort:**") and "**Priority:**" not in text
 
 
 def test_format__check_and_diff_write_nothing(project: Path) -> None:

@@ -364,3 +364,23 @@ def test_formatter__corpus() -> None:
         print(f"  refused {name}: {why[:3]}")
     unexpected = {n: w for n, w in refused.items() if Path(n).name not in KNOWN_CORPUS_REFUSALS}
     assert not unexpected, f"corpus files the formatter refuses: {unexpected}"
+
+
+def test_formatter__code_span_broken_over_lines_is_kept() -> None:
+    # mdformat would put the span on one line with the continuation's indentation inside the code
+    text = ("# T\n\n- [ ] **Fix the leak**: remove the `.x { size:\n      $base; }` rule from the theme\n"
+            "- [ ] Run the tests\n")
+    out = format_text(text)
+    assert "`.x { size:\n      $base; }`" in out
+    assert format_text(out) == out
+    assert assert_safe_format(text) == out
+
+
+def test_equivalence__refusal_shows_where_long_texts_differ() -> None:
+    from backlog_lint.equivalence import _contrast
+
+    before = "Fix the leak: remove the leftover rule from the theme's application stylesheet, then"
+    after = before[:40] + "     $base; }" + before[40:]
+    was, now = _contrast(before, after, 60)
+    assert was != now and "$base" in now and "$base" not in was
+    assert len(was) < 80 and len(now) < 80
