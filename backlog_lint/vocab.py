@@ -15,7 +15,11 @@ from backlog_lint.text import normalise_key, normalise_word
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "key", "ref", "#", "no", "number"),
     "title": ("title", "name", "summary title", "item", "feature", "task", "story", "work item",
-              "feature / work item", "epic", "bug", "card"),
+              "feature / work item", "epic", "bug", "card", "user story",
+              "tarea", "título", "titulo", "historia de usuario", "tarefa", "tâche", "tache", "titre",
+              "aufgabe", "titel", "attività", "compito", "titolo", "taak", "zadanie", "tytuł", "úkol", "tehtävä",
+              "uppgift", "oppgave", "opgave", "задача", "название", "заголовок", "任务", "标题", "タスク", "件名",
+              "작업", "제목"),
     "status": ("status", "state", "stage", "progress", "lane",
                "estado", "estatus", "stato", "statut", "zustand", "статус", "состояние", "状态", "狀態", "状態",
                "ステータス", "상태"),

@@ -57,6 +57,7 @@ class Finding:
     col: int
     code: str
     message: str
+    related: tuple[str, ...] = ()  # other files a cross-file finding names
 
     @property
     def key(self) -> str:
@@ -64,13 +65,16 @@ class Finding:
         return f"{self.entry}:{self.path}:{self.line}:{self.col}:{self.code}"
 
     def to_json(self) -> str:
-        return json.dumps({"entry": self.entry, "path": self.path, "line": self.line, "col": self.col,
-                           "code": self.code, "message": self.message}, ensure_ascii=False, sort_keys=False)
+        d = {"entry": self.entry, "path": self.path, "line": self.line, "col": self.col, "code": self.code,
+             "message": self.message}
+        if self.related:
+            d["related"] = list(self.related)
+        return json.dumps(d, ensure_ascii=False, sort_keys=False)
 
     @classmethod
     def from_json(cls, line: str) -> Finding:
         d = json.loads(line)
-        return cls(d["entry"], d["path"], d["line"], d["col"], d["code"], d["message"])
+        return cls(d["entry"], d["path"], d["line"], d["col"], d["code"], d["message"], tuple(d.get("related", ())))
 
 
 # ---------------------------------------------------------------- entries
@@ -148,7 +152,8 @@ def check_entry(job: tuple[str, str, str, tuple[str, ...]]) -> tuple[str, list[F
                              "--preview", *extra, *files], project)
     if status != 0:
         return name, [], len(files), f"exit {status}: {err.strip()[:500]}"
-    found = [Finding(name, d["path"], d["start"]["line"], d["start"]["column"], d["code"], d["message"])
+    found = [Finding(name, d["path"], d["start"]["line"], d["start"]["column"], d["code"], d["message"],
+                     tuple(sorted({r["path"] for r in d.get("related", ()) if r["path"] != d["path"]})))
              for d in json.loads(out or "[]")]
     return name, sorted(found), len(files), ""
 
@@ -428,12 +433,14 @@ def read_expected(path: Path = EXPECTED) -> list[Expected]:
 def recall(findings: list[Finding], expected: list[Expected]) -> dict[str, dict[str, tuple[int, int]]]:
     """Found / all (file, class) groups of the ground truth, per certainty and per class.
 
-    A group is found when a finding of one of the class's rules is in that file. Groups of the
+    A group is found when a finding of one of the class's rules is in that file (or names it, for a
+    finding that involves two files). Groups of the
     `other` class are left out (no rule is meant to find them).
     """
     codes_in: dict[tuple[str, str], set[str]] = defaultdict(set)
     for f in findings:
-        codes_in[(f.entry, f.path)].add(f.code)
+        for path in (f.path, *f.related):  # a cross-file finding shows in both files
+            codes_in[(f.entry, path)].add(f.code)
     groups: dict[tuple[str, str, str], str] = {}
     for e in expected:
         if e.cls == UNMAPPED:

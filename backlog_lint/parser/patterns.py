@@ -93,6 +93,8 @@ def section_attributes(title: str, vocab: Vocabulary) -> dict[str, str]:
         out["phase"] = m.group(1)
     stripped = re.sub(r"^[^\w(]+", "", title).strip()
     status = vocab.status.get(normalise_word(stripped))
+    if status is None and _PAREN_STATUS_RE.search(stripped):  # "In Progress (Työn alla)", "Done (5)"
+        status = vocab.status.get(normalise_word(stripped[: stripped.rfind("(")]))
     if status is None:
         pm2 = _PAREN_STATUS_RE.search(title)
         if pm2:  # "(done)", "(Completed 2024-05-01)"; but not a note such as "(new file)" or "(open question)"

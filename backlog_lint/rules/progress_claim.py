@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.ids import normalise_id
 from backlog_lint.model import Document, Item, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace.naming import item_name
-from backlog_lint.workspace.status import OPEN_MARKS, live_tasks, open_tasks
+from backlog_lint.workspace.naming import id_label, item_name
+from backlog_lint.workspace.status import OPEN_MARKS, is_completed, live_tasks, open_tasks, qualified_done
 
 # "2/2 plans complete", "(5/5 done)", "100 %", "100% complete", "all tasks done"
 _CLAIM_RE = re.compile(
@@ -26,10 +27,13 @@ def progress_claim(ctx: Context) -> Iterator[Diagnostic]:
     """A progress claim ("2/2 complete", "100 %") contradicted by open checkboxes.
 
     ## What it does
-    Reads the progress an item claims on its heading or in its fields (`N/N`
-    complete, `100 %`, "all tasks done", or an `N/M` count) and compares it
-    with its checklist: a claim that everything is done over unchecked boxes,
-    or a count of done tasks that differs from the boxes that are checked.
+    Reads the progress an item claims on its heading or in its body (`N/N`
+    plans complete, `Progress: 100 %`, "all tasks done", or an `N/M` count), or
+    a progress table of its file claims for it (`| 1. Parser | 3/4 | ... |`),
+    and compares it with its checklist: a claim that everything is done over
+    unchecked boxes, a count of done tasks that differs from the boxes that are
+    checked, or a row that says Complete but counts 1/2. A checked
+    "All tasks completed" entry below open tasks is reported too.
 
     ## Why is this bad?
     Summaries are what people read; a claim the checklist below contradicts
@@ -56,6 +60,8 @@ def progress_claim(ctx: Context) -> Iterator[Diagnostic]:
         lines = doc.source.lines
         task_lines = {t.span.line for it in doc.items for t in it.all_tasks()}
         yield from _ticked_summary(ctx, doc)
+        if doc.index:
+            yield from _index_counts(ctx, doc)
         for item in doc.items:
             if not item.tasks:
                 continue
@@ -141,3 +147,37 @@ def _all_entries(doc: Document) -> Iterator[Task]:
         yield from item.all_tasks()
     for t in doc.loose_tasks:
         yield from t.walk()
+
+
+_COUNT_RE = re.compile(r"^\s*(?P<a>\d{1,4})\s*/\s*(?P<b>\d{1,4})\b")
+
+
+def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """A progress table's `3/4` cell against the item it counts, in the same file: the plans the item checks."""
+    items = {it.id: it for it in doc.items if it.id}
+    for row in doc.index:
+        item = items.get(normalise_id(row.ref.target))
+        if item is None:
+            continue
+        for key, raw in row.raw.items():
+            m = _COUNT_RE.match(plain_cell(raw))
+            if m is None:
+                continue
+            a, b = int(m.group("a")), int(m.group("b"))
+            live = live_tasks(item)
+            span = row.spans.get(key, row.ref.span)
+            done_row = is_completed(row.columns.get("status"), ctx.config)
+            if done_row and a < b and not qualified_done(row.raw.get("status", "")):
+                yield ctx.report(doc, span, f"the row of {id_label(item)} says {row.raw['status'].strip()!r} but "
+                                 f"counts {a}/{b}: correct one of them")
+            elif live and b == len(live) and a != len(live) - len(open_tasks(item)):
+                checked = len(live) - len(open_tasks(item))
+                verb = "is" if checked == 1 else "are"
+                yield ctx.report(doc, span, f"the row of {id_label(item)} counts {a}/{b} but {checked} of its {b} "
+                                 f"tasks {verb} checked (line {item.title_span.line}): tick what is done or correct "
+                                 "the count")
+            break
+
+
+def plain_cell(raw: str) -> str:
+    return raw.strip().strip("*_`").strip()

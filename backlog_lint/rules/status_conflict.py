@@ -11,6 +11,7 @@ from backlog_lint.source import Span
 from backlog_lint.workspace.index import checked_keys, whole_run, workspace_index
 from backlog_lint.workspace.naming import describe_signal, id_label, item_name
 from backlog_lint.workspace.status import folder_name, is_completed, is_open, live_tasks, open_tasks
+from backlog_lint.workspace.titles import title_key
 
 
 @rule("BL405", "status-conflict", severity=Severity.WARNING)
@@ -53,6 +54,9 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
             # a conflict needs two signals: a folder, or a "## Done" section, adds one to the item's own
             if len(item.signals) + (folder is not None) + ("status" in item.inherited) >= 2:
                 yield from _own_signals(ctx, doc, item)
+        lanes = board_lanes(doc)
+        if len(lanes) >= 2:
+            yield from _lanes(ctx, doc, lanes)
     checked = ctx.checked
     # kept when the index's or the item's file is checked
     rows = None if whole_run(ctx) else {id(row) for key in checked_keys(ctx)
@@ -144,3 +148,46 @@ def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item:
                      f"{id_label(item)} is marked done here, but {amount} checked "
                      f"({idoc.path}:{pending[0].span.line}): check off the finished tasks or uncheck the row",
                      related=((idoc.path, item.title_span),))
+
+
+# --------------------------------------------------------------------------- boards
+
+_LANE_STATUSES = frozenset({"todo", "in-progress", "done", "blocked"})
+
+
+def board_lanes(doc: Document) -> dict[str, str]:
+    """The lanes of a board: sections named after statuses (`## To Do`, `## In Progress`, `## Done`),
+    by section path -> canonical status; a file with fewer than two is not a board."""
+    lanes: dict[str, str] = {}
+    for sec in doc.sections():
+        status = sec.inherited.get("status")
+        if sec.heading is not None and status in _LANE_STATUSES:
+            lanes[sec.title] = status
+    return lanes if len(set(lanes.values())) >= 2 else {}
+
+
+def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagnostic]:
+    """On a board: a card whose Status field names another lane, and one card in two lanes."""
+    seen: dict[str, tuple[str, Item]] = {}
+    for item in doc.items:
+        lane_title = item.section.rsplit(" > ", 1)[-1]
+        lane = lanes.get(lane_title)
+        if lane is None:
+            continue
+        field = item.get("status")
+        own = ctx.config.vocab.status_of(field.value) if field is not None else None
+        if field is not None and own in _LANE_STATUSES and own != lane and _side(ctx, own) == _side(ctx, lane):
+            yield ctx.report(doc, field.value_span,
+                             f"{item_name(item)} sits in the {lane_title!r} lane but its Status field says "
+                             f"{field.value.strip()!r}: move it to its lane or correct the status")
+        key = title_key(item.title)
+        if len(key) < 4:
+            continue
+        first = seen.get(key)
+        if first is None:
+            seen[key] = (lane_title, item)
+        elif first[0] != lane_title:
+            yield ctx.report(doc, item.title_span,
+                             f"{item_name(item)} is on the board twice: in the {first[0]!r} lane (line "
+                             f"{first[1].title_span.line}) and in the {lane_title!r} lane: keep the card in one lane",
+                             related=((doc.path, first[1].title_span),))
