@@ -128,10 +128,13 @@ def find_config(start: Path) -> tuple[Path | None, dict[str, Any] | None]:
 
 
 def find_root(start: Path) -> Path:
+    """The project root without a config file: the git work tree's top, else the current folder (when
+    ``start`` lies in it: files given from several folders of one project share it), else ``start``."""
     for directory in (start, *start.parents):
         if (directory / ".git").exists():
             return directory
-    return start
+    here = Path.cwd().resolve()
+    return here if start == here or here in start.parents else start
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -46,3 +46,12 @@ def test_parser__crlf_bom_tabs_positions() -> None:
     status = item.get("status")
     assert (status.value_span.line, status.value_span.col, status.value_span.end_col) == (4, 15, 19)
     assert item.status == "done"
+
+
+def test_dependencies__a_qualified_id_is_not_a_dependency() -> None:
+    from backlog_lint.parser import parse_text
+
+    doc = parse_text("### T-3: C\n- **Dependencies:** T-1, T-2 (docs — independent but same wave), T-4 (optional)\n")
+    [item] = doc.items
+    assert [r.target for r in item.refs if r.relation == "dependencies"] == ["T-1"]
+    assert item.get("dependencies").values == ["T-1"]

@@ -62,6 +62,12 @@ def _values(text: str, separators: str) -> list[str]:
     return out if len(out) >= 2 else []
 
 
+def _closed(d: Declaration) -> bool:
+    """Whether the values read as a closed set: estimates given as durations (`1h, 4h, 1d`) are examples of a
+    measure, sizes (`S, M, L`) are a scale."""
+    return not (d.field == "effort" and any(any(c.isdigit() for c in v) for v in d.values))
+
+
 def find_declarations(ctx: Ctx) -> list[Declaration]:
     out: list[Declaration] = []
     code = ctx.doc.code_lines
@@ -72,7 +78,7 @@ def find_declarations(ctx: Ctx) -> list[Declaration]:
         if found is not None:
             out.append(found)
     out.extend(_from_legend_sections(ctx))
-    return out
+    return [d for d in out if _closed(d)]
 
 
 def _from_line(ctx: Ctx, n: int, line: str) -> Declaration | None:

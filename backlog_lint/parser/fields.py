@@ -55,7 +55,7 @@ def fill_values(ctx: Ctx, f: Field) -> None:
         parts = codes or [p for p in re.split(r"[,;]\s*|\s+(?=#)", f.value) if p]
         f.values = [p.strip().lstrip("#") for p in parts if p.strip()]
     elif f.key in ctx.vocab.reference_fields:
-        f.values = [m.group(1) for m in FIELD_ID_RE.finditer(f.value_raw)]
+        f.values = [m.group(1) for m in related_ids(f.value_raw)]
     elif f.key == "owner":
         f.values = [p.strip() for p in re.split(r"[,;]", f.value) if p.strip()]
 
@@ -77,12 +77,22 @@ def field_in_line(ctx: Ctx, n: int, *, allow_plain: bool, allow_unknown: bool = 
     return None
 
 
+# "TODO-052 (independent, same wave)", "B-2 (optional)": named in the field, but said not to be one
+_NOT_RELATED_RE = re.compile(r"\s*\([^()]*\b(?:independent|optional|not (?:a )?(?:dependency|blocking|required)|"
+                             r"no dependency|nice to have)\b", re.IGNORECASE)
+
+
+def related_ids(value: str) -> list[re.Match[str]]:
+    """The IDs a Dependencies / Unlocks / Related value holds, without those it says it does not depend on."""
+    return [m for m in FIELD_ID_RE.finditer(value) if not _NOT_RELATED_RE.match(value, m.end())]
+
+
 def _add_field_refs(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
     if f.key not in vocab.reference_fields:
         return
     n = f.value_span.line
     col = f.value_span.col - 1
-    for m in FIELD_ID_RE.finditer(f.value_raw):
+    for m in related_ids(f.value_raw):
         target = m.group(1)
         while n <= f.span.end_line and n <= len(lines):
             found = lines[n - 1].find(target, col)

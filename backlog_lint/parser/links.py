@@ -144,6 +144,9 @@ def text_refs(ctx: Ctx, item: Item, first: int, last: int, skip: set[int]) -> No
                 continue  # inside code that is more than the ID (`ticket=GATE4-A-002`): a literal, not a reference
             if item.id_span and item.id_span.line == n and item.id_span.col == m.start(1) + 1:
                 continue
+            ts = item.title_span
+            if ts.line == n and ts.col <= m.start(1) + 1 <= ts.col + 1:
+                continue  # "PAC-101A: Kpi ..." leading the item's own title labels the item, it names no other
             item.refs.append(Ref(m.group(1), "id", Span(n, m.start(1) + 1, n, m.end(1) + 1), "text"))
 
 

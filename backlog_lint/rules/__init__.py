@@ -17,6 +17,7 @@ from backlog_lint.rules.duplicate_item_id import duplicate_item_id
 from backlog_lint.rules.duplicate_title import duplicate_title
 from backlog_lint.rules.empty_list_item import empty_list_item
 from backlog_lint.rules.empty_section import empty_section
+from backlog_lint.rules.empty_table_row import empty_table_row
 from backlog_lint.rules.fence_closed_early import fence_closed_early
 from backlog_lint.rules.field_alias import field_alias
 from backlog_lint.rules.heading_level_skip import heading_level_skip
@@ -64,6 +65,7 @@ ALL_RULES: tuple[Rule, ...] = (
     empty_section,
     heading_numbering,
     unclosed_code_fence,
+    empty_table_row,
     table_not_rendered,
     heading_without_space,
     checklist_not_rendered,
@@ -107,7 +109,7 @@ BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 # others compare documents and run on the whole workspace. tests/test_per_file_rules.py
 # checks the split: a per-file rule finds the same alone as in a workspace.
 PER_FILE_CODES: frozenset[str] = frozenset({
-    "BL002", "BL004", "BL008", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL108", "BL109", "BL110",
+    "BL002", "BL004", "BL008", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL107", "BL108", "BL109", "BL110",
     "BL111", "BL112", "BL113", "BL201", "BL202", "BL203", "BL204", "BL205", "BL206", "BL208", "BL401", "BL402",
     "BL403", "BL406", "BL503",
 })

@@ -66,8 +66,9 @@ def checklist_not_rendered(ctx: Context) -> Iterator[Diagnostic]:
                 where = Span(n, col + 1, n, col + 1)
                 shown = line.strip()
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                box = "[x]" if re.search(r"\[[xX]\]", line) else "[ ]"
                 yield ctx.report(doc, Span(n, len(line) - len(line.lstrip()) + 1, n, len(line.rstrip()) + 1),
                                  f"checklist entry {shown!r} {what}, so it renders as text; write it "
-                                 "`- [ ] text`",
+                                 f"`- {box} text`",
                                  fix=Fix.replace(where, insert, f"Insert {insert.strip() or 'a space'!r}"))
                 break

@@ -70,6 +70,10 @@ def fence_closed_early(ctx: Context) -> Iterator[Diagnostic]:
                                  f"this indented fence closes the block opened on line {start} instead of opening "
                                  f"one inside it: give the outer block a longer fence ({longer!r})")
                 continue
+            if not opener.group("info").strip():
+                # a bare opener holding a ```lang line is, more often, the stray closing fence of a block above
+                # that closed early: the pairing of the fences after it is shifted, not a second nesting
+                continue
             for n in range(start + 1, end):
                 inner = _OPEN_RE.match(lines[n - 1])
                 closing = lines[end - 1]

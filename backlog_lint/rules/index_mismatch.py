@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
@@ -276,9 +277,12 @@ def _missing(ctx: Context, index: WorkspaceIndex, doc: Document) -> Iterator[Dia
             continue
         first = rows[0].ref.span
         name = table.rsplit(" > ", 1)[-1] or "index"
+        ids = Counter(it.id for it in siblings)
         for it in siblings:
             if id(it) in listed or id(it) in reported or it.closed:
                 continue
+            if ids[it.id] > 1 and any(o.id == it.id and id(o) in reported for o in siblings):
+                continue  # the second definition of one ID (duplicate-item-id's): its first is reported already
             reported.add(id(it))
             yield ctx.report(doc, it.id_span or it.title_span,
                              f"open item {id_label(it)} is missing from the index {name!r} (line {first.line}), "

@@ -119,7 +119,7 @@ def _worded(m: re.Match[str]) -> bool:
     return bool(m.group("frac") and re.search(r"[a-z]", m.group("frac"), re.IGNORECASE))
 
 
-_ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:\w+\s+)?(?:tasks?|items?|steps?|plans?)\s+(?:are\s+)?"
+_ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:the\s+)?(?:tasks?|items?|steps?|plans?)\s+(?:are\s+)?"
                                r"(?:complete[d]?|done|finished)\b", re.IGNORECASE)
 
 

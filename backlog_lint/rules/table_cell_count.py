@@ -14,12 +14,12 @@ _PIPE_RE = re.compile(r"\\.|\|", re.DOTALL)  # an escaped character, or a pipe t
 
 @rule("BL101", "table-cell-count", severity=Severity.ERROR)
 def table_cell_count(ctx: Context) -> Iterator[Diagnostic]:
-    """Table row has more or fewer cells than its header, is empty, or lacks its key.
+    """Table row has more or fewer cells than its header, or lacks its key.
 
     ## What it does
     Compares each row's cell count with the header's, and reports a row whose
-    cells are all empty (a filler row left behind) and a row whose first cell
-    (its ID or title) is empty where the other rows have one.
+    first cell (its ID or title) is empty where the other rows have one. (Rows
+    with no content at all are BL107's.)
 
     ## Why is this bad?
     Cells past the header's count are dropped when the table renders, and a missing
@@ -45,14 +45,14 @@ def table_cell_count(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.documents():
         for table in doc.tables:
             want = table.header_cells
-            keyed = sum(1 for _, cells in table.rows if cells and _content(cells[0]))
+            filled = [cells for _, cells in table.rows if any(_content(c) for c in cells)]
+            keyed = sum(1 for cells in filled if cells and _content(cells[0]))
             for line_no, cells in table.rows:
                 line = doc.source.lines[line_no - 1]
                 span = Span(line_no, len(line) - len(line.lstrip()) + 1, line_no, len(line.rstrip()) + 1)
-                if len(table.rows) > 1 and not any(_content(c) for c in cells):
-                    yield ctx.report(doc, span, "table row is empty: delete it, or fill it in")
-                    continue
-                if (cells and not _content(cells[0]) and len(table.rows) >= 3 and keyed * 5 >= (len(table.rows) - 1) * 4
+                if not any(_content(c) for c in cells):
+                    continue  # an empty row: BL107
+                if (cells and not _content(cells[0]) and len(filled) >= 3 and keyed * 5 >= (len(filled) - 1) * 4
                         and table.header[0].strip()):
                     yield ctx.report(doc, span, f"table row has no {table.header[0].strip()!r} where the other rows "
                                      "have one: fill it in")
@@ -78,6 +78,11 @@ def cell_count(line: str) -> int:
     if pipes and len(stripped) > 1 and stripped.endswith("|") and not stripped.endswith("\\|"):
         pipes -= 1
     return pipes + 1
+
+
+def content(cell: str) -> bool:
+    """Whether a cell says anything (markup alone says nothing)."""
+    return _content(cell)
 
 
 def _content(cell: str) -> bool:

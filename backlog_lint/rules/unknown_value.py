@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
@@ -71,6 +72,9 @@ def unknown_value(ctx: Context) -> Iterator[Diagnostic]:
 def _outside(ctx: Context, fv: FieldVocabulary, declared: Declared, use: Use) -> Iterator[Diagnostic]:
     if use.folded in declared.values:
         return
+    parts = [p.strip() for p in re.split(r"[-/–]", use.folded) if p.strip()]
+    if len(parts) > 1 and all(p in declared.values for p in parts):
+        return  # "Medium-High": between two declared values
     allowed = ", ".join(repr(v) for v in declared.values.values())
     yield ctx.report(use.doc, use.field.value_span,
                      f"{_NAMES.get(fv.name, fv.name)} {use.field.value.strip()!r} is not one of the values declared "

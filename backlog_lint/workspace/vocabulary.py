@@ -34,7 +34,7 @@ CACHE_KEY = "project_vocabulary"
 CHECKED_FIELDS = ("status", "priority", "effort")
 _LEADING_SYMBOLS_RE = re.compile(r"^[^\w(]+")
 _HEAD_RE = re.compile(r"\s*(?:[;:,(—–]|\s-\s).*$")
-BACKLOG_CONFIGS = ("backlog/config.yml", "backlog/config.yaml", ".backlog/config.yml")
+TOOL_CONFIGS = ("config.yml", "config.yaml")  # Backlog.md's, in the folder holding tasks/, drafts/ ...
 
 
 def fold_value(raw: str) -> str:
@@ -68,12 +68,13 @@ class FieldVocabulary:
     name: str
     project: Declared | None = None  # config or tool config: applies everywhere
     documents: dict[str, Declared] = field(default_factory=dict)  # legends: apply to their own file
+    folders: dict[str, Declared] = field(default_factory=dict)  # a tool's config: applies to the files under it
     uses: list[Use] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     spelling: dict[str, Counter[str]] = field(default_factory=dict)  # folded -> raw spellings used
 
     def declared_for(self, doc: Document) -> Declared | None:
-        return self.documents.get(doc.path) or self.project
+        return self.documents.get(doc.path) or self.folders.get(doc.path) or self.project
 
     def usual(self, folded: str) -> str:
         """The most used spelling of a value."""
@@ -94,9 +95,7 @@ def learn(ws: Workspace, config: Config, probe: list[str] | None = None) -> Proj
         vocab.fields["status"].project = Declared({fold_value(v): v for v in config.status_values},
                                                   "in the `status-values` setting")
     else:
-        found = _tool_statuses(ws, config, vocab.probed)
-        if found is not None:
-            vocab.fields["status"].project = found
+        vocab.fields["status"].folders = _tool_statuses(ws, config, vocab.probed)
     for doc in ws.documents:
         for d in doc.declarations:
             fv = vocab.fields.get(d.field)
@@ -121,17 +120,41 @@ def learn(ws: Workspace, config: Config, probe: list[str] | None = None) -> Proj
     return vocab
 
 
-def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> Declared | None:
-    """`statuses:` of the project's Backlog.md config, when it has one."""
-    root = Path(config.root)
-    for rel in BACKLOG_CONFIGS:
-        path = root / rel
+def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> dict[str, Declared]:
+    """Document path -> the `statuses:` of the Backlog.md config of the folder it sits in (the nearest folder
+    above it, inside the project, holding a `config.yml` with `statuses`)."""
+    root = Path(config.root).resolve()
+    by_folder: dict[Path, Declared | None] = {}
+    out: dict[str, Declared] = {}
+    for doc in ws.documents:
+        if not doc.abspath:
+            continue
+        folder = Path(doc.abspath).parent
+        while True:
+            if folder not in by_folder:
+                by_folder[folder] = _folder_statuses(folder, root, probed)
+            found = by_folder[folder]
+            if found is not None:
+                out[doc.path] = found
+                break
+            if folder == root or folder.parent == folder or root not in folder.parents:
+                break
+            folder = folder.parent
+    return out
+
+
+def _folder_statuses(folder: Path, root: Path, probed: list[str]) -> Declared | None:
+    for name in TOOL_CONFIGS:
+        path = folder / name
         probed.append(os.fspath(path))
         if not path.is_file():
             continue
         statuses = _yaml_list(path, "statuses")
         if statuses:
-            return Declared({fold_value(s): s for s in statuses}, f"in {rel}")
+            shown = path.relative_to(root).as_posix() if root in path.parents else name
+            values = {fold_value(s): s for s in statuses}
+            values.setdefault("draft", "Draft")  # Backlog.md gives its drafts this status, whatever the config says
+            return Declared(values, f"in {shown}")
     return None
 
 
@@ -184,6 +207,8 @@ def slip_of(fv: FieldVocabulary, folded: str) -> str | None:
             break
         if other == folded or len(other) < 3 or any(c.isdigit() for c in other):
             continue
+        if other.startswith(folded) or folded.startswith(other):
+            continue  # "pass" / "passed", "complete" / "completed": another form of the word, not a slip
         limit = 1 if max(len(folded), len(other)) <= 5 else 2
         if DamerauLevenshtein.distance(folded, other, score_cutoff=limit) <= limit:
             if best is not None:
