@@ -53,6 +53,8 @@ class Declared:
     source: str  # how a message says where: "in the `status-values` setting", "in backlog/config.yml", "on line 5"
     doc: str | None = None  # the document it applies to; None: the whole project
     span: Span | None = None
+    kind: str = "declaration"  # setting | tool-config | declaration | legend
+    origin: str | None = None  # the file it was read from (the config file, backlog/config.yml, the document)
 
 
 @dataclass(slots=True)
@@ -92,7 +94,8 @@ def learn(ws: Workspace, config: Config, probe: list[str] | None = None) -> Proj
     vocab = ProjectVocabulary({name: FieldVocabulary(name) for name in CHECKED_FIELDS})
     if config.origins.get("status-values", "default") != "default":
         vocab.fields["status"].project = Declared({fold_value(v): v for v in config.status_values},
-                                                  "in the `status-values` setting")
+                                                  "in the `status-values` setting", kind="setting",
+                                                  origin=config.origins.get("status-values"))
     else:
         found = _tool_statuses(ws, config, vocab.probed)
         if found is not None:
@@ -104,7 +107,8 @@ def learn(ws: Workspace, config: Config, probe: list[str] | None = None) -> Proj
                 continue
             where = "in the legend on line" if d.form == "legend" else "on line"
             fv.documents[doc.path] = Declared({fold_value(v): v for v in d.values},
-                                              f"{where} {d.span.line}", doc.path, d.span)
+                                              f"{where} {d.span.line}", doc.path, d.span,
+                                              kind="legend" if d.form == "legend" else "declaration", origin=doc.path)
         for item in doc.items:
             for f in item.fields:
                 fv = vocab.fields.get(f.key)
@@ -131,7 +135,7 @@ def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> Declared
             continue
         statuses = _yaml_list(path, "statuses")
         if statuses:
-            return Declared({fold_value(s): s for s in statuses}, f"in {rel}")
+            return Declared({fold_value(s): s for s in statuses}, f"in {rel}", kind="tool-config", origin=rel)
     return None
 
 
