@@ -658,6 +658,10 @@ def _show_inferred(path: Path | None, config: str | None, as_json: bool) -> int:
     cfg = _load_config(config, (path,) if path is not None else ())
     cwd = Path.cwd()
     files = api.resolve_paths(cfg, [], cwd)
+    if not files:
+        click.echo(f"backlog-lint: no backlog files under {api.display_path(cfg.root, cwd)}: `include` matches none "
+                   f"({', '.join(cfg.include)}), so nothing is learnt from files; `backlog-lint init` finds them",
+                   err=True)
     ws = Workspace(str(cfg.root), api.load_documents(cfg, [(p, api.display_path(p, cwd)) for p in files]))
     inferred = infer(ws, cfg)
     if as_json:

@@ -2,8 +2,9 @@
 
 Every Markdown file of the project (git-tracked or untracked but not ignored, as `check` finds
 them) is parsed; a file is a backlog when the model finds backlog items in it: checklists, status
-signals, status or priority fields, index rows, or a front-matter task with an ID. A README whose
-headings and tables the parser reads as items, but which has none of those, is not. `include`
+signals, status or priority fields, index rows, or a front-matter task with an ID (in a file named
+like a backlog, `TODO.md`, any item). A README whose headings and tables the parser reads as
+items, but which has none of those, is not. `include`
 then names exactly those files: a folder that holds only backlog files becomes one glob
 (`backlog/**/*.md`), any other file its own path; the result is checked against the same file
 discovery `check` uses, so a following `check` sees exactly these files. The vocabularies learnt
@@ -19,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from backlog_lint.config import CONFIG_FILE, DEFAULT_EXCLUDE, Config, find_config, find_root
+from backlog_lint.config import CONFIG_FILE, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Config, find_config, find_root
 from backlog_lint.discovery import markdown_files, matches
 from backlog_lint.inferred import FieldInference, Inferred, report_lines
 from backlog_lint.model import Document
@@ -113,13 +114,14 @@ def inherited_config(root: Path) -> Path | None:
     return found
 
 
-def recognise(doc: Document) -> Evidence | None:
+def recognise(doc: Document, *, named: bool = False) -> Evidence | None:
     """The backlog items a parsed file holds, or None when it holds none (a README, a changelog).
 
     The parser is generous on purpose (a file already known to be a backlog gets every item
     read), so plain headings or a table with codes in a README become items too. A backlog is
     told by what only backlogs carry: checklists, status signals, status or priority fields,
-    index rows pointing at items, a front-matter task with an ID.
+    index rows pointing at items, a front-matter task with an ID; or, for a file ``named`` like
+    a backlog (the default `include`: `TODO.md`, `tasks/TASK-001.md`), by any item at all.
     """
     tasks = len(doc.loose_tasks) + sum(1 for item in doc.items for _ in item.all_tasks())
     checklist_items = sum(1 for item in doc.items if item.kind == "checklist")
@@ -128,7 +130,7 @@ def recognise(doc: Document) -> Evidence | None:
         or "priority" in item.inherited or (item.kind == "document" and item.id)
         for item in doc.items
     )
-    if not (backlog_like or tasks or checklist_items or doc.index):
+    if not (backlog_like or tasks or checklist_items or doc.index or (named and doc.items)):
         return None
     front = bool(doc.items) and all(item.kind == "document" for item in doc.items)
     return Evidence(len(doc.items), tasks, len(doc.index), front)
@@ -159,7 +161,7 @@ def scan(root: Path, *, jobs: int = 0) -> Scan:
         if unreadable is not None:
             out.files.append(Candidate(rel, None, f"cannot be read: {unreadable.message}"))
             continue
-        evidence = recognise(doc)
+        evidence = recognise(doc, named=matches(rel, DEFAULT_INCLUDE))
         if evidence is None:
             out.files.append(Candidate(rel, None, "no backlog items"))
             continue

@@ -338,3 +338,17 @@ def test_config__status_values_as_the_project_writes_them_keep_open_statuses_ope
     toml = 'include = ["**/*.md"]\nstatus-values = ["To Do", "In Progress", "Done"]\n'
     found = lint_tree(tmp_path, files, toml=toml, select=("BL404",))
     assert [d.code for d in found] == ["BL404"]
+
+
+def test_init__a_file_named_like_a_backlog_needs_only_an_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(tmp_path, "init", "-q")
+    write_tree(tmp_path, {
+        "tasks/TASK-001.md": "# TASK-001: Set up CI\n\nRun the tests on every push.\n",
+        # headings with IDs, nothing else of a backlog, and not named like one: decision records
+        "docs/decisions.md": "# Decisions\n\n## ADR-1: Use TOML\n\nBecause.\n\n## ADR-2: Use click\n\nBecause.\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("init", "--dry-run")
+    assert code == 0
+    assert tomllib.loads(out)["include"] == ["tasks/**/*.md"]  # a folder named `tasks`: its next file too
+    assert "docs/decisions.md: no backlog items" in err
