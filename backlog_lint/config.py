@@ -58,6 +58,15 @@ class Config:
     baseline: Path | None = None  # findings to leave out of reports (baseline.py)
     origins: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
     _vocab: Vocabulary | None = None
+    _statuses: frozenset[str] | None = None
+
+    @property
+    def statuses(self) -> frozenset[str]:
+        """The `status-values` as the model spells an item's status (`In Progress` -> `in-progress`),
+        so that the values a project writes can be listed as it writes them."""
+        if self._statuses is None:
+            self._statuses = frozenset(self.vocab.status_of(v) or v.strip().lower() for v in self.status_values)
+        return self._statuses
 
     @property
     def vocab(self) -> Vocabulary:

@@ -12,7 +12,8 @@ from wcmatch import glob as wglob
 from backlog_lint.config import Config
 
 # Globs as in gitignore and ruff: `**` crosses folders, `{a,b}` alternates, a pattern without
-# a `/` matches the name in any folder, and names match in any case (`todo.MD` is a TODO file).
+# a `/` matches the name in any folder, a leading `/` anchors it to the project root, and names
+# match in any case (`todo.MD` is a TODO file).
 _FLAGS = wglob.GLOBSTAR | wglob.BRACE | wglob.IGNORECASE | wglob.DOTGLOB
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -50,6 +51,10 @@ def check_glob(pattern: str) -> None:
 
 
 def _anchored(pattern: str) -> str:
+    """The pattern as matched against root-relative paths: as in gitignore, a leading `/` anchors it
+    to the project root (`/TODO.md` is only the root's), and one without a `/` matches in any folder."""
+    if pattern.startswith("/"):
+        return pattern[1:]
     return pattern if "/" in pattern else "**/" + pattern
 
 

@@ -94,6 +94,9 @@ def test_discovery__names_match_in_any_case_and_braces_alternate(project: Path) 
     ("docs/b.md", ("docs/{a,b}.md",), True),
     ("docs/c.md", ("docs/{a,b}.md",), False),
     ("docs/a.md", ("docs/[!a].md",), False),
+    ("TODO.md", ("/TODO.md",), True),  # a leading slash anchors to the root, as in gitignore
+    ("a/TODO.md", ("/TODO.md",), False),
+    ("docs/TODO.md", ("/docs/*.md",), True),
 ])
 def test_discovery__globs(path: str, patterns: tuple[str, ...], expected: bool) -> None:
     assert matches(path, patterns) is expected

@@ -174,7 +174,7 @@ def _differs(ctx: Context, key: str, raw: str, canonical: str, mine: str) -> str
         vocab = ctx.config.vocab
         theirs = canonical
         ours = vocab.status_of(mine) or mine
-        known = set(ctx.config.status_values)
+        known = ctx.config.statuses
         if theirs not in known or ours not in known or theirs == ours:
             return None
         if (is_completed(theirs, ctx.config) and is_open(ours, ctx.config)) or (

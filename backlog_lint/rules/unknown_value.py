@@ -72,6 +72,8 @@ def unknown_value(ctx: Context) -> Iterator[Diagnostic]:
 def _outside(ctx: Context, fv: FieldVocabulary, declared: Declared, use: Use) -> Iterator[Diagnostic]:
     if use.folded in declared.values:
         return
+    if declared.kind == "tool-config" and use.folded == "draft":
+        return  # Backlog.md gives its drafts this status, whatever its config lists
     parts = [p.strip() for p in re.split(r"[-/–]", use.folded) if p.strip()]
     if len(parts) > 1 and all(p in declared.values for p in parts):
         return  # "Medium-High": between two declared values

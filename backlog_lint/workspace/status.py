@@ -41,7 +41,7 @@ def is_open(status: str | None, config: Config | None = None) -> bool:
     if status is None:
         return False
     if config is not None:
-        return status in config.status_values and status not in config.done_statuses
+        return status in config.statuses and status not in config.done_statuses
     return status in OPEN_STATUSES
 
 

@@ -53,6 +53,8 @@ class Declared:
     source: str  # how a message says where: "in the `status-values` setting", "in backlog/config.yml", "on line 5"
     doc: str | None = None  # the document it applies to; None: the whole project
     span: Span | None = None
+    kind: str = "declaration"  # setting | tool-config | declaration | legend
+    origin: str | None = None  # the file it was read from (the config file, backlog/config.yml, the document)
 
 
 @dataclass(slots=True)
@@ -93,7 +95,8 @@ def learn(ws: Workspace, config: Config, probe: list[str] | None = None) -> Proj
     vocab = ProjectVocabulary({name: FieldVocabulary(name) for name in CHECKED_FIELDS})
     if config.origins.get("status-values", "default") != "default":
         vocab.fields["status"].project = Declared({fold_value(v): v for v in config.status_values},
-                                                  "in the `status-values` setting")
+                                                  "in the `status-values` setting", kind="setting",
+                                                  origin=config.origins.get("status-values"))
     else:
         vocab.fields["status"].folders = _tool_statuses(ws, config, vocab.probed)
     for doc in ws.documents:
@@ -103,7 +106,8 @@ def learn(ws: Workspace, config: Config, probe: list[str] | None = None) -> Proj
                 continue
             where = "in the legend on line" if d.form == "legend" else "on line"
             fv.documents[doc.path] = Declared({fold_value(v): v for v in d.values},
-                                              f"{where} {d.span.line}", doc.path, d.span)
+                                              f"{where} {d.span.line}", doc.path, d.span,
+                                              kind="legend" if d.form == "legend" else "declaration", origin=doc.path)
         for item in doc.items:
             for f in item.fields:
                 fv = vocab.fields.get(f.key)
@@ -153,8 +157,7 @@ def _folder_statuses(folder: Path, root: Path, probed: list[str]) -> Declared | 
         if statuses:
             shown = path.relative_to(root).as_posix() if root in path.parents else name
             values = {fold_value(s): s for s in statuses}
-            values.setdefault("draft", "Draft")  # Backlog.md gives its drafts this status, whatever the config says
-            return Declared(values, f"in {shown}")
+            return Declared(values, f"in {shown}", kind="tool-config", origin=shown)
     return None
 
 
