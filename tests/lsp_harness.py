@@ -18,9 +18,9 @@ import pytest
 pytest.importorskip("pygls", reason="the language server needs the `lsp` extra: pip install -e '.[test]'")
 pytest.importorskip("pytest_lsp", reason="the language server tests need pytest-lsp: pip install -e '.[test]'")
 
-from lsprotocol import types  # noqa: E402
-from pytest_lsp import LanguageClient, client_capabilities  # noqa: E402
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
+from lsprotocol import types
+from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 T = TypeVar("T")
 TIMEOUT = 30.0  # seconds: generous, a loaded CI machine is slow
@@ -124,7 +124,7 @@ class Session:
         if text is not None:
             self.texts[uri] = text
         self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri, self.versions[uri]), changes))
+            types.VersionedTextDocumentIdentifier(version=self.versions[uri], uri=uri), changes))
 
     def apply(self, uri: str, edits: list[types.TextEdit]) -> str:
         text = apply_edits(self.texts[uri], edits)
@@ -140,7 +140,7 @@ class Session:
             if got is not None and got[0] is not None and got[0] >= wanted:
                 return got[1]
             time.sleep(0.01)
-        raise AssertionError(f"no diagnostics for version {wanted} of {uri} in {TIMEOUT:.0f} s: {self.published.get(uri)}")
+        raise AssertionError(f"no diagnostics for version {wanted} of {uri} in {TIMEOUT:.0f} s")
 
     def next_publish(self, uri: str, after: int) -> list[types.Diagnostic]:
         """The first diagnostics published for ``uri`` after publish number ``after``."""
@@ -151,6 +151,13 @@ class Session:
                 return got[1]
             time.sleep(0.01)
         raise AssertionError(f"no new diagnostics for {uri} in {TIMEOUT:.0f} s")
+
+    def send_raw(self, body: bytes) -> None:
+        """Write a message to the server as it is, bypassing the client (for malformed ones)."""
+        server = self.client._server
+        assert server is not None and server.stdin is not None
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.run(server.stdin.drain())
 
     def request(self, method: str, params: Any) -> Any:
         return self.run(self.client.protocol.send_request_async(method, params))

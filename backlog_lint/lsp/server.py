@@ -122,7 +122,10 @@ class BacklogServer(LanguageServer):
             future = asyncio.get_running_loop().run_in_executor(None, Project.load, cfg)
             self.loading[key] = future
         try:
-            loaded = await future
+            # shielded: a waiting check that a newer change cancels must not cancel the reading itself
+            loaded = await asyncio.shield(future)
+        except asyncio.CancelledError:
+            raise
         except Exception:
             if self.loading.get(key) is future:
                 del self.loading[key]
