@@ -37,7 +37,7 @@ from backlog_lint.source import SourceText
 
 log = logging.getLogger("backlog_lint.lsp")
 
-DEBOUNCE = 0.05  # seconds between a change and its check (initializationOptions: {"debounceMs": 50})
+DEBOUNCE = 0.02  # seconds between a change and its check (initializationOptions: {"debounceMs": 20})
 CONFIG_FILES = (".backlog-lint.toml", "pyproject.toml")
 WATCHED = ("**/*.md", "**/*.markdown", "**/.backlog-lint.toml", "**/pyproject.toml")
 
