@@ -34,10 +34,40 @@ class Suppression:
     scope: str  # "line" | "block" | "file"
 
 
+VERIFY_LIMIT = 300_000  # characters: a longer document is not parsed again to check the placement
+
+
 def for_line(doc: Document, line: int, code: str) -> Suppression | None:
-    """Suppress ``code`` on one line, or on the block around it; None where no comment can go."""
+    """Suppress ``code`` on one line, or on the block around it; None where no comment can go.
+
+    The text with the comment is parsed again (below ``VERIFY_LIMIT``): the comment must hide
+    the line and leave every item, field, task, table and code block as it was."""
+    found = _place(doc, line, code)
+    if found is None or len(doc.source.text) > VERIFY_LIMIT or _keeps_the_backlog(doc, found, line, code):
+        return found
+    return None
+
+
+def _keeps_the_backlog(doc: Document, found: Suppression, line: int, code: str) -> bool:
+    from backlog_lint.diagnostics import Diagnostic
+    from backlog_lint.equivalence import check_equivalent
+    from backlog_lint.fixes import apply_edits
+    from backlog_lint.parser import parse_source
+    from backlog_lint.source import SourceText
+    from backlog_lint.suppress import parse as parse_suppressions
+
+    text, _ = apply_edits(doc.source, [(code, e) for e in found.edits])
+    after = parse_source(SourceText.from_text(text, bom=doc.source.bom), doc.path)
+    moved = line + sum(1 for e in found.edits if e.span.line <= line and e.content.endswith(("\n", "\r")))
+    probe = Diagnostic(doc.path, Span(moved, 1, moved, 2), code, "", "")
+    if parse_suppressions(after).filter([probe]):
+        return False
+    return not [c for c in check_equivalent(doc, after) if "HTML comments" not in c]
+
+
+def _place(doc: Document, line: int, code: str) -> Suppression | None:
     lines = doc.source.lines
-    if not 1 <= line <= len(lines) or _in_front_matter(doc, line):
+    if not 1 <= line <= len(lines) or _in_front_matter(doc, line) or _opens_front_matter(lines, line):
         return None
     text = lines[line - 1]
     in_code = line in doc.code_lines
@@ -51,6 +81,8 @@ def for_line(doc: Document, line: int, code: str) -> Suppression | None:
             comment = f"{indent}<!-- backlog-lint-disable-next-line {code} -->{nl}"
             return Suppression((Edit(Span.point(line), comment),), "line")
     first, last = _block(lines, line)
+    if _opens_front_matter(lines, first):
+        return None
     if any(n in doc.code_lines and not _FENCE_RE.match(lines[n - 1]) for n in (first, last)):
         return None
     indent = re.match(r"[ \t]*", lines[first - 1]).group(0)  # type: ignore[union-attr]
@@ -68,7 +100,18 @@ def for_file(doc: Document, code: str) -> Suppression:
     if fm is not None:
         end = Span.point(fm.end_line, len(doc.source.line(fm.end_line)) + 1)
         return Suppression((Edit(end, f"{nl}{comment}"),), "file")
+    lines = doc.source.lines
+    if _opens_front_matter(lines, 1):  # front matter that is not closed: at the end, it stays what it is
+        last = len(lines)
+        gap = nl if lines[-1].strip() else ""
+        end = Span.point(last, len(lines[-1]) + 1)
+        return Suppression((Edit(end, f"{nl}{gap}{comment}{nl if doc.source.final_newline else ''}"),), "file")
     return Suppression((Edit(Span.point(1), f"{comment}{nl}"),), "file")
+
+
+def _opens_front_matter(lines: list[str], line: int) -> bool:
+    """Line 1 reads `---`: front matter (closed or not), which a line above would turn into Markdown."""
+    return line == 1 and bool(lines) and lines[0].rstrip() == "---"
 
 
 def _in_front_matter(doc: Document, line: int) -> bool:
