@@ -186,6 +186,7 @@ def _watch(paths: tuple[Path, ...], opts: dict[str, Any]) -> int:
         if terminal:
             click.clear()
         _run(_check, paths, what="checking files", **opts)
+        sys.stdout.flush()  # each run's report whole, also into a pipe
         if opts.get("output_file") is None:
             click.echo("Watching for changes (Ctrl-C stops) ...", err=True)
 

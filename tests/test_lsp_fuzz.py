@@ -17,8 +17,6 @@ from lsprotocol import types
 from tests.lsp_harness import Session
 from tests.strategies import backlog
 
-pytestmark = pytest.mark.slow
-
 START = "# Backlog\n\n### TODO-1: One\n- **Depends on:** TODO-2, TODO-9\n\n---\n\n---\n"
 OTHER = "# Other\n\n### TODO-2: Two\n- **Status:** done\n"
 
@@ -49,7 +47,7 @@ def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, st
     session.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(edits=st.lists(changes, min_size=1, max_size=12), probes=st.lists(positions, max_size=4))
 def test_lsp__random_edits_never_break_the_server(fuzz: tuple[Session, str, list[str]],
