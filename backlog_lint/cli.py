@@ -185,13 +185,14 @@ def _watch(paths: tuple[Path, ...], opts: dict[str, Any]) -> int:
     def run() -> None:
         if terminal:
             click.clear()
-        _run(_check, paths, what="checking files", **opts)
+        if _run(_check, paths, what="checking files", **opts) == 130:
+            raise KeyboardInterrupt  # Ctrl-C during a check stops the watch too
         sys.stdout.flush()  # each run's report whole, also into a pipe
         if opts.get("output_file") is None:
             click.echo("Watching for changes (Ctrl-C stops) ...", err=True)
 
-    run()
     try:
+        run()
         for _changed in watch.changes([cfg.root, *outside], cfg):
             run()
     except KeyboardInterrupt:

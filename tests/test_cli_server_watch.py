@@ -82,7 +82,9 @@ def test_watch__checks_again_after_a_change(tmp_path: Path) -> None:
                               capture_output=True, text=True, check=False).stdout
     proc = subprocess.Popen([sys.executable, "-m", "backlog_lint", "check", "--watch", "--no-cache"], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "NO_COLOR": "1"})
+                            env={**os.environ, "NO_COLOR": "1"},
+                            # Ctrl-C as on a terminal (a shell's background job would ignore SIGINT)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = _reader(proc)
     try:
         first = _read_until(lines, expected.rstrip("\n").splitlines()[-1])

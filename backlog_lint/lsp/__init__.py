@@ -1,10 +1,11 @@
 """The language server, `backlog-lint server`: diagnostics, fixes, formatting and navigation by
 item ID in any editor that speaks LSP. It needs the `lsp` extra (pygls 2 and lsprotocol).
 
-Modules, one job each: ``server`` (the protocol's lifecycle: documents, checking, publishing),
-``features`` (the requests), ``project`` (the one door into the core pipeline), ``projects``
-(which configuration a file belongs to), ``positions``, ``findings``, ``actions``,
-``suppression``, ``mentions``, ``navigation``, ``symbols``, ``completion``.
+Modules, one job each: ``server`` (the session's state: projects, documents, checking,
+publishing), ``lifecycle`` (the notifications), ``features`` (the requests), ``project`` (the one
+door into the core pipeline), ``projects`` (which configuration a file belongs to),
+``positions``, ``findings``, ``actions``, ``suppression``, ``mentions``, ``navigation``,
+``symbols``, ``completion``.
 """
 
 from __future__ import annotations

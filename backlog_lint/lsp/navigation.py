@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from backlog_lint.lsp.mentions import Mention, Mentions
+from backlog_lint.lsp.mentions import Mentions
 from backlog_lint.lsp.project import Project
 from backlog_lint.model import Document, Item
 from backlog_lint.source import Span
@@ -123,7 +123,3 @@ def link_target(project: Project, doc: Document, line: int, col: int) -> Place |
                 return Place(path, heading.span, other)
         return Place(path, Span.point(1), other)
     return None
-
-
-def mention_at(mentions: Mentions, doc: Document, line: int, col: int) -> Mention | None:
-    return mentions.at(doc, line, col)
