@@ -164,6 +164,12 @@ def _parse_job(args: tuple[bytes, str, str, bool]) -> bytes:
     return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def parse_document(data: bytes, display: str, cfg: Config, *, abspath: str = "") -> Document:
+    """The model of one file's bytes, as read from disk or from an editor's buffer, with its
+    per-file findings: what a run makes of a file that is not cached (the language server's entry)."""
+    return _parse_one(data, display, abspath, cfg, True)
+
+
 def _parse_one(data: bytes, display: str, abspath: str, cfg: Config, findings: bool) -> Document:
     doc = _parse_guarded(data, display, cfg.vocab)
     doc.abspath = abspath

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from backlog_lint.formatting import FormatOutcome
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-_COMMANDS = ("check", "format", "show", "rule", "config", "graph", "init")
+_COMMANDS = ("check", "format", "show", "rule", "config", "graph", "init", "server")
 
 
 class DefaultGroup(click.Group):
@@ -173,9 +173,42 @@ def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
               help="With `-` as the path: the file the text from stdin stands for.")
 @click.option("--base", "base_ref", metavar="REF", help="Pull-request mode: report what the change since "
               "REF (from where HEAD left it) is responsible for, and check the change itself.")
-def check(paths: tuple[Path, ...], **opts: Any) -> None:
+@click.option("--watch", is_flag=True, help="Check again whenever a backlog or config file changes "
+              "(needs `pip install 'backlog-lint[watch]'`).")
+def check(paths: tuple[Path, ...], watch: bool, **opts: Any) -> None:
     """Check backlog files (default: every backlog file of the project)."""
+    if watch:
+        sys.exit(_watch(paths, opts))
     sys.exit(_run(_check, paths, what="checking files", **opts))
+
+
+def _watch(paths: tuple[Path, ...], opts: dict[str, Any]) -> int:
+    """Run `check` now and after every change of a file it reads, the screen cleared on a terminal."""
+    from backlog_lint import watch
+
+    problem = watch.missing()
+    if problem:
+        raise _Usage(problem)
+    cfg = _load_config(opts.get("config"), paths)
+    outside = [p for p in paths if p.exists() and cfg.root.resolve() not in (p.resolve(), *p.resolve().parents)]
+    terminal = sys.stdout.isatty() and opts.get("output_file") is None
+
+    def run() -> None:
+        if terminal:
+            click.clear()
+        if _run(_check, paths, what="checking files", **opts) == 130:
+            raise KeyboardInterrupt  # Ctrl-C during a check stops the watch too
+        sys.stdout.flush()  # each run's report whole, also into a pipe
+        if opts.get("output_file") is None:
+            click.echo("Watching for changes (Ctrl-C stops) ...", err=True)
+
+    try:
+        run()
+        for _changed in watch.changes([cfg.root, *outside], cfg):
+            run()
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 @dataclass
@@ -622,6 +655,19 @@ def rule(code: str | None, show_all: bool) -> None:
     tier = (" Preview rule: off unless --preview, `preview = true`, or selected by its code."
             if r.preview else "")
     click.echo(f"# {r.name} ({r.code})\n\nSeverity: {r.severity.value}. {fix}{tier}\n\n{r.explanation}")
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors; needs `pip install 'backlog-lint[lsp]'`."""
+    from backlog_lint.lsp import missing
+
+    problem = missing()
+    if problem:
+        raise _Usage(problem)
+    from backlog_lint.lsp.server import serve
+
+    serve()
 
 
 @main.command("config")

@@ -201,34 +201,71 @@ def field_value_span(f: Field, value: str) -> Span:
     return _sub_span(f, idx, idx + len(value))
 
 
+@dataclass(frozen=True, slots=True)
+class _DocumentPart:
+    """What one document adds to the ID index; it depends on that document alone."""
+
+    ids: tuple[tuple[Item, str, str, str | None], ...]  # (item, ID, loose key, family) of items with an ID
+    ranged: frozenset[str]  # IDs its items name as part of a range
+
+
+def _document_part(doc: Document) -> _DocumentPart:
+    ids = []
+    ranged: set[str] = set()
+    for item in doc.items:
+        nid = item.id
+        if not nid:
+            line = ""
+            if item.kind == "table-row":  # only a table row's first cell is read from its line
+                line = doc.source.line(item.span.line)
+            for rid in id_ranges(item, line):
+                ranged.add(rid)
+                ranged.add(loose_key(rid))
+            fid = field_id(item)
+            if not fid:
+                continue
+            nid = normalise_id(fid)
+            if not nid:
+                continue
+        ids.append((item, nid, loose_key(nid), family_of(nid)))
+    return _DocumentPart(tuple(ids), frozenset(ranged))
+
+
+# The parts of the last index built for each workspace root, by document identity. A long-lived
+# caller (the language server) builds the index again after every edit of one document: the other
+# documents are the same objects, and their parts are not computed again. Only the documents of
+# the latest build are kept.
+_PARTS: dict[str, dict[int, tuple[Document, _DocumentPart]]] = {}
+
+
+def _parts(root: str, docs: list[Document]) -> list[_DocumentPart]:
+    known = _PARTS.get(root, {})
+    fresh: dict[int, tuple[Document, _DocumentPart]] = {}
+    out = []
+    for doc in docs:
+        hit = known.get(id(doc))
+        part = hit[1] if hit is not None and hit[0] is doc else _document_part(doc)
+        fresh[id(doc)] = (doc, part)
+        out.append(part)
+    _PARTS[root] = fresh
+    return out
+
+
 def build_index(ws: Workspace, config: Config | None = None) -> WorkspaceIndex:
     docs = sorted(ws.documents, key=lambda d: d.path)
     idx = WorkspaceIndex(ws, docs)
     doc_of, items, order = idx.doc_of, idx.items, idx.order
     by_id, by_loose, families, ranged = idx.by_id, idx.by_loose, idx.families, idx.ranged
-    for doc in docs:
+    for doc, part in zip(docs, _parts(ws.root, docs), strict=True):
         for item in doc.items:
             key = id(item)
             doc_of[key] = doc
             items[key] = item
             order[key] = len(order)
-            nid = item.id
-            if not nid:
-                line = ""
-                if item.kind == "table-row":  # only a table row's first cell is read from its line
-                    line = doc.source.line(item.span.line)
-                for rid in id_ranges(item, line):
-                    ranged.add(rid)
-                    ranged.add(loose_key(rid))
-                fid = field_id(item)
-                if not fid:
-                    continue
-                nid = normalise_id(fid)
-                if not nid:
-                    continue
+        ranged.update(part.ranged)
+        for item, nid, loose, fam in part.ids:
             by_id.setdefault(nid, []).append((doc, item))
-            by_loose.setdefault(loose_key(nid), []).append((doc, item))
-            fam = family_of(nid)
+            by_loose.setdefault(loose, []).append((doc, item))
             if fam:
                 families.add(fam)
     if config is not None:

@@ -30,6 +30,7 @@ def _repair() -> object | None:
     return repair_line
 
 
+@lru_cache(maxsize=1 << 17)  # the same titles again and again: every check of a long-lived server
 def title_key(title: str) -> str:
     """Comparison form of a title: mojibake repaired, case, dashes, markup and spacing folded."""
     if title.isascii():

@@ -1,0 +1,39 @@
+"""Which project a file belongs to: the nearest configuration upward from its folder, found as the
+command line finds it (a `.backlog-lint.toml`, or `pyproject.toml` with `[tool.backlog-lint]`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backlog_lint.config import Config, ConfigError, load_config
+
+ProjectKey = tuple[Path, Path | None]  # (project root, config file)
+
+
+def project_key(cfg: Config) -> ProjectKey:
+    return (cfg.root, cfg.path)
+
+
+class Configs:
+    """Configurations by folder, each read once (until ``clear``: a config file changed)."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[Path, Config | ConfigError] = {}
+
+    def for_file(self, path: Path) -> Config:
+        """The file's configuration; raises ``ConfigError`` naming the file and key."""
+        folder = path.parent
+        found = self._by_folder.get(folder)
+        if found is None:
+            start = folder if folder.is_dir() else Path.cwd()
+            try:
+                found = load_config(start)
+            except ConfigError as exc:
+                found = exc
+            self._by_folder[folder] = found
+        if isinstance(found, ConfigError):
+            raise found
+        return found
+
+    def clear(self) -> None:
+        self._by_folder.clear()
