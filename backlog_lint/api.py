@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from backlog_lint.config import Config
-from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.model import Document, Section, Workspace
+from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.model import IO_ERROR, UNPARSEABLE, Document, Problem, Section, Workspace
 from backlog_lint.source import SourceText, Span, read_regular
 
 
@@ -78,7 +78,7 @@ def _empty_doc(display: str) -> Document:
 
 
 def load_document(path: Path, display: str, cfg: Config) -> Document:
-    """Read and parse one file; I/O problems become a BL000 finding, never an exception."""
+    """Read and parse one file; an I/O problem is a problem of the document (io-error), never an exception."""
     return load_documents(cfg, [(path, display)], jobs=1)[0]
 
 
@@ -185,9 +185,8 @@ def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
         return parse_bytes(data, display, vocab)
     except RecursionError:
         doc = _empty_doc(display)
-        doc.problems.append(Diagnostic(display, Span(1, 1, 1, 1), "BL006", "unparseable",
-                                       "the Markdown nests too deeply to read; flatten the nesting",
-                                       Severity.ERROR))
+        doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),
+                                    "the Markdown nests too deeply to read; flatten the nesting"))
         return doc
     except Exception as exc:  # a parser bug: say which file triggered it
         raise InternalError(f"parsing {display}", exc) from exc
@@ -300,8 +299,7 @@ def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | No
 def _io_error_doc(display: str, exc: OSError) -> Document:
     doc = _empty_doc(display)
     reason = exc.strerror or str(exc)
-    doc.problems.append(Diagnostic(display, Span(1, 1, 1, 1), "BL000", "io-error",
-                                   f"cannot read file: {reason}", Severity.ERROR))
+    doc.problems.append(Problem(IO_ERROR, Span(1, 1, 1, 1), f"cannot read file: {reason}"))
     return doc
 
 
@@ -479,7 +477,6 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     """
     from backlog_lint import suppress
     from backlog_lint.discovery import matches
-    from backlog_lint.rules import PER_FILE_CODES
     from backlog_lint.rules._rule import Context
 
     requested = set(checked)
@@ -489,60 +486,56 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     ctx.cache.update(hints or {})
     found: list[Diagnostic] = []
     codes = {r.code for r in rules}
-    per_file = not codes.isdisjoint(PER_FILE_CODES)
+    per_file = any(r.per_file for r in rules)
     for doc in ws.documents:
-        if doc.path in requested:
-            found.extend(d for d in doc.problems if d.code in codes)
-            if per_file:  # computed where the file was parsed, else now (only the rules asked for)
-                mine = doc.file_findings if doc.file_findings is not None else file_findings(doc, cfg, codes)
-                found.extend(d for d in mine if d.code in codes)
+        if doc.path in requested and per_file:  # computed where the file was parsed, else now (those asked for)
+            mine = doc.file_findings if doc.file_findings is not None else file_findings(doc, cfg, codes)
+            found.extend(d for d in mine if d.code in codes)
     for r in rules:
-        if r.code in PER_FILE_CODES:
+        if r.per_file or r.after_suppressions:
             continue
-        ctx.rule = r
-        try:
-            found.extend(r.check(ctx))
-        except UsageError:
-            raise
-        except Exception as exc:  # a rule bug: name the rule and the files it was looking at
-            files = ", ".join(sorted(requested)[:3]) + (" ..." if len(requested) > 3 else "")
-            raise InternalError(f"running rule {r.code} ({r.name}) on {files}", exc) from exc
+        found.extend(_run_rule(ctx, r, requested))
     kept = [d for d in found if d.path in requested or any(p in requested for p, _ in d.related)]
-    by_path: dict[str, list[Diagnostic]] = {}
-    for d in kept:
-        by_path.setdefault(d.path, []).append(d)
     result: list[Diagnostic] = []
-    docs = {doc.path: doc for doc in ws.documents}
-    unused_rule = next((r for r in rules if r.code == "BL005"), None)
-    invalid_rule = next((r for r in rules if r.code == "BL007"), None)
-    for path, diags in by_path.items():
-        doc = docs.get(path)
+    for path, diags in _by_path(kept).items():
         if cfg.per_file_ignores:
-            rel = path
             for pattern, ignored in cfg.per_file_ignores.items():
-                if matches(rel, (pattern,)):
+                if matches(path, (pattern,)):
                     diags = [d for d in diags if not any(d.code.startswith(c) for c in ignored)]
-        if doc is not None and doc.html_comments:
-            sup = suppress.parse(doc)
-            diags = sup.filter(diags)
         result.extend(diags)
-    if unused_rule is not None or invalid_rule is not None:
-        for doc in ws.documents:
-            if doc.path not in requested or not doc.html_comments:
-                continue
-            sup = suppress.parse(doc)
-            sup.filter(by_path.get(doc.path, []))
-            if invalid_rule is not None:
-                result.extend(Diagnostic(doc.path, bad.span, invalid_rule.code, invalid_rule.name, bad.message,
-                                         invalid_rule.severity) for bad in sup.invalid)
-            for s in sup.items if unused_rule is not None else ():
-                if not s.used:
-                    what = ", ".join(s.codes) if s.codes else "any rule"
-                    result.append(Diagnostic(doc.path, s.span, "BL005", "unused-suppression",
-                                             f"suppression comment for {what} suppresses nothing: remove it",
-                                             unused_rule.severity))
+    # suppression comments: applied to the findings of the checked files, then judged by their own rules
+    for doc in ws.documents:
+        if doc.path in requested and doc.html_comments:
+            ctx.suppressions[doc.path] = suppress.parse(doc)
+    if ctx.suppressions:
+        shown: list[Diagnostic] = []
+        for path, group in _by_path(result).items():
+            sup = ctx.suppressions.get(path)
+            shown.extend(sup.filter(group) if sup is not None else group)
+        result = shown
+    for r in rules:
+        if r.after_suppressions:
+            result.extend(_run_rule(ctx, r, requested))
     result.sort(key=lambda d: d.sort_key)
     return result
+
+
+def _by_path(diagnostics: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    out: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        out.setdefault(d.path, []).append(d)
+    return out
+
+
+def _run_rule(ctx: Any, r: Any, requested: set[str]) -> list[Diagnostic]:
+    ctx.rule = r
+    try:
+        return list(r.check(ctx))
+    except UsageError:
+        raise
+    except Exception as exc:  # a rule bug: name the rule and the files it was looking at
+        files = ", ".join(sorted(requested)[:3]) + (" ..." if len(requested) > 3 else "")
+        raise InternalError(f"running rule {r.code} ({r.name}) on {files}", exc) from exc
 
 
 def lint(cfg: Config, paths: list[Path], cwd: Path, *, select: tuple[str, ...] | None = None,

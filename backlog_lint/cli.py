@@ -630,7 +630,7 @@ def _show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> int:
                               ensure_ascii=False, indent=2))
     else:
         click.echo("\n\n".join(render_tree(d) for d in docs))
-    unreadable = [d for d in docs if any(p.code in ("BL000", "BL001") for p in d.problems)]
+    unreadable = [d for d in docs if d.unreadable is not None]
     return EXIT_FINDINGS if unreadable else EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backlog_lint.model import Document, Field, Item, Ref, Task
+from backlog_lint.rules.parse_problems import as_diagnostic
 
 
 def _pos(span: Any) -> str:
@@ -82,7 +83,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "headings": [
             {"level": h.level, "text": h.text, "slug": h.slug, "span": h.span.to_dict()} for h in doc.headings
         ],
-        "problems": [d.to_dict() for d in doc.problems],
+        "problems": [as_diagnostic(doc.path, p).to_dict() for p in doc.problems],
     }
 
 
@@ -90,7 +91,7 @@ def render_tree(doc: Document) -> str:
     """A readable outline of what the parser understood, every node with line:col."""
     out = [f"{doc.path}: {len(doc.items)} item(s), {len(doc.index)} index row(s)"]
     for p in doc.problems:
-        out.append(f"  ! {_pos(p.span)} {p.code} {p.message}")
+        out.append(f"  ! {_pos(p.span)} {as_diagnostic(doc.path, p).code} {p.message}")
     for f in doc.fields:
         out.append(f"  field {_pos(f.span)} {f.key_raw}: {f.value}")
     for item in doc.items:

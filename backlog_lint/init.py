@@ -157,7 +157,7 @@ def scan(root: Path, *, jobs: int = 0) -> Scan:
             out.files.append(Candidate(rel, None, "a template"))
             continue
         doc = docs[rel]
-        unreadable = next((d for d in doc.problems if d.code in ("BL000", "BL001")), None)
+        unreadable = doc.unreadable
         if unreadable is not None:
             out.files.append(Candidate(rel, None, f"cannot be read: {unreadable.message}"))
             continue

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.source import SourceText, Span
 
 _T = TypeVar("_T")
@@ -155,6 +155,24 @@ class IndexRow:
     table: str  # title of the section holding the index
 
 
+# what kind of problem reading or parsing a file met: the name of the rule that reports it
+IO_ERROR = "io-error"
+INVALID_ENCODING = "invalid-encoding"
+BROKEN_FRONT_MATTER = "broken-front-matter"
+UNPARSEABLE = "unparseable"
+
+
+@_pickled_by_constructor
+@dataclass(slots=True)
+class Problem:
+    """A problem met while reading or parsing a file; the rule named ``kind`` reports it."""
+
+    kind: str  # IO_ERROR | INVALID_ENCODING | BROKEN_FRONT_MATTER | UNPARSEABLE
+    span: Span
+    message: str
+    severity: Severity = Severity.ERROR
+
+
 @_pickled_by_constructor
 @dataclass(slots=True)
 class Declaration:
@@ -231,7 +249,7 @@ class Document:
     front_matter: dict[str, Any] | None = None
     front_matter_span: Span | None = None
     fields: list[Field] = field(default_factory=list)  # document-level fields (top bold lines)
-    problems: list[Diagnostic] = field(default_factory=list)  # parse-time findings
+    problems: list[Problem] = field(default_factory=list)  # met while reading or parsing (rules report them)
     code_lines: frozenset[int] = frozenset()  # lines inside code blocks / fences
     html_comments: list[tuple[Span, str]] = field(default_factory=list)
     thematic_breaks: list[int] = field(default_factory=list)
@@ -247,6 +265,11 @@ class Document:
 
     def sections(self) -> Iterator[Section]:
         yield from self.root.walk()
+
+    @property
+    def unreadable(self) -> Problem | None:
+        """Why the file could not be read as text at all, if it could not."""
+        return next((p for p in self.problems if p.kind in (IO_ERROR, INVALID_ENCODING)), None)
 
 
 @_pickled_by_constructor

@@ -300,7 +300,9 @@ def test_cli__parser_bug_is_exit_3_naming_the_file(project: Path, monkeypatch: p
     assert "parsing BACKLOG.md" in err and "bug in backlog-lint" in err and "simulated parser bug" in err
 
 
-def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("per_file", [False, True], ids=["cross-file rule", "per-file rule"])
+def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      per_file: bool) -> None:
     import dataclasses
 
     from backlog_lint import rules
@@ -310,8 +312,10 @@ def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch
     def broken(_ctx: object) -> list:
         raise KeyError("simulated rule bug")
 
-    bad = dataclasses.replace(rules.ALL_RULES[0], check=broken)
-    monkeypatch.setattr(rules, "ALL_RULES", (bad, *rules.ALL_RULES[1:]))
+    target = next(r for r in rules.ALL_RULES if r.per_file == per_file and not r.preview)
+    bad = dataclasses.replace(target, check=broken)
+    monkeypatch.setattr(rules, "ALL_RULES", tuple(bad if r is target else r for r in rules.ALL_RULES))
+    monkeypatch.setattr(rules, "PER_FILE_RULES", tuple(bad if r is target else r for r in rules.PER_FILE_RULES))
     code, _, err = run("check", "--no-cache", "BACKLOG.md")
     assert code == 3
     assert f"rule {bad.code}" in err and "BACKLOG.md" in err and "bug in backlog-lint" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backlog_lint.model import INVALID_ENCODING
 from backlog_lint.parser import parse_bytes, parse_text
 from tests.strategies import backlog
 from tests.test_parser_corpus import assert_spans_inside
@@ -31,7 +32,7 @@ def test_parser__arbitrary_text_never_raises(text: str) -> None:
 def test_parser__arbitrary_bytes_never_raise(data: bytes) -> None:
     doc = parse_bytes(data, "x.md")
     assert_spans_inside(doc)
-    if doc.problems and doc.problems[0].code == "BL001":
+    if doc.problems and doc.problems[0].kind == INVALID_ENCODING:
         assert doc.items == []
 
 

@@ -13,6 +13,7 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.model import IO_ERROR
 from tests.helpers import lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -77,6 +78,6 @@ def test_rule_fixture__bl000_directory_and_missing(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path)
     (tmp_path / "d.md").mkdir()
     doc = api.load_document(tmp_path / "d.md", "d.md", cfg)
-    assert [p.code for p in doc.problems] == ["BL000"] and "directory" in doc.problems[0].message
+    assert [p.kind for p in doc.problems] == [IO_ERROR] and "directory" in doc.problems[0].message
     doc = api.load_document(tmp_path / "gone.md", "gone.md", cfg)
-    assert [p.code for p in doc.problems] == ["BL000"] and "No such file" in doc.problems[0].message
+    assert [p.kind for p in doc.problems] == [IO_ERROR] and "No such file" in doc.problems[0].message

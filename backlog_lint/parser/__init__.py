@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.model import Document, Section
+from backlog_lint.diagnostics import Severity
+from backlog_lint.model import INVALID_ENCODING, UNPARSEABLE, Document, Problem, Section
 from backlog_lint.source import DecodeError, SourceText, Span, decode
 from backlog_lint.vocab import Vocabulary, default_vocabulary
 
@@ -27,8 +27,8 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     try:
         tokens = block_parser().parse(text, env)
     except RecursionError:
-        doc.problems.append(Diagnostic(path, Span(1, 1, 1, 1), "BL006", "unparseable",
-                                       "the Markdown nests too deeply to parse; flatten the nesting", Severity.ERROR))
+        doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),
+                                    "the Markdown nests too deeply to parse; flatten the nesting"))
         return doc
     ctx = Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc, env=env)
     build(ctx)
@@ -58,8 +58,8 @@ def _defuse_long_lines(text: str, doc: Document) -> str:
         if len(line) > LONG_LINE and line.count("[") > MAX_BRACKETS:
             lines[i] = line.replace("[", " ").replace("]", " ")
             changed = True
-            doc.problems.append(Diagnostic(
-                doc.path, Span(i + 1, 1, i + 1, len(line) + 1), "BL006", "unparseable",
+            doc.problems.append(Problem(
+                UNPARSEABLE, Span(i + 1, 1, i + 1, len(line) + 1),
                 f"line {i + 1} has {line.count('[')} '[' in {len(line)} characters: too many for the Markdown "
                 "parser, so its links are not read; split or fix the line", Severity.WARNING))
     return "\n".join(lines) if changed else text
@@ -70,13 +70,12 @@ def parse_text(text: str, path: str = "<text>", vocab: Vocabulary | None = None)
 
 
 def parse_bytes(data: bytes, path: str, vocab: Vocabulary | None = None) -> Document:
-    """Decode and parse; undecodable input gives an empty document with a BL001 finding."""
+    """Decode and parse; undecodable input gives an empty document with an invalid-encoding problem."""
     try:
         text, bom, _enc = decode(data)
     except DecodeError as exc:
         st = SourceText.from_text("")
         doc = Document(path, st, Section("", 0, Span(1, 1, 1, 1), None))
-        doc.problems.append(Diagnostic(path, Span(exc.line, exc.col, exc.line, exc.col + 1), "BL001",
-                                       "invalid-encoding", exc.message, Severity.ERROR))
+        doc.problems.append(Problem(INVALID_ENCODING, Span(exc.line, exc.col, exc.line, exc.col + 1), exc.message))
         return doc
     return parse_source(SourceText.from_text(text, bom=bom), path, vocab)

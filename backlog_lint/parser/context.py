@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.diagnostics import Severity
 from backlog_lint.markdown import inline_children
 from backlog_lint.model import (
     Document,
     Item,
+    Problem,
     Section,
 )
 from backlog_lint.parser.blocks import Block
@@ -70,9 +71,9 @@ def block_span(ctx: Ctx, b: Block) -> Span:
     return Span(b.line, indent + 1, end, len(source_line(ctx, end)) + 1)
 
 
-def problem(ctx: Ctx, span: Span, code: str, name: str, message: str,
-             severity: Severity = Severity.ERROR) -> None:
-    ctx.doc.problems.append(Diagnostic(ctx.path, span, code, name, message, severity))
+def problem(ctx: Ctx, span: Span, kind: str, message: str, severity: Severity = Severity.ERROR) -> None:
+    """A problem met while parsing, for the rule named ``kind`` to report."""
+    ctx.doc.problems.append(Problem(kind, span, message, severity))
 
 
 _MD_STRIP_RE = re.compile(r"\*\*|__|~~|`|\[([^\]]*)\]\([^)]*\)")

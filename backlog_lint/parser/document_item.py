@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from backlog_lint.ids import FILE_ID_RE, normalise_id
 from backlog_lint.model import (
+    BROKEN_FRONT_MATTER,
     Field,
     Item,
 )
@@ -31,7 +32,7 @@ def front_matter_fields(ctx: Ctx) -> list[Field]:
     first = source_line(ctx, 1).strip()
     if fm_block is None:
         if first == "---" and not _has_closing_fence(ctx):
-            problem(ctx, Span(1, 1, 1, 4), "BL003", "broken-front-matter",
+            problem(ctx, Span(1, 1, 1, 4), BROKEN_FRONT_MATTER,
                      "front matter opened with '---' on line 1 is never closed: add a closing '---' line "
                      "(everything after it is read as YAML)")
         return fields
@@ -39,7 +40,7 @@ def front_matter_fields(ctx: Ctx) -> list[Field]:
     ctx.doc.front_matter_span = Span(fm_block.line, 1, fm_block.end_line, len(source_line(ctx, fm_block.end_line)) + 1)
     if result.data is None:
         line = fm_block.line + result.error_line
-        problem(ctx, Span(line, 1, line, len(source_line(ctx, line)) + 1), "BL003", "broken-front-matter",
+        problem(ctx, Span(line, 1, line, len(source_line(ctx, line)) + 1), BROKEN_FRONT_MATTER,
                  (result.error or "broken YAML front matter") + "; its fields are not read until it is fixed")
         return fields
     ctx.doc.front_matter = result.data

@@ -104,15 +104,7 @@ ALL_RULES: tuple[Rule, ...] = (
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 
-# Rules whose findings on a document depend only on that document and the config: they run
-# where the document is parsed (in parallel), and their findings are cached with it. The
-# others compare documents and run on the whole workspace. tests/test_per_file_rules.py
-# checks the split: a per-file rule finds the same alone as in a workspace.
-PER_FILE_CODES: frozenset[str] = frozenset({
-    "BL002", "BL004", "BL008", "BL101", "BL102", "BL103", "BL104", "BL105", "BL106", "BL107", "BL108", "BL109", "BL110",
-    "BL111", "BL112", "BL113", "BL201", "BL202", "BL203", "BL204", "BL205", "BL206", "BL208", "BL401", "BL402",
-    "BL403", "BL406", "BL503",
-})
-PER_FILE_RULES: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.code in PER_FILE_CODES)
+# Rules declared per_file run where a document is parsed; the others compare documents.
+PER_FILE_RULES: tuple[Rule, ...] = tuple(r for r in ALL_RULES if r.per_file)
 
-__all__ = ["ALL_RULES", "BY_CODE", "PER_FILE_CODES", "PER_FILE_RULES", "Context", "Rule", "rule"]
+__all__ = ["ALL_RULES", "BY_CODE", "PER_FILE_RULES", "Context", "Rule", "rule"]

@@ -13,6 +13,7 @@ from backlog_lint.source import Span
 if TYPE_CHECKING:
     from backlog_lint.config import Config
     from backlog_lint.model import Document, Workspace
+    from backlog_lint.suppress import Suppressions
 
 
 @dataclass(slots=True)
@@ -24,6 +25,7 @@ class Context:
     rule: Rule | None = None
     checked: set[str] = field(default_factory=set)  # display paths of the files asked for
     cache: dict[str, object] = field(default_factory=dict)  # shared analysis between rules
+    suppressions: dict[str, Suppressions] = field(default_factory=dict)  # path -> its comments, once applied
 
     def documents(self) -> Iterator[Document]:
         """The documents whose own findings are wanted (per-file rules iterate these)."""
@@ -53,6 +55,8 @@ class Rule:
     severity: Severity
     check: Check
     preview: bool = False  # off unless asked for (`--preview`, `preview = true`, or selected by its code)
+    per_file: bool = False  # its findings on a file depend on that file and the config alone
+    after_suppressions: bool = False  # runs once the others' findings are suppressed (reads ctx.suppressions)
 
     @property
     def default(self) -> bool:
@@ -100,12 +104,19 @@ class Rule:
 
 
 def rule(code: str, name: str, *, fixable: bool = False, severity: Severity = Severity.WARNING,
-         preview: bool = False) -> Callable[[Check], Rule]:
-    """Declare a rule from a check function; its docstring is the explanation."""
+         preview: bool = False, per_file: bool = False,
+         after_suppressions: bool = False) -> Callable[[Check], Rule]:
+    """Declare a rule from a check function; its docstring is the explanation.
 
+    ``per_file``: the rule reads one document and the config, nothing else of the workspace. Such
+    rules run where the file is parsed (in parallel) and their findings are cached with its model;
+    tests/test_per_file_rules.py checks that each finds the same alone as in a workspace.
+    ``after_suppressions``: the rule judges the suppression comments, so it runs after every other
+    rule's findings were filtered through them (``Context.suppressions``).
+    """
     def wrap(fn: Check) -> Rule:
         doc = inspect.cleandoc(fn.__doc__ or "")
         summary = doc.splitlines()[0] if doc else name
-        return Rule(code, name, summary, doc, fixable, severity, fn, preview)
+        return Rule(code, name, summary, doc, fixable, severity, fn, preview, per_file, after_suppressions)
 
     return wrap

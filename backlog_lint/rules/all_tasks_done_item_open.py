@@ -13,7 +13,7 @@ from backlog_lint.workspace.status import is_open, live_tasks
 _EXPLICIT = frozenset({"field", "emoji", "heading", "prefix", "lane"})
 
 
-@rule("BL402", "all-tasks-done-item-open", severity=Severity.INFO)
+@rule("BL402", "all-tasks-done-item-open", severity=Severity.INFO, per_file=True)
 def all_tasks_done_item_open(ctx: Context) -> Iterator[Diagnostic]:
     """Every task is checked but the item is still open.
 

@@ -21,7 +21,7 @@ _SHAPES = (
 )
 
 
-@rule("BL110", "checklist-not-rendered", fixable=True, severity=Severity.WARNING)
+@rule("BL110", "checklist-not-rendered", fixable=True, severity=Severity.WARNING, per_file=True)
 def checklist_not_rendered(ctx: Context) -> Iterator[Diagnostic]:
     """Checklist entry written so that it renders as text, not as a checkbox.
 

@@ -12,7 +12,7 @@ from backlog_lint.workspace.naming import share
 from backlog_lint.workspace.status import OPEN_MARKS
 
 
-@rule("BL403", "checklist-parent-mismatch", severity=Severity.WARNING)
+@rule("BL403", "checklist-parent-mismatch", severity=Severity.WARNING, per_file=True)
 def checklist_parent_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     """Checked checklist entry has unchecked sub-entries, or the other way round.
 

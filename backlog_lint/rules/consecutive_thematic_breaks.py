@@ -10,7 +10,7 @@ from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
 
-@rule("BL102", "consecutive-thematic-breaks", fixable=True, severity=Severity.WARNING)
+@rule("BL102", "consecutive-thematic-breaks", fixable=True, severity=Severity.WARNING, per_file=True)
 def consecutive_thematic_breaks(ctx: Context) -> Iterator[Diagnostic]:
     """Thematic break (`---`) repeated with nothing between.
 

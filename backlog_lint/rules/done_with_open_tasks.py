@@ -19,7 +19,7 @@ from backlog_lint.workspace.status import (
 )
 
 
-@rule("BL401", "done-with-open-tasks", severity=Severity.WARNING)
+@rule("BL401", "done-with-open-tasks", severity=Severity.WARNING, per_file=True)
 def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
     """Item is done but some of its tasks are unchecked.
 

@@ -11,7 +11,7 @@ from backlog_lint.schema import DATE_FIELDS
 from backlog_lint.text import normalise_key
 
 
-@rule("BL205", "duplicate-field", severity=Severity.WARNING)
+@rule("BL205", "duplicate-field", severity=Severity.WARNING, per_file=True)
 def duplicate_field(ctx: Context) -> Iterator[Diagnostic]:
     """Item sets the same field twice.
 

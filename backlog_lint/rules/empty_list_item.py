@@ -13,7 +13,7 @@ _EMPTY_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+\
 _PLACEHOLDER_RE = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?(?:\.{3}|…|\?{2,3})\s*$")
 
 
-@rule("BL112", "empty-list-item", severity=Severity.WARNING)
+@rule("BL112", "empty-list-item", severity=Severity.WARNING, per_file=True)
 def empty_list_item(ctx: Context) -> Iterator[Diagnostic]:
     """List entry or checklist entry with nothing in it, or only a placeholder.
 

@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 
 
-@rule("BL104", "empty-section", severity=Severity.INFO, preview=True)
+@rule("BL104", "empty-section", severity=Severity.INFO, preview=True, per_file=True)
 def empty_section(ctx: Context) -> Iterator[Diagnostic]:
     """Section heading with nothing under it.
 

@@ -12,7 +12,7 @@ from backlog_lint.source import Span
 _OPEN_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
-@rule("BL113", "fence-closed-early", severity=Severity.ERROR)
+@rule("BL113", "fence-closed-early", severity=Severity.ERROR, per_file=True)
 def fence_closed_early(ctx: Context) -> Iterator[Diagnostic]:
     """Code block closed early by the closing fence of a block written inside it.
 

@@ -17,7 +17,7 @@ DISPLAY = {
 RENAMEABLE_STYLES = ("bullet", "paragraph", "plain")
 
 
-@rule("BL204", "field-alias", fixable=True, severity=Severity.INFO, preview=True)
+@rule("BL204", "field-alias", fixable=True, severity=Severity.INFO, preview=True, per_file=True)
 def field_alias(ctx: Context) -> Iterator[Diagnostic]:
     """Field is written under an alias of its canonical name.
 

@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 
 
-@rule("BL103", "heading-level-skip", severity=Severity.WARNING)
+@rule("BL103", "heading-level-skip", severity=Severity.WARNING, per_file=True)
 def heading_level_skip(ctx: Context) -> Iterator[Diagnostic]:
     """Heading skips a level (`##` followed by `####`).
 

@@ -13,7 +13,7 @@ from backlog_lint.source import Span
 _NUM_RE = re.compile(r"\d+")
 
 
-@rule("BL105", "heading-numbering", fixable=True, severity=Severity.WARNING)
+@rule("BL105", "heading-numbering", fixable=True, severity=Severity.WARNING, per_file=True)
 def heading_numbering(ctx: Context) -> Iterator[Diagnostic]:
     """Numbered item headings are out of sequence.
 

@@ -12,7 +12,7 @@ from backlog_lint.source import Span
 _NO_SPACE_RE = re.compile(r"^(?P<indent> {0,3})(?P<hashes>#{1,6})(?P<text>[^\s#].*)$")
 
 
-@rule("BL109", "heading-without-space", fixable=True, severity=Severity.WARNING)
+@rule("BL109", "heading-without-space", fixable=True, severity=Severity.WARNING, per_file=True)
 def heading_without_space(ctx: Context) -> Iterator[Diagnostic]:
     """Heading written without a space after its hashes renders as plain text.
 

@@ -15,7 +15,7 @@ _PLACEHOLDER_RE = re.compile(r"\b(?:\d{4}|YYYY)-(?:\d{2}|MM|XX|xx|\?\?)-(?:\d{2}
 _ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-@rule("BL206", "invalid-date", severity=Severity.ERROR)
+@rule("BL206", "invalid-date", severity=Severity.ERROR, per_file=True)
 def invalid_date(ctx: Context) -> Iterator[Diagnostic]:
     """Date field holds a placeholder or an impossible date.
 

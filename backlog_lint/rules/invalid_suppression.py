@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 
 
-@rule("BL007", "invalid-suppression", severity=Severity.WARNING)
+@rule("BL007", "invalid-suppression", severity=Severity.WARNING, after_suppressions=True)
 def invalid_suppression(ctx: Context) -> Iterator[Diagnostic]:
     """Suppression comment that is not a valid directive, so it suppresses nothing.
 
@@ -40,4 +40,6 @@ def invalid_suppression(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable automatically: correct the directive (the message says how) or delete it.
     """
-    return iter(())  # computed by api.run_rules with the suppressions (see suppress.py)
+    for path, sup in ctx.suppressions.items():
+        for bad in sup.invalid:
+            yield ctx.report(path, bad.span, bad.message)

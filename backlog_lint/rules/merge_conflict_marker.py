@@ -14,7 +14,7 @@ _MID = re.compile(r"^(?:={7}|\|{7}(?: |$))\s*$|^\|{7} ")
 _END = re.compile(r"^>{7}(?: |$)")
 
 
-@rule("BL004", "merge-conflict-marker", severity=Severity.ERROR)
+@rule("BL004", "merge-conflict-marker", severity=Severity.ERROR, per_file=True)
 def merge_conflict_marker(ctx: Context) -> Iterator[Diagnostic]:
     """Merge-conflict marker left in the file.
 

@@ -13,7 +13,7 @@ from backlog_lint.workspace.titles import level_marker, repaired
 _SCALES = {"p": "P0-P5", "word": "Critical/High/Medium/Low"}
 
 
-@rule("BL503", "mixed-scale", severity=Severity.WARNING)
+@rule("BL503", "mixed-scale", severity=Severity.WARNING, per_file=True)
 def mixed_scale(ctx: Context) -> Iterator[Diagnostic]:
     """Priorities in one file use two scales, or mark one level two ways.
 

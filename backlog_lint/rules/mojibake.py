@@ -15,7 +15,7 @@ _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _NAMES = {"mac_roman": "Mac Roman", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
 
 
-@rule("BL002", "mojibake", fixable=True, severity=Severity.ERROR)
+@rule("BL002", "mojibake", fixable=True, severity=Severity.ERROR, per_file=True)
 def mojibake(ctx: Context) -> Iterator[Diagnostic]:
     """Text is garbled: UTF-8 that was read as Mac Roman, Windows-1252 or Latin-1.
 

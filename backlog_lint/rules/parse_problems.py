@@ -1,14 +1,16 @@
-"""BL000-BL003: problems found while reading and parsing (reported by the parser)."""
+"""BL000, BL001, BL003, BL006: problems met while reading and parsing a file (the model keeps them, named
+after the rule that reports them)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Problem
 from backlog_lint.rules._rule import Context, rule
 
 
-@rule("BL000", "io-error", severity=Severity.ERROR)
+@rule("BL000", "io-error", severity=Severity.ERROR, per_file=True)
 def io_error(ctx: Context) -> Iterator[Diagnostic]:
     """File cannot be read (missing, unreadable, a directory, deleted while running).
 
@@ -21,10 +23,10 @@ def io_error(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable: check the path and its permissions.
     """
-    return iter(())  # reported by api.load_document
+    return reported(ctx)
 
 
-@rule("BL001", "invalid-encoding", severity=Severity.ERROR)
+@rule("BL001", "invalid-encoding", severity=Severity.ERROR, per_file=True)
 def invalid_encoding(ctx: Context) -> Iterator[Diagnostic]:
     """File is not valid UTF-8 text.
 
@@ -39,10 +41,10 @@ def invalid_encoding(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable automatically: re-save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`).
     """
-    return iter(())  # reported by the parser
+    return reported(ctx)
 
 
-@rule("BL003", "broken-front-matter", severity=Severity.ERROR)
+@rule("BL003", "broken-front-matter", severity=Severity.ERROR, per_file=True)
 def broken_front_matter(ctx: Context) -> Iterator[Diagnostic]:
     """YAML front matter cannot be read.
 
@@ -73,10 +75,10 @@ def broken_front_matter(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable: correct the YAML at the reported line.
     """
-    return iter(())  # reported by the parser
+    return reported(ctx)
 
 
-@rule("BL006", "unparseable", severity=Severity.ERROR)
+@rule("BL006", "unparseable", severity=Severity.ERROR, per_file=True)
 def unparseable(ctx: Context) -> Iterator[Diagnostic]:
     """Part of the file is too deep or too pathological to be read.
 
@@ -91,4 +93,21 @@ def unparseable(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable: flatten the nesting, or split or repair the line.
     """
-    return iter(())  # reported by the parser
+    return reported(ctx)
+
+
+def reported(ctx: Context) -> Iterator[Diagnostic]:
+    """The problems the reader and the parser met of the kind this rule names (its name)."""
+    assert ctx.rule is not None
+    for doc in ctx.documents():
+        for p in doc.problems:
+            if p.kind == ctx.rule.name:
+                yield ctx.report(doc, p.span, p.message, severity=p.severity)
+
+
+def as_diagnostic(path: str, p: Problem) -> Diagnostic:
+    """A problem as the finding its rule makes of it (for `show`, which runs no rules)."""
+    from backlog_lint.rules import ALL_RULES
+
+    r = next(r for r in ALL_RULES if r.name == p.kind)
+    return Diagnostic(path, p.span, r.code, r.name, p.message, p.severity)

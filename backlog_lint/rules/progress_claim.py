@@ -22,7 +22,7 @@ _CLAIM_RE = re.compile(
 )
 
 
-@rule("BL406", "progress-claim", severity=Severity.WARNING)
+@rule("BL406", "progress-claim", severity=Severity.WARNING, per_file=True)
 def progress_claim(ctx: Context) -> Iterator[Diagnostic]:
     """A progress claim ("2/2 complete", "100 %") contradicted by open checkboxes.
 

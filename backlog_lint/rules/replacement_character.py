@@ -11,7 +11,7 @@ from backlog_lint.source import Span
 REPLACEMENT = "\ufffd"
 
 
-@rule("BL008", "replacement-character", severity=Severity.ERROR)
+@rule("BL008", "replacement-character", severity=Severity.ERROR, per_file=True)
 def replacement_character(ctx: Context) -> Iterator[Diagnostic]:
     """Text already lost to a bad decode: the replacement character `�` (U+FFFD).
 

@@ -15,7 +15,7 @@ def _errors(ctx: Context, kind: str) -> Iterator[Diagnostic]:
             yield ctx.report(err.doc, err.span, err.message)
 
 
-@rule("BL201", "missing-required-field", severity=Severity.ERROR)
+@rule("BL201", "missing-required-field", severity=Severity.ERROR, per_file=True)
 def missing_required_field(ctx: Context) -> Iterator[Diagnostic]:
     """Item lacks a field the item schema requires.
 
@@ -48,7 +48,7 @@ def missing_required_field(ctx: Context) -> Iterator[Diagnostic]:
     return _errors(ctx, "required")
 
 
-@rule("BL202", "invalid-field-value", severity=Severity.ERROR)
+@rule("BL202", "invalid-field-value", severity=Severity.ERROR, per_file=True)
 def invalid_field_value(ctx: Context) -> Iterator[Diagnostic]:
     """Field value is not allowed by the item schema.
 
@@ -93,7 +93,7 @@ def invalid_field_value(ctx: Context) -> Iterator[Diagnostic]:
     return _errors(ctx, "value")
 
 
-@rule("BL203", "unknown-field", severity=Severity.WARNING)
+@rule("BL203", "unknown-field", severity=Severity.WARNING, per_file=True)
 def unknown_field(ctx: Context) -> Iterator[Diagnostic]:
     """Field is not in a closed item schema.
 

@@ -12,7 +12,7 @@ from backlog_lint.rules._rule import Context, rule
 _TRACKED = ("status", "priority", "effort", "owner", "labels", "dependencies")
 
 
-@rule("BL208", "sibling-fields", severity=Severity.INFO)
+@rule("BL208", "sibling-fields", severity=Severity.INFO, per_file=True)
 def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
     """Item lacks a field its siblings have, or names it differently.
 

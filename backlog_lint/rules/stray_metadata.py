@@ -12,7 +12,7 @@ from backlog_lint.source import Span
 _YAML_LINE_RE = re.compile(r"^[A-Za-z_][\w-]{0,30}:(?:\s+\S.*|\s*)$")
 
 
-@rule("BL111", "stray-metadata", severity=Severity.WARNING)
+@rule("BL111", "stray-metadata", severity=Severity.WARNING, per_file=True)
 def stray_metadata(ctx: Context) -> Iterator[Diagnostic]:
     """A YAML metadata block in the middle of a file renders as a heading.
 

@@ -12,7 +12,7 @@ from backlog_lint.source import Span
 _PIPE_RE = re.compile(r"\\.|\|", re.DOTALL)  # an escaped character, or a pipe that splits cells
 
 
-@rule("BL101", "table-cell-count", severity=Severity.ERROR)
+@rule("BL101", "table-cell-count", severity=Severity.ERROR, per_file=True)
 def table_cell_count(ctx: Context) -> Iterator[Diagnostic]:
     """Table row has more or fewer cells than its header, or lacks its key.
 

@@ -13,7 +13,7 @@ _ROW_RE = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _DELIMITER_RE = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
-@rule("BL108", "table-not-rendered", severity=Severity.WARNING)
+@rule("BL108", "table-not-rendered", severity=Severity.WARNING, per_file=True)
 def table_not_rendered(ctx: Context) -> Iterator[Diagnostic]:
     """Rows meant as a table that render as text.
 

@@ -9,7 +9,7 @@ from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
 
-@rule("BL106", "unclosed-code-fence", severity=Severity.ERROR)
+@rule("BL106", "unclosed-code-fence", severity=Severity.ERROR, per_file=True)
 def unclosed_code_fence(ctx: Context) -> Iterator[Diagnostic]:
     """Code fence is never closed and swallows the rest of the file.
 

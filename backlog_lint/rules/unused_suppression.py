@@ -8,7 +8,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 
 
-@rule("BL005", "unused-suppression", severity=Severity.INFO)
+@rule("BL005", "unused-suppression", severity=Severity.INFO, after_suppressions=True)
 def unused_suppression(ctx: Context) -> Iterator[Diagnostic]:
     """Suppression comment that suppresses nothing.
 
@@ -33,4 +33,8 @@ def unused_suppression(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable automatically: delete the comment.
     """
-    return iter(())  # computed by api.run_rules after all other rules ran
+    for path, sup in ctx.suppressions.items():
+        for s in sup.items:
+            if not s.used:
+                what = ", ".join(s.codes) if s.codes else "any rule"
+                yield ctx.report(path, s.span, f"suppression comment for {what} suppresses nothing: remove it")
