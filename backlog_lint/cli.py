@@ -319,6 +319,13 @@ def _config_groups(config: str | None, paths: tuple[Path, ...]) -> list[tuple[An
             for found, group in by_file.items()]
 
 
+def _rule_object(name: str) -> Any:
+    """A rule by its function name, imported when needed (the rule modules are not on the start-up path)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"backlog_lint.rules.{name}"), name)
+
+
 def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[Path, bytes] | None, fix: bool,
                    unsafe_fixes: bool, diff: bool, select: str | None, extend_select: str | None,
                    ignore: str | None, preview: bool, respect_include: bool, no_cache: bool, jobs: int,
@@ -348,7 +355,7 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         except GitError as exc:
             raise _Usage(f"--base {base_ref}: {exc}") from None
         hints = {REMOVED_IDS: change.removed}
-    elif paths and not texts and any(r.code == "BL304" for r in rules):
+    elif paths and not texts and any(r is _rule_object("dangling_reference") for r in rules):
         from backlog_lint.since import REMOVED_IDS, since_head
 
         # some files only (pre-commit): references elsewhere to items these changes removed are found too

@@ -83,6 +83,10 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "headings": [
             {"level": h.level, "text": h.text, "slug": h.slug, "span": h.span.to_dict()} for h in doc.headings
         ],
+        "declarations": [
+            {"field": d.field, "values": list(d.values), "form": d.form, "span": d.span.to_dict()}
+            for d in doc.declarations
+        ],
         "problems": [as_diagnostic(doc.path, p).to_dict() for p in doc.problems],
     }
 

@@ -28,7 +28,6 @@ class FormatOutcome:
     diff: str = ""
 
 
-CANONICAL_FIXES = ("BL204", "BL207")  # field names and value spellings
 
 
 def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
@@ -47,8 +46,11 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     from backlog_lint.fixes import fix_text
     from backlog_lint.model import Workspace
     from backlog_lint.parser import parse_text
+    from backlog_lint.rules.field_alias import field_alias
+    from backlog_lint.rules.value_spelling import value_spelling
 
-    rules = [r for r in api.select_rules(cfg) if r.code in CANONICAL_FIXES]
+    preferences = (field_alias, value_spelling)  # field names and value spellings
+    rules = [r for r in api.select_rules(cfg) if r in preferences]
     order = bool(rules) or cfg.origins.get("field-order", "default") != "default"
     if not rules:
         doc = parse_text(text, display, cfg.vocab)

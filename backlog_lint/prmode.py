@@ -99,11 +99,13 @@ def judge(cfg: Config, change: ChangeSet, diagnostics: list[Diagnostic], workspa
     gone_at = {(g.path, g.span) for g in change.removed.values()}
     kept = [d for d in diagnostics if change.touches(d.path, d.span)
             or any(change.touches(p, s) or (p, s) in gone_at for p, s in d.related)]
-    codes = {r.code: r for r in rules}
-    if "BL301" in codes:
-        kept.extend(_collisions(cfg, change, workspace, codes["BL301"], cwd))
-    if "BL310" in codes:
-        kept.extend(_removed_open(cfg, change, workspace, codes["BL310"], cwd))
+    from backlog_lint.rules.duplicate_item_id import duplicate_item_id
+    from backlog_lint.rules.removed_open_item import removed_open_item
+
+    if duplicate_item_id in rules:
+        kept.extend(_collisions(cfg, change, workspace, duplicate_item_id, cwd))
+    if removed_open_item in rules:
+        kept.extend(_removed_open(cfg, change, workspace, removed_open_item, cwd))
     kept.sort(key=lambda d: d.sort_key)
     return kept
 
