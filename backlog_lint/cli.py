@@ -123,7 +123,7 @@ def entry() -> None:
 
 
 def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
-    from backlog_lint.api import InternalError, UsageError
+    from backlog_lint.errors import InternalError, UsageError
     from backlog_lint.fixes import FixLoopError
 
     try:
@@ -332,14 +332,14 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
                    base_ref: str | None, quiet: bool, output_format: str, diffs: list[str],
                    need_sources: bool = False) -> _Checked | int | None:
     """Check the paths that one config governs (with its whole project for the cross-file rules)."""
-    from backlog_lint import api
+    from backlog_lint import pipeline
 
-    files = [paths[0]] if texts else api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    files = [paths[0]] if texts else pipeline.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     if not files:
         return None
-    rules = api.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
+    rules = pipeline.select_rules(cfg, _codes(select) or None, _codes(ignore, "--ignore"),
                              _codes(extend_select, "--extend-select"), preview=preview)
-    cache = api.make_cache(cfg, enabled=not no_cache)
+    cache = pipeline.make_cache(cfg, enabled=not no_cache)
     progress = _progress() if output_format in ("concise", "full", "grouped") and not quiet else None
     hints = None
     change = None
@@ -361,8 +361,9 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         # some files only (pre-commit): references elsewhere to items these changes removed are found too
         removed = since_head(cfg, cwd)
         hints = {REMOVED_IDS: removed} if removed else None
-    run = api.check(cfg, files, cwd, rules, cache=cache, jobs=jobs, progress=progress,
-                    reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints)
+    stages = pipeline.Pipeline(cfg, rules, cwd, cache, jobs, progress)
+    run = stages.check(
+        files, reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints)
     _LAST_RUN.append(run)  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
     if change is not None:
@@ -384,7 +385,7 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         for err in outcome.errors:
             click.echo(f"error: {err}", err=True)
         write_error = bool(outcome.errors)
-        diagnostics = api.run_rules(ws, cfg, rules, checked)
+        diagnostics = stages.findings(ws, checked)
     needed = output_format in _FORMATS_WITH_SOURCE or need_sources  # decoding every file costs on a warm run
     part = _Checked(diagnostics, checked, run.sources() if needed else {}, fixed, write_error)
     if cache is not None:
@@ -523,7 +524,7 @@ def format_cmd(paths: tuple[Path, ...], check_only: bool, diff: bool, config: st
 def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None,
                   stdin_filename: Path | None) -> int:
     """`format -`: the formatted text on stdout (`--check`: only the exit code; `--diff`: a diff)."""
-    from backlog_lint import api, stdin
+    from backlog_lint import pipeline, stdin
     from backlog_lint.formatting import format_data
 
     if len(paths) > 1:
@@ -532,7 +533,7 @@ def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config:
     stand_in = stdin.stand_in(stdin_filename, cwd)
     cfg = _load_config(config, (stand_in,))
     data = stdin.read()
-    result = format_data(data, api.display_path(stand_in, cwd), cfg, keep=not (check_only or diff), diff=diff)
+    result = format_data(data, pipeline.display_path(stand_in, cwd), cfg, keep=not (check_only or diff), diff=diff)
     if result.status in ("refused", "error"):
         click.echo(f"error: {result.message}", err=True)
         if not (check_only or diff):
@@ -549,16 +550,16 @@ def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config:
 
 def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
             quiet: bool, *, no_cache: bool = False, jobs: int = 0) -> int:
-    from backlog_lint import api
+    from backlog_lint import pipeline
     from backlog_lint.formatting import format_files
 
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
-    files = api.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
+    files = pipeline.resolve_paths(cfg, list(paths), cwd, respect_include=respect_include)
     if not files:
         return _nothing_to_check(cfg, paths, respect_include)
-    cache = api.make_cache(cfg, enabled=not no_cache)
-    outcome = format_files(cfg, [(p, api.display_path(p, cwd)) for p in files],
+    cache = pipeline.make_cache(cfg, enabled=not no_cache)
+    outcome = format_files(cfg, [(p, pipeline.display_path(p, cwd)) for p in files],
                            write=not (check_only or diff), diff=diff, jobs=jobs, cache=cache)
     _report_format(outcome, check_only=check_only, diff=diff, quiet=quiet)
     if cache is not None:
@@ -602,13 +603,13 @@ def graph(paths: tuple[Path, ...], fmt: str, config: str | None) -> None:
 
 
 def _graph(paths: tuple[Path, ...], fmt: str, config: str | None) -> int:
-    from backlog_lint import api
+    from backlog_lint import pipeline
     from backlog_lint.graph import render_graph
 
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
-    files = api.resolve_paths(cfg, list(paths), cwd)
-    ws, _ = api.build_workspace(cfg, files, cwd, whole=not paths)
+    files = pipeline.resolve_paths(cfg, list(paths), cwd)
+    ws, _ = pipeline.build_workspace(cfg, files, cwd, whole=not paths)
     click.echo(render_graph(ws, fmt), nl=False)
     return EXIT_OK
 
@@ -623,13 +624,13 @@ def show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> None:
 
 
 def _show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> int:
-    from backlog_lint import api
+    from backlog_lint import pipeline
     from backlog_lint.dump import document_dict, render_tree
 
     cfg = _load_config(config, paths)
     cwd = Path.cwd()
-    files = api.resolve_paths(cfg, list(paths), cwd)
-    docs = [api.load_document(p, api.display_path(p, cwd), cfg) for p in files]
+    files = pipeline.resolve_paths(cfg, list(paths), cwd)
+    docs = [pipeline.load_document(p, pipeline.display_path(p, cwd), cfg) for p in files]
     if as_json:
         import json
 
@@ -704,18 +705,19 @@ def config_cmd(path: Path | None, config: str | None, as_json: bool, show_inferr
 
 def _show_inferred(path: Path | None, config: str | None, as_json: bool) -> int:
     """`config --show-inferred`: what the rules learn from the project's backlog files, and from where."""
-    from backlog_lint import api
+    from backlog_lint import pipeline
     from backlog_lint.inferred import infer, report_lines
     from backlog_lint.model import Workspace
 
     cfg = _load_config(config, (path,) if path is not None else ())
     cwd = Path.cwd()
-    files = api.resolve_paths(cfg, [], cwd)
+    files = pipeline.resolve_paths(cfg, [], cwd)
     if not files:
-        click.echo(f"backlog-lint: no backlog files under {api.display_path(cfg.root, cwd)}: `include` matches none "
+        click.echo(f"backlog-lint: no backlog files under {pipeline.display_path(cfg.root, cwd)}: "
+                   "`include` matches none "
                    f"({', '.join(cfg.include)}), so nothing is learnt from files; `backlog-lint init` finds them",
                    err=True)
-    ws = Workspace(str(cfg.root), api.load_documents(cfg, [(p, api.display_path(p, cwd)) for p in files]))
+    ws = Workspace(str(cfg.root), pipeline.load_documents(cfg, [(p, pipeline.display_path(p, cwd)) for p in files]))
     inferred = infer(ws, cfg)
     if as_json:
         import json
@@ -723,9 +725,9 @@ def _show_inferred(path: Path | None, config: str | None, as_json: bool) -> int:
         click.echo(json.dumps({"root": str(cfg.root), "file": str(cfg.path) if cfg.path else None,
                                **inferred.as_dict()}, indent=2, ensure_ascii=False))
         return EXIT_OK
-    where = api.display_path(cfg.path, cwd) if cfg.path else "none: built-in defaults"
+    where = pipeline.display_path(cfg.path, cwd) if cfg.path else "none: built-in defaults"
     click.echo(f"# learnt from the {len(files)} backlog file{'s' if len(files) != 1 else ''} of the project at "
-               f"{api.display_path(cfg.root, cwd)} (config: {where})")
+               f"{pipeline.display_path(cfg.root, cwd)} (config: {where})")
     click.echo("\n".join(report_lines(inferred)))
     return EXIT_OK
 
@@ -743,8 +745,8 @@ def init(path: Path | None, dry_run: bool) -> None:
 
 
 def _init(path: Path | None, dry_run: bool) -> int:
-    from backlog_lint import api
     from backlog_lint import init as setup
+    from backlog_lint import pipeline
     from backlog_lint.config import CONFIG_FILE, Config
     from backlog_lint.inferred import infer
     from backlog_lint.model import Workspace
@@ -754,11 +756,11 @@ def _init(path: Path | None, dry_run: bool) -> int:
     found = setup.existing_config(root)
     if found is not None:
         what = "[tool.backlog-lint] in " if found.name == "pyproject.toml" else ""
-        raise _Usage(f"the project already has a configuration: {what}{api.display_path(found, cwd)}; init never "
+        raise _Usage(f"the project already has a configuration: {what}{pipeline.display_path(found, cwd)}; init never "
                      "overwrites one (`backlog-lint config --show-inferred` shows what it would learn)")
     result = setup.scan(root)
     if not result.backlog:
-        click.echo(f"error: none of the {len(result.files)} Markdown files under {api.display_path(root, cwd)} "
+        click.echo(f"error: none of the {len(result.files)} Markdown files under {pipeline.display_path(root, cwd)} "
                    "holds backlog items (checklists, items with a status or priority, front-matter tasks, index "
                    "tables); nothing written. Name your backlog files in `include` of a .backlog-lint.toml by "
                    "hand, or check them by name: `backlog-lint check FILE`", err=True)
@@ -768,11 +770,11 @@ def _init(path: Path | None, dry_run: bool) -> int:
     text = setup.render(result, patterns, inferred)
     setup.verify(text, result)
     target = root / CONFIG_FILE
-    shown = api.display_path(target, cwd)
+    shown = pipeline.display_path(target, cwd)
     report = setup.summary_lines(result, patterns, inferred)
     above = setup.inherited_config(root)
     if above is not None:
-        report.append(f"Note: {api.display_path(above, cwd)} has applied to this project until now; {shown} takes "
+        report.append(f"Note: {pipeline.display_path(above, cwd)} has applied to this project until now; {shown} takes "
                       "its place here.")
     if dry_run:
         click.echo("\n".join(report), err=True)

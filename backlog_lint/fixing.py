@@ -24,7 +24,7 @@ class FixOutcome:
 
 def fix_workspace(ws: Workspace, cfg: Config, rules: list, checked: list[str], diagnostics: list[Diagnostic], *,
                   unsafe: bool, write: bool, cwd: Path | None = None) -> FixOutcome:
-    from backlog_lint.api import run_rules
+    from backlog_lint.pipeline import run_rules
 
     out = FixOutcome()
     fixable_paths = {d.path for d in diagnostics if d.fix is not None and (d.fix.safe or unsafe)}

@@ -42,7 +42,7 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     Returns the text and its model (``parse_text(text, display, cfg.vocab)``), so that the
     formatter need not parse it again.
     """
-    from backlog_lint import api
+    from backlog_lint import pipeline
     from backlog_lint.fixes import fix_text
     from backlog_lint.model import Workspace
     from backlog_lint.parser import parse_text
@@ -50,7 +50,7 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     from backlog_lint.rules.value_spelling import value_spelling
 
     preferences = (field_alias, value_spelling)  # field names and value spellings
-    rules = [r for r in api.select_rules(cfg) if r in preferences]
+    rules = [r for r in pipeline.select_rules(cfg) if r in preferences]
     order = bool(rules) or cfg.origins.get("field-order", "default") != "default"
     if not rules:
         doc = parse_text(text, display, cfg.vocab)
@@ -61,7 +61,7 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
         doc = parse_text(t, display, cfg.vocab)
         last.clear()
         last[t] = doc  # fix_text lints its final text last: that parse is the result's model
-        return api.run_rules(Workspace(str(cfg.root), [doc]), cfg, rules, [display])
+        return pipeline.run_rules(Workspace(str(cfg.root), [doc]), cfg, rules, [display])
 
     fixed = fix_text(text, lint).text
     doc = last[fixed] if fixed in last else parse_text(fixed, display, cfg.vocab)
@@ -294,7 +294,7 @@ def _portable(exc: Exception) -> Exception:
 
 def _format_all(cfg: Config, jobs: list[tuple[bytes, str, bool, bool]], workers: int) -> list[_FileResult]:
     """Results in the order of ``jobs``; in worker processes when there are many files."""
-    from backlog_lint.api import PARALLEL_MIN_FILES
+    from backlog_lint.pipeline import PARALLEL_MIN_FILES
 
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
         return [format_data(data, display, cfg, keep=keep, diff=diff) for data, display, keep, diff in jobs]

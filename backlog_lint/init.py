@@ -138,7 +138,7 @@ def recognise(doc: Document, *, named: bool = False) -> Evidence | None:
 
 def scan(root: Path, *, jobs: int = 0) -> Scan:
     """Find and parse the project's Markdown files; tell its backlog files from the others."""
-    from backlog_lint import api
+    from backlog_lint import pipeline
 
     cfg = Config(root=root)
     found = markdown_files(Config(root=root, exclude=_DIR_EXCLUDES), root)
@@ -146,7 +146,7 @@ def scan(root: Path, *, jobs: int = 0) -> Scan:
     excluded = {p for p, rel in rels.items() if matches(rel, _FILE_EXCLUDES)}
     templates = {p for p, rel in rels.items() if _TEMPLATE_RE.search(rel)}
     readable = [(p, rels[p]) for p in found if p not in excluded and p not in templates]
-    docs = {doc.path: doc for doc in api.load_documents(cfg, readable, jobs=jobs)}
+    docs = {doc.path: doc for doc in pipeline.load_documents(cfg, readable, jobs=jobs)}
     out = Scan(root, [])
     for p in found:
         rel = rels[p]

@@ -48,8 +48,8 @@ class ChangeSet:
 
 def collect(cfg: Config, ref: str, cwd: Path) -> ChangeSet:
     """Ask git what the change is; raises GitError (with the fix) when it cannot tell."""
-    from backlog_lint.api import display_path
     from backlog_lint.gitrev import GitError
+    from backlog_lint.pipeline import display_path
 
     top = toplevel(cfg.root)
     if top is None:
@@ -69,8 +69,8 @@ def collect(cfg: Config, ref: str, cwd: Path) -> ChangeSet:
 
 def _item_ids(cfg: Config, top: Path, rev: str, cwd: Path) -> dict[str, tuple[str, Span, str]]:
     """ID -> (path, span, title) of every item in the backlog files at ``rev``."""
-    from backlog_lint.api import display_path
     from backlog_lint.parser import parse_bytes
+    from backlog_lint.pipeline import display_path
 
     rel_root = os.path.relpath(cfg.root, top).replace(os.sep, "/")
     names = [os.fsdecode(n) for n in run(top, "ls-tree", "-r", "-z", "--name-only", rev).split(b"\0") if n]
@@ -134,8 +134,8 @@ def _collisions(cfg: Config, change: ChangeSet, workspace: object, rule: object,
 
 def _removed_open(cfg: Config, change: ChangeSet, workspace: object, rule: object, cwd: Path) -> list[Diagnostic]:
     """Open items the change deleted: closing them keeps the record of what was decided."""
-    from backlog_lint.api import display_path
     from backlog_lint.parser import parse_bytes
+    from backlog_lint.pipeline import display_path
 
     defined = {item.id for _doc, item in workspace.items() if item.id}  # type: ignore[attr-defined]
     by_file: dict[str, set[str]] = {}

@@ -125,7 +125,7 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
             try:
                 errors = checker.errors(data)
             except Exception as exc:  # referencing errors: a $ref that cannot be resolved offline
-                from backlog_lint.api import UsageError
+                from backlog_lint.errors import UsageError
 
                 raise UsageError(f"{cfg.schema or 'item schema'}: cannot use the item schema: {exc} "
                                  "(backlog-lint resolves `$ref` only inside the schema file itself)") from None

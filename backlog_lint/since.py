@@ -31,8 +31,8 @@ class Gone:
 
 def ids_at(cfg: Config, top: Path, rev: str, label: str, changed: list[Change], cwd: Path) -> dict[str, Gone]:
     """Normalised ID -> where it was, for every item of the changed Markdown files at ``rev``."""
-    from backlog_lint.api import display_path
     from backlog_lint.parser import parse_bytes
+    from backlog_lint.pipeline import display_path
 
     out: dict[str, Gone] = {}
     for change in changed:

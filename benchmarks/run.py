@@ -907,15 +907,15 @@ def _func_name(key: tuple[str, int, str]) -> str:
 
 _STAGES = [("backlog_lint/cli.py", "_check", "whole check command"),
            ("backlog_lint/config.py", "load_config", "config"),
-           ("backlog_lint/api.py", "resolve_paths", "discovery (resolve_paths)"),
+           ("backlog_lint/pipeline/paths.py", "resolve_paths", "discovery (resolve_paths)"),
            ("backlog_lint/discovery.py", "backlog_files", "discovery (backlog_files, all calls)"),
-           ("backlog_lint/api.py", "build_workspace", "read + parse (build_workspace)"),
-           ("backlog_lint/api.py", "load_documents", "read + parse (load_documents)"),
+           ("backlog_lint/pipeline/parsing.py", "build_workspace", "read + parse (build_workspace)"),
+           ("backlog_lint/pipeline/parsing.py", "load_documents", "read + parse (load_documents)"),
            ("backlog_lint/parser/__init__.py", "parse_bytes", "parse_bytes (all files)"),
            ("markdown_it/main.py", "parse", "markdown-it-py parse"),
            ("backlog_lint/cache.py", "get", "cache get"),
            ("backlog_lint/cache.py", "put", "cache put"),
-           ("backlog_lint/api.py", "run_rules", "rules + suppressions (run_rules)"),
+           ("backlog_lint/pipeline/running.py", "run_rules", "rules + suppressions (run_rules)"),
            ("backlog_lint/cli.py", "_render", "report rendering (_render)")]
 
 

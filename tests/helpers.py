@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.config import Config, load_config
 from backlog_lint.diagnostics import Diagnostic
 
@@ -38,8 +38,8 @@ def lint_tree(root: Path, files: dict[str, str | bytes], *, select: tuple[str, .
     write_tree(root, files)
     cfg = config_for(root, toml)
     paths = [root / c for c in checked] if checked is not None else []
-    result = api.lint(cfg, paths, root, select=select)
-    return result.diagnostics
+    run = pipeline.Pipeline.create(cfg, select=select, cwd=root)
+    return run.check(run.files(paths), reuse=False).diagnostics
 
 
 def lint_text(tmp_path: Path, text: str | bytes, *, select: tuple[str, ...] | None = None,

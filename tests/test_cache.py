@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.cache import Cache
 from backlog_lint.config import Config, load_config
 from backlog_lint.dump import document_dict
+from backlog_lint.pipeline import parsing
 from tests.conftest import SHARED
 from tests.helpers import write_tree
 
@@ -32,11 +33,11 @@ def _cfg(root: Path, extra: str = "") -> Config:
 def test_cache__second_run_hits_and_gives_same_model(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a/BACKLOG.md": TEXT, "TODO.md": "- [ ] x\n"})
     cfg = _cfg(tmp_path)
-    c1 = api.make_cache(cfg)
-    ws1, _ = api.build_workspace(cfg, [], tmp_path, cache=c1)
+    c1 = pipeline.make_cache(cfg)
+    ws1, _ = pipeline.build_workspace(cfg, [], tmp_path, cache=c1)
     assert (c1.hits, c1.misses) == (0, 2)
-    c2 = api.make_cache(cfg)
-    ws2, _ = api.build_workspace(cfg, [], tmp_path, cache=c2)
+    c2 = pipeline.make_cache(cfg)
+    ws2, _ = pipeline.build_workspace(cfg, [], tmp_path, cache=c2)
     assert (c2.hits, c2.misses) == (2, 0)
     assert [document_dict(d) for d in ws1.documents] == [document_dict(d) for d in ws2.documents]
     assert (tmp_path / ".backlog-lint-cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
@@ -45,26 +46,26 @@ def test_cache__second_run_hits_and_gives_same_model(tmp_path: Path) -> None:
 def test_cache__changed_bytes_or_config_miss(tmp_path: Path) -> None:
     write_tree(tmp_path, {"BACKLOG.md": TEXT})
     cfg = _cfg(tmp_path)
-    api.build_workspace(cfg, [], tmp_path, cache=api.make_cache(cfg))
+    pipeline.build_workspace(cfg, [], tmp_path, cache=pipeline.make_cache(cfg))
     (tmp_path / "BACKLOG.md").write_text(TEXT + "- **Priority:** P1\n", encoding="utf-8")
-    c = api.make_cache(cfg)
-    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=c)
+    c = pipeline.make_cache(cfg)
+    ws, _ = pipeline.build_workspace(cfg, [], tmp_path, cache=c)
     assert c.misses == 1 and ws.documents[0].items[0].get("priority") is not None
     cfg2 = _cfg(tmp_path, 'status-aliases = { done = ["Shipped"] }\n')
-    c = api.make_cache(cfg2)
-    api.build_workspace(cfg2, [], tmp_path, cache=c)
+    c = pipeline.make_cache(cfg2)
+    pipeline.build_workspace(cfg2, [], tmp_path, cache=c)
     assert c.misses == 1
 
 
 def test_cache__corrupt_and_forged_entries_are_ignored(tmp_path: Path) -> None:
     write_tree(tmp_path, {"BACKLOG.md": TEXT})
     cfg = _cfg(tmp_path)
-    api.build_workspace(cfg, [], tmp_path, cache=api.make_cache(cfg))
+    pipeline.build_workspace(cfg, [], tmp_path, cache=pipeline.make_cache(cfg))
     entries = [p for p in (tmp_path / ".backlog-lint-cache").rglob("*.pickle")]
     assert len(entries) == 1
     entries[0].write_bytes(entries[0].read_bytes()[:20])  # truncated
-    c = api.make_cache(cfg)
-    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=c)
+    c = pipeline.make_cache(cfg)
+    ws, _ = pipeline.build_workspace(cfg, [], tmp_path, cache=c)
     assert c.misses == 1 and ws.documents[0].items
     # a forged entry (valid pickle, wrong signature) is never unpickled
 
@@ -74,8 +75,8 @@ def test_cache__corrupt_and_forged_entries_are_ignored(tmp_path: Path) -> None:
 
     body = pickle.dumps(Boom())
     entries[0].write_bytes(b"BLC1" + b"\0" * 32 + body)
-    c = api.make_cache(cfg)
-    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=c)
+    c = pipeline.make_cache(cfg)
+    ws, _ = pipeline.build_workspace(cfg, [], tmp_path, cache=c)
     assert c.misses == 1 and ws.documents[0].items
 
 
@@ -104,9 +105,9 @@ def test_parallel_parse__identical_to_serial(tmp_path: Path, monkeypatch: pytest
         pytest.skip("shared corpus not available")
     cfg = Config(root=tmp_path)
     files = [(p, p.name) for p in corpus]
-    monkeypatch.setattr(api, "PARALLEL_MIN_FILES", 2)
-    serial = api.load_documents(cfg, files, jobs=1)
-    parallel = api.load_documents(cfg, files, jobs=2)
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 2)
+    serial = pipeline.load_documents(cfg, files, jobs=1)
+    parallel = pipeline.load_documents(cfg, files, jobs=2)
     assert [document_dict(d) for d in serial] == [document_dict(d) for d in parallel]
 
 
@@ -116,8 +117,8 @@ def test_cache__cached_models_load_with_the_collector_off(tmp_path: Path, monkey
 
     write_tree(tmp_path, {f"d{n}/TODO.md": f"- [ ] T-{n}: task\n" for n in range(5)})
     cfg = _cfg(tmp_path)
-    api.build_workspace(cfg, [], tmp_path, cache=api.make_cache(cfg), jobs=1)
-    cache = api.make_cache(cfg)
+    pipeline.build_workspace(cfg, [], tmp_path, cache=pipeline.make_cache(cfg), jobs=1)
+    cache = pipeline.make_cache(cfg)
     collector_on: list[bool] = []
     real_get = cache.get
 
@@ -126,7 +127,7 @@ def test_cache__cached_models_load_with_the_collector_off(tmp_path: Path, monkey
         return real_get(key)
 
     monkeypatch.setattr(cache, "get", get)
-    ws, _ = api.build_workspace(cfg, [], tmp_path, cache=cache, jobs=1)
+    ws, _ = pipeline.build_workspace(cfg, [], tmp_path, cache=cache, jobs=1)
     assert cache.hits == 5 and len(ws.documents) == 5
     assert collector_on == [False] * 5
     assert gc.isenabled()  # on again afterwards
@@ -150,19 +151,19 @@ def test_check__the_collector_never_scans_the_models(tmp_path: Path) -> None:
     write_tree(tmp_path, {f"d{n}/TODO.md": "".join(f"- [ ] T-{n}-{k}: task {k}\n" for k in range(50))
                           for n in range(5)})
     cfg = _cfg(tmp_path)
-    rules = api.select_rules(cfg, ("ALL",))
+    rules = pipeline.select_rules(cfg, ("ALL",))
     young_at_start: list[int] = []
 
     def record(phase: str, info: dict) -> None:
         if phase == "start":
             young_at_start.append(gc.get_count()[0])  # allocations since the last collection
 
-    for cache in (None, api.make_cache(cfg), api.make_cache(cfg)):  # parsed, parsed and cached, loaded
+    for cache in (None, pipeline.make_cache(cfg), pipeline.make_cache(cfg)):  # parsed, parsed and cached, loaded
         gc.collect()
         young_at_start.clear()
         gc.callbacks.append(record)
         try:
-            run = api.check(cfg, [], tmp_path, rules, cache=cache, jobs=1, reuse=False)
+            run = pipeline.Pipeline(cfg, rules, tmp_path, cache, jobs=1).check([], reuse=False)
         finally:
             gc.callbacks.remove(record)
         assert run.workspace is not None and gc.isenabled()
@@ -236,7 +237,7 @@ def test_check__prunes_entries_of_old_file_versions(tmp_path: Path, monkeypatch:
     cfg = _cfg(tmp_path)
     monkeypatch.chdir(tmp_path)
     cache_dir = tmp_path / ".backlog-lint-cache"
-    keys = api.make_cache(cfg)
+    keys = pipeline.make_cache(cfg)
 
     def entry(name: str) -> Path:
         return keys._path(keys.entry_key((tmp_path / name).read_bytes(), name))
@@ -273,7 +274,7 @@ def test_models_pickle_round_trip_whole(tmp_path: Path) -> None:
     cfg = _cfg(tmp_path)
     for path in paths:
         doc = parse_bytes(path.read_bytes(), path.name, cfg.vocab)
-        doc.file_findings = api.file_findings(doc, cfg)
+        doc.file_findings = pipeline.file_findings(doc, cfg)
         doc.abspath = str(path)
         back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         assert document_dict(back) == document_dict(doc)

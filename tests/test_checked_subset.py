@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.config import load_config
 from backlog_lint.diagnostics import Diagnostic
 from tests.conftest import SEEDS
@@ -111,17 +111,17 @@ def _first_definition(d: Diagnostic) -> bool:
 def _assert_checked_runs_match(root: Path, *, pairs: bool = False) -> int:
     """Check every document alone (and every pair of documents) against the full run; the full run's size."""
     cfg = load_config(root)
-    rules = api.select_rules(cfg, ("ALL",))
-    ws, _ = api.build_workspace(cfg, [], root)
+    rules = pipeline.select_rules(cfg, ("ALL",))
+    ws, _ = pipeline.build_workspace(cfg, [], root)
     paths = [doc.path for doc in ws.documents]
     assert paths, "no documents"
-    full = api.run_rules(ws, cfg, rules, paths)
+    full = pipeline.run_rules(ws, cfg, rules, paths)
     assert not [d for d in full if _first_definition(d)]
     subsets = [[p] for p in paths]
     if pairs:
         subsets += [[a, b] for i, a in enumerate(paths) for b in paths[i + 1:]]
     for subset in subsets:
-        got = api.run_rules(ws, cfg, rules, subset)
+        got = pipeline.run_rules(ws, cfg, rules, subset)
         want = _kept(full, set(subset))
         assert [d for d in got if not _first_definition(d)] == want, subset
     return len(full)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.config import Config
 from backlog_lint.fixes import fix_text
 from backlog_lint.model import Workspace
@@ -28,11 +28,11 @@ CASES = [
 
 def fix(text: str, code: str, tmp_path: Path) -> tuple[str, list]:
     cfg = Config(root=tmp_path)
-    rules = api.select_rules(cfg, (code,))
+    rules = pipeline.select_rules(cfg, (code,))
 
     def lint(t: str) -> list:
         ws = Workspace(str(tmp_path), [parse_text(t, "BACKLOG.md", cfg.vocab)])
-        return api.run_rules(ws, cfg, rules, ["BACKLOG.md"])
+        return pipeline.run_rules(ws, cfg, rules, ["BACKLOG.md"])
 
     result = fix_text(text, lint, unsafe=True)
     return result.text, lint(result.text)
@@ -65,6 +65,6 @@ def test_fix__declared_not_fixable_rules_never_offer_fixes(tmp_path: Path) -> No
     cfg = Config(root=tmp_path)
     for text in texts:
         ws = Workspace(str(tmp_path), [parse_text(text, "BACKLOG.md", cfg.vocab)])
-        for d in api.run_rules(ws, cfg, list(ALL_RULES), ["BACKLOG.md"]):
+        for d in pipeline.run_rules(ws, cfg, list(ALL_RULES), ["BACKLOG.md"]):
             rule = next(r for r in ALL_RULES if r.code == d.code)
             assert d.fix is None or rule.fixable, f"{d.code} is declared not fixable but offered a fix"

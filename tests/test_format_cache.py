@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import backlog_lint.parser
-from backlog_lint import api, formatting
+from backlog_lint import formatting, pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
 
@@ -131,7 +131,7 @@ def test_format_cache__no_cache_neither_reads_nor_writes(project: Path, parsed: 
 
 def test_format_cache__entries_apart_from_the_check_cache(project: Path, parsed: list[str]) -> None:
     cfg = load_config(project)
-    cache = api.make_cache(cfg)
+    cache = pipeline.make_cache(cfg)
     data = (project / "BACKLOG.md").read_bytes()
     assert formatting._cache_key(cache, data, "BACKLOG.md") != cache.entry_key(data, "BACKLOG.md")
     assert CliRunner().invoke(main, ["check"]).exit_code in (0, 1)  # fills the check cache (parsed models)
@@ -146,9 +146,9 @@ def test_format_cache__entries_apart_from_the_check_cache(project: Path, parsed:
 def test_format_files__cache_counts(project: Path) -> None:
     cfg = load_config(project)
     files = [(project / name, name) for name in ("BACKLOG.md", "TODO.md")]
-    cold = api.make_cache(cfg)
+    cold = pipeline.make_cache(cfg)
     assert formatting.format_files(cfg, files, write=False, diff=False, cache=cold).unchanged == 2
     assert (cold.hits, cold.misses) == (0, 2)
-    warm = api.make_cache(cfg)
+    warm = pipeline.make_cache(cfg)
     assert formatting.format_files(cfg, files, write=False, diff=False, cache=warm).unchanged == 2
     assert (warm.hits, warm.misses) == (2, 0)

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from backlog_lint import formatting
-from backlog_lint.api import PARALLEL_MIN_FILES, display_path
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
 from backlog_lint.formatting import FormatOutcome, format_files
+from backlog_lint.pipeline import PARALLEL_MIN_FILES, display_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFUSED = "- list\n\n  | a | b |\n  |---|---|\n  | 1 | 2 | 3 |\n"  # mdformat would drop the third cell
@@ -87,7 +87,7 @@ def test_format_cli__jobs_option_same_report(tmp_path: Path, monkeypatch: pytest
 
 
 class _Bug(Exception):
-    """An exception that does not survive pickling as is (like api.InternalError before it had __reduce__)."""
+    """An exception that does not survive pickling as is (like pipeline.InternalError before it had __reduce__)."""
 
     def __init__(self, where: str, cause: str) -> None:
         super().__init__(f"{where}: {cause}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.graph import render_graph
 from backlog_lint.model import Workspace
 from tests.helpers import config_for, write_tree
@@ -28,7 +28,7 @@ FILES = {
 def workspace(tmp_path: Path) -> Workspace:
     write_tree(tmp_path, FILES)
     cfg = config_for(tmp_path)
-    ws, _ = api.build_workspace(cfg, [], tmp_path)
+    ws, _ = pipeline.build_workspace(cfg, [], tmp_path)
     return ws
 
 

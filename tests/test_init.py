@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
 from backlog_lint.init import Candidate, Evidence, Scan, include_patterns
@@ -148,7 +148,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def checked_files(root: Path) -> list[str]:
     """The files a `check` without paths picks up, relative to the root."""
     cfg = load_config(root)
-    return sorted(p.relative_to(root).as_posix() for p in api.resolve_paths(cfg, [], root))
+    return sorted(p.relative_to(root).as_posix() for p in pipeline.resolve_paths(cfg, [], root))
 
 
 def uncommented(text: str) -> str:

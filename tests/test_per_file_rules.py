@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.config import load_config
 from backlog_lint.rules import ALL_RULES, PER_FILE_RULES
 from backlog_lint.rules._rule import Context
@@ -23,14 +23,14 @@ def _projects() -> list[Path]:
 @pytest.mark.parametrize("root", _projects(), ids=lambda p: p.name)
 def test_per_file_rules__same_findings_alone_as_in_the_workspace(root: Path) -> None:
     cfg = load_config(root)
-    ws, _ = api.build_workspace(cfg, sorted(root.rglob("*.md")), root)
+    ws, _ = pipeline.build_workspace(cfg, sorted(root.rglob("*.md")), root)
     assert ws.documents, root
     ctx = Context(ws, cfg, checked={d.path for d in ws.documents})
     in_workspace = []
     for r in PER_FILE_RULES:
         ctx.rule = r
         in_workspace.extend(r.check(ctx))
-    alone = [d for doc in ws.documents for d in api.file_findings(doc, cfg)]
+    alone = [d for doc in ws.documents for d in pipeline.file_findings(doc, cfg)]
     assert sorted(alone, key=lambda d: d.sort_key) == sorted(in_workspace, key=lambda d: d.sort_key)
 
 
@@ -57,12 +57,12 @@ def _many_files(root: Path) -> None:
 def test_check__parallel_workers_give_the_serial_findings(tmp_path: Path) -> None:
     _many_files(tmp_path)
     cfg = config_for(tmp_path)
-    rules = api.select_rules(cfg)
-    files = api.resolve_paths(cfg, [], tmp_path)
-    assert len(files) >= api.PARALLEL_MIN_FILES
-    serial = api.check(cfg, files, tmp_path, rules, jobs=1).diagnostics
-    parallel = api.check(cfg, files, tmp_path, rules, jobs=2).diagnostics
-    ws, checked = api.build_workspace(cfg, files, tmp_path)  # per-file findings computed by run_rules
-    direct = api.run_rules(ws, cfg, rules, checked)
+    rules = pipeline.select_rules(cfg)
+    files = pipeline.resolve_paths(cfg, [], tmp_path)
+    assert len(files) >= pipeline.PARALLEL_MIN_FILES
+    serial = pipeline.Pipeline(cfg, rules, tmp_path, jobs=1).check(files).diagnostics
+    parallel = pipeline.Pipeline(cfg, rules, tmp_path, jobs=2).check(files).diagnostics
+    ws, checked = pipeline.build_workspace(cfg, files, tmp_path)  # per-file findings computed by run_rules
+    direct = pipeline.run_rules(ws, cfg, rules, checked)
     assert serial == parallel == direct
     assert {d.code for d in serial} & PER_FILE_CODES and {d.code for d in serial} - PER_FILE_CODES

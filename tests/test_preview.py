@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
 from backlog_lint.rules import ALL_RULES, BY_CODE
@@ -67,7 +67,7 @@ def test_preview__listed_in_rule_all_and_the_docs() -> None:
 
 def test_preview__select_rules_api(tmp_path: Path) -> None:
     cfg = load_config(tmp_path)
-    default = {r.code for r in api.select_rules(cfg)}
-    everything = {r.code for r in api.select_rules(cfg, preview=True)}
+    default = {r.code for r in pipeline.select_rules(cfg)}
+    everything = {r.code for r in pipeline.select_rules(cfg, preview=True)}
     assert default == {r.code for r in ALL_RULES if not r.preview}
     assert everything == set(BY_CODE)

@@ -72,12 +72,12 @@ def test_rule_fixture__bl001_utf16_and_nul(tmp_path: Path) -> None:
 
 
 def test_rule_fixture__bl000_directory_and_missing(tmp_path: Path) -> None:
-    from backlog_lint import api
+    from backlog_lint import pipeline
     from backlog_lint.config import Config
 
     cfg = Config(root=tmp_path)
     (tmp_path / "d.md").mkdir()
-    doc = api.load_document(tmp_path / "d.md", "d.md", cfg)
+    doc = pipeline.load_document(tmp_path / "d.md", "d.md", cfg)
     assert [p.kind for p in doc.problems] == [IO_ERROR] and "directory" in doc.problems[0].message
-    doc = api.load_document(tmp_path / "gone.md", "gone.md", cfg)
+    doc = pipeline.load_document(tmp_path / "gone.md", "gone.md", cfg)
     assert [p.kind for p in doc.problems] == [IO_ERROR] and "No such file" in doc.problems[0].message

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.cli import main
+from backlog_lint.pipeline import checking
 from tests.helpers import config_for, write_tree
 
 BACKLOG = """# Backlog
@@ -36,18 +37,18 @@ def _project(root: Path) -> None:
     config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\nextend-select = ["BL204"]\n')
 
 
-def _run(root: Path, *, rules: tuple[str, ...] | None = None, files: list[Path] | None = None) -> api.CheckRun:
+def _run(root: Path, *, rules: tuple[str, ...] | None = None, files: list[Path] | None = None) -> pipeline.CheckRun:
     cfg = config_for(root, 'include = ["BACKLOG.md", "TODO.md"]\nextend-select = ["BL204"]\n')
-    chosen = api.select_rules(cfg, rules)
-    requested = files if files is not None else api.resolve_paths(cfg, [], root)
-    return api.check(cfg, requested, root, chosen, cache=api.make_cache(cfg))
+    chosen = pipeline.select_rules(cfg, rules)
+    requested = files if files is not None else pipeline.resolve_paths(cfg, [], root)
+    return pipeline.Pipeline(cfg, chosen, root, pipeline.make_cache(cfg)).check(requested)
 
 
 def _no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_a: object, **_k: object) -> None:
         raise AssertionError("parsed although nothing changed")
 
-    monkeypatch.setattr(api, "parse_files", fail)
+    monkeypatch.setattr(checking, "parse_files", fail)
 
 
 def test_run_cache__unchanged_project_reuses_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.diagnostics import Diagnostic
 from tests.conftest import PUBLIC, seed
 from tests.helpers import NEEDS_A_BASE, brief, config_for, lint_tree
@@ -80,7 +80,8 @@ def lint_project(src: Path, tmp_path: Path, select: tuple[str, ...] = WORKSPACE_
     else:
         shutil.copy(src, tmp_path / src.name)
     cfg = config_for(tmp_path, 'include = ["**/*.md"]\npreview = true\n')  # preview rules are asserted too
-    return api.lint(cfg, [], tmp_path, select=select).diagnostics
+    run = pipeline.Pipeline.create(cfg, select=select, cwd=tmp_path)
+    return run.check(run.files([]), reuse=False).diagnostics
 
 
 def _found(diags: list[Diagnostic], code: str) -> list[Diagnostic]:

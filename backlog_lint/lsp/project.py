@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.discovery import matches
@@ -53,7 +53,7 @@ def _bytes(text: str) -> bytes:
 
 def display_path(cfg: Config, path: Path) -> str:
     """How a project names its file: the path relative to its root (as `check` run there names it)."""
-    return api.display_path(path, cfg.root)
+    return pipeline.display_path(path, cfg.root)
 
 
 class Project:
@@ -61,7 +61,7 @@ class Project:
 
     def __init__(self, cfg: Config, documents: list[Document]) -> None:
         self.cfg = cfg
-        self.rules = api.select_rules(cfg)
+        self.rules = pipeline.select_rules(cfg)
         self._docs: dict[str, Document] = {d.path: d for d in documents}
         self._others: dict[str, Document] = {}  # open files that `include` does not select
         self._index: WorkspaceIndex | None = None
@@ -71,12 +71,12 @@ class Project:
     def load(cls, cfg: Config, *, jobs: int = 0) -> Project:
         """Read and parse every backlog file of the project; files the cache knows are not parsed again."""
         root = cfg.root
-        files = api.resolve_paths(cfg, [], root)
-        pairs, _ = api.workspace_files(cfg, files, root, project=files)
-        cache = api.make_cache(cfg)
-        srcs = api.read_files(pairs, cache)
+        files = pipeline.resolve_paths(cfg, [], root)
+        pairs, _ = pipeline.workspace_files(cfg, files, root, project=files)
+        cache = pipeline.make_cache(cfg)
+        srcs = pipeline.read_files(pairs, cache)
         # frozen out of the collector's sight: the models live as long as the server
-        return cls(cfg, api.parse_files(cfg, srcs, cache=cache, jobs=jobs, findings=True, freeze=True))
+        return cls(cfg, pipeline.parse_files(cfg, srcs, cache=cache, jobs=jobs, findings=True, freeze=True))
 
     # -- names
 
@@ -108,7 +108,7 @@ class Project:
     def set_text(self, display: str, text: str) -> Document:
         """Use the editor's text of a file in place of its disk copy."""
         with _collector_off():
-            doc = api.parse_document(_bytes(text), display, self.cfg, abspath=str(self.path(display)))
+            doc = pipeline.parse_document(_bytes(text), display, self.cfg, abspath=str(self.path(display)))
         if self.selects(display):
             self._docs[display] = doc
             self._forget_index()
@@ -120,11 +120,11 @@ class Project:
         """Back to the disk copy (the file changed on disk, or the editor closed it); gone if it is gone."""
         self._others.pop(display, None)
         self._forget_index()
-        src = api.read_files([(self.path(display), display)])[0]
+        src = pipeline.read_files([(self.path(display), display)])[0]
         if src.data is None or not self.selects(display):
             self._docs.pop(display, None)
             return
-        self._docs[display] = api.parse_document(src.data, display, self.cfg, abspath=str(src.path.absolute()))
+        self._docs[display] = pipeline.parse_document(src.data, display, self.cfg, abspath=str(src.path.absolute()))
 
     def index(self) -> WorkspaceIndex:
         """The IDs, definitions and dependency edges of the whole project (rebuilt after a change)."""
@@ -160,7 +160,7 @@ class Project:
             return out
         ws = Workspace(str(self.cfg.root), self.documents)
         with _collector_off():
-            found = api.run_rules(ws, self.cfg, self.rules, wanted)
+            found = pipeline.run_rules(ws, self.cfg, self.rules, wanted)
         for finding in found:
             if finding.path in out:
                 out[finding.path].append(finding)
@@ -176,9 +176,9 @@ class Project:
         abspath = str(self.path(display))
 
         def lint(text: str) -> list[Diagnostic]:
-            docs[display] = api.parse_document(_bytes(text), display, self.cfg, abspath=abspath)
+            docs[display] = pipeline.parse_document(_bytes(text), display, self.cfg, abspath=abspath)
             ws = Workspace(str(self.cfg.root), list(docs.values()))
-            return [d for d in api.run_rules(ws, self.cfg, self.rules, [display]) if d.path == display]
+            return [d for d in pipeline.run_rules(ws, self.cfg, self.rules, [display]) if d.path == display]
 
         fixed = fix_text(doc.source.text, lint).text
         return fixed if fixed != doc.source.text else None

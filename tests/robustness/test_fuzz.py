@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
@@ -66,11 +66,11 @@ ARBITRARY = st.one_of(st.text(max_size=300), st.text(MARKDOWN_ALPHABET, max_size
 def lint_one(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("fuzz")
     cfg = Config(root=root)
-    rules = api.select_rules(cfg)
+    rules = pipeline.select_rules(cfg)
 
     def lint(text: str) -> list[Diagnostic]:
         ws = Workspace(str(root), [parse_text(text, "BACKLOG.md", cfg.vocab)])
-        return api.run_rules(ws, cfg, rules, ["BACKLOG.md"])
+        return pipeline.run_rules(ws, cfg, rules, ["BACKLOG.md"])
 
     return lint
 

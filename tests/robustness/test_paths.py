@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlog_lint import api
+from backlog_lint import pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
 from tests.robustness._support import HANG_TIMEOUT, Run, assert_no_crash, write
@@ -50,8 +50,8 @@ def test_path__directory_named_like_a_file_is_checked_as_a_folder(cli: Cli, proj
 def test_path__directory_given_to_the_api_is_an_io_finding(project: Path) -> None:
     (project / "folder.md").mkdir()
     cfg = load_config(project)
-    ws, checked = api.build_workspace(cfg, [project / "folder.md"], project, whole=False)
-    diags = api.run_rules(ws, cfg, api.select_rules(cfg), checked)
+    ws, checked = pipeline.build_workspace(cfg, [project / "folder.md"], project, whole=False)
+    diags = pipeline.run_rules(ws, cfg, pipeline.select_rules(cfg), checked)
     assert [(d.path, d.code) for d in diags] == [("folder.md", "BL000")]
     assert "directory" in diags[0].message
 
@@ -152,11 +152,11 @@ def test_path__file_deleted_between_discovery_and_reading(project: Path) -> None
     write(project / "gone.md", WARN)
     write(project / "BACKLOG.md", WARN)
     cfg = load_config(project)
-    files = api.resolve_paths(cfg, [], project)  # discovery sees both files ...
+    files = pipeline.resolve_paths(cfg, [], project)  # discovery sees both files ...
     assert {p.name for p in files} == {"gone.md", "BACKLOG.md"}
     (project / "gone.md").unlink()  # ... then one disappears before it is read
-    ws, checked = api.build_workspace(cfg, files, project)
-    diags = api.run_rules(ws, cfg, api.select_rules(cfg), checked)
+    ws, checked = pipeline.build_workspace(cfg, files, project)
+    diags = pipeline.run_rules(ws, cfg, pipeline.select_rules(cfg), checked)
     found = {(d.path, d.span.line, d.code) for d in diags}
     assert ("gone.md", 1, "BL000") in found
     assert ("BACKLOG.md", 5, "BL102") in found
