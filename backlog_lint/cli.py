@@ -54,7 +54,8 @@ def _color(no_color: bool) -> bool:
 
 def _load_config(config: str | None, paths: tuple[Path, ...] = ()) -> Any:
     """Config nearest to the first path given (like ruff), else to the working directory."""
-    from backlog_lint.config import ConfigError, load_config
+    from backlog_lint.config import load_config
+    from backlog_lint.errors import ConfigError
 
     start = Path.cwd()
     if paths:
@@ -304,7 +305,8 @@ def _config_groups(config: str | None, paths: tuple[Path, ...]) -> list[tuple[An
     does), so that the order of the paths changes nothing; one config for --config or no paths."""
     if config is not None or len(paths) <= 1:
         return [(_load_config(config, paths), paths)]
-    from backlog_lint.config import ConfigError, find_config
+    from backlog_lint.config import find_config
+    from backlog_lint.errors import ConfigError
 
     by_file: dict[Path | None, list[Path]] = {}
     for p in paths:

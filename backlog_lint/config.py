@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backlog_lint.errors import ConfigError
 from backlog_lint.text import normalise_key, normalise_word
 from backlog_lint.vocab import DONE_STATUSES, FIELD_ALIASES, LIST_FIELDS, REFERENCE_FIELDS, STATUS_WORDS, Vocabulary
 
@@ -25,10 +26,6 @@ DEFAULT_EXCLUDE = ("**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/*
                    "**/.backlog-lint-cache/**", "**/CHANGELOG*.md")
 DEFAULT_FIELD_ORDER = ("status", "priority", "effort", "owner", "labels", "dependencies", "unlocks",
                        "related", "created", "updated", "due", "completed")
-
-
-class ConfigError(Exception):
-    """A configuration problem; the message names the file and key."""
 
 
 @dataclass(slots=True)

@@ -1,4 +1,10 @@
-"""The errors backlog-lint raises: what the user asked for is wrong (exit 2), or a bug (exit 3)."""
+"""The errors backlog-lint raises.
+
+- :class:`UsageError`: what the user asked for is wrong (the command line exits 2);
+- :class:`ConfigError`: a configuration problem, naming the file and key (exit 2);
+- :class:`UnsafeFormat`: formatting would change the backlog, so nothing is written (exit 1);
+- :class:`InternalError`: a bug in backlog-lint, naming the file and rule that triggered it (exit 3).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,24 @@ from typing import Any
 
 class UsageError(Exception):
     """A problem with what the user asked for (exit 2)."""
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and key."""
+
+
+class UnsafeFormat(Exception):
+    """Formatting would change the backlog (or is not stable); nothing should be written."""
+
+    def __init__(self, path: str, changes: list[str]) -> None:
+        self.path = path
+        self.changes = list(changes)
+        head = self.changes[0] if self.changes else "unknown change"
+        more = f" (and {len(self.changes) - 1} more)" if len(self.changes) > 1 else ""
+        super().__init__(f"{path}: not formatted, it would change the backlog: {head}{more}")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a worker process, re-raised here
+        return (type(self), (self.path, self.changes))
 
 
 class InternalError(Exception):

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.equivalence import check_equivalent
+from backlog_lint.errors import UnsafeFormat
 from backlog_lint.parser import parse_source
 from backlog_lint.parser.patterns import split_cells
 from backlog_lint.source import BOM, SourceText
@@ -75,17 +76,6 @@ _DELIMITER_CELL_RE = re.compile(r"^:?-+:?$")
 _BRACKETED_RE = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]")
 _UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 _ASCII_CTRL = frozenset(chr(c) for c in (*range(32), 127))
-
-
-class UnsafeFormat(Exception):
-    """Formatting would change the backlog (or is not stable); nothing should be written."""
-
-    def __init__(self, path: str, changes: list[str]) -> None:
-        self.path = path
-        self.changes = list(changes)
-        head = self.changes[0] if self.changes else "unknown change"
-        more = f" (and {len(self.changes) - 1} more)" if len(self.changes) > 1 else ""
-        super().__init__(f"{path}: not formatted, it would change the backlog: {head}{more}")
 
 
 def format_text(text: str, *, path: str = "<text>", config: Config | None = None,

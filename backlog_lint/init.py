@@ -236,7 +236,8 @@ def _escape(path: str) -> str:
 
 def verify(text: str, scan: Scan) -> None:
     """The written config is valid and its `include` selects exactly the backlog files found."""
-    from backlog_lint.config import ConfigError, validate
+    from backlog_lint.config import validate
+    from backlog_lint.errors import ConfigError
 
     try:
         data = tomllib.loads(text)

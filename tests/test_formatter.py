@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from backlog_lint import formatter
 from backlog_lint.equivalence import check_equivalent, normalise_text
-from backlog_lint.formatter import UnsafeFormat, format_text
+from backlog_lint.errors import UnsafeFormat
+from backlog_lint.formatter import format_text
 from backlog_lint.model import Document
 from backlog_lint.parser import parse_text
 from backlog_lint.source import DecodeError, SourceText, decode

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backlog_lint.config import Config, ConfigError, load_config
+from backlog_lint.config import Config, load_config
+from backlog_lint.errors import ConfigError
 
 ProjectKey = tuple[Path, Path | None]  # (project root, config file)
 

@@ -25,8 +25,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from backlog_lint import __version__
-from backlog_lint.config import Config, ConfigError
+from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.errors import ConfigError
 from backlog_lint.lsp.findings import to_lsp
 from backlog_lint.lsp.mentions import Mentions
 from backlog_lint.lsp.positions import UTF16
