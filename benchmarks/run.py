@@ -905,7 +905,7 @@ def _func_name(key: tuple[str, int, str]) -> str:
     return f"{short}:{line}({name})" if short else name
 
 
-_STAGES = [("backlog_lint/cli.py", "_check", "whole check command"),
+_STAGES = [("backlog_lint/cli/check.py", "_check", "whole check command"),
            ("backlog_lint/config.py", "load_config", "config"),
            ("backlog_lint/pipeline/paths.py", "resolve_paths", "discovery (resolve_paths)"),
            ("backlog_lint/discovery.py", "backlog_files", "discovery (backlog_files, all calls)"),
@@ -916,7 +916,7 @@ _STAGES = [("backlog_lint/cli.py", "_check", "whole check command"),
            ("backlog_lint/cache.py", "get", "cache get"),
            ("backlog_lint/cache.py", "put", "cache put"),
            ("backlog_lint/pipeline/running.py", "run_rules", "rules + suppressions (run_rules)"),
-           ("backlog_lint/cli.py", "_render", "report rendering (_render)")]
+           ("backlog_lint/cli/output.py", "_render", "report rendering (_render)")]
 
 
 def _profile(args: argparse.Namespace, root: Path, py: str, name: str, cli_args: list[str]) -> tuple[float, dict]:

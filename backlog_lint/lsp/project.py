@@ -1,7 +1,7 @@
 """A project as the language server holds it: every backlog file's model in memory, the editor's
 unsaved text in place of the disk copy, checked the way `backlog-lint check` checks it.
 
-This module is the server's one door into the core pipeline (``api``, the fixer, the formatter),
+This module is the server's one door into the core pipeline (``pipeline``, the fixer, the formatter),
 so that when the core becomes one pipeline object (issue 16) only this module has to follow.
 """
 
