@@ -6,6 +6,7 @@ from typing import Any
 
 from backlog_lint.model import Document, Field, Item, Ref, Task
 from backlog_lint.rules.parse_problems import as_diagnostic
+from backlog_lint.vocab import Vocabulary, is_done
 
 
 def _pos(span: Any) -> str:
@@ -45,13 +46,13 @@ def ref_dict(r: Ref) -> dict[str, Any]:
     return d
 
 
-def item_dict(item: Item) -> dict[str, Any]:
+def item_dict(item: Item, vocab: Vocabulary | None = None) -> dict[str, Any]:
     return {
         "kind": item.kind,
         "id": item.id_raw,
         "title": item.title,
         "status": item.status,
-        "closed": item.closed,
+        "closed": is_done(item.status, vocab),
         "section": item.section,
         "span": item.span.to_dict(),
         "title_span": item.title_span.to_dict(),
@@ -65,7 +66,8 @@ def item_dict(item: Item) -> dict[str, Any]:
     }
 
 
-def document_dict(doc: Document) -> dict[str, Any]:
+def document_dict(doc: Document, vocab: Vocabulary | None = None) -> dict[str, Any]:
+    """The model of one document; ``closed`` follows the vocabulary's done statuses (the config's)."""
     return {
         "path": doc.path,
         "newline": {"\n": "lf", "\r\n": "crlf", "\r": "cr"}[doc.source.newline],
@@ -73,7 +75,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "front_matter": doc.front_matter is not None,
         "fields": [field_dict(f) for f in doc.fields],
         "tasks": [task_dict(t) for t in doc.loose_tasks],
-        "items": [item_dict(i) for i in doc.items],
+        "items": [item_dict(i, vocab) for i in doc.items],
         "index": [
             {"ref": ref_dict(r.ref), "columns": dict(r.columns), "section": r.table} for r in doc.index
         ],

@@ -124,7 +124,6 @@ def _item_attrs(item: Item) -> dict[str, Any]:
         "id": item.id or "",
         "title": normalise_text(item.title),
         "status": normalise_text(item.status),
-        "closed": item.closed,
         "section": normalise_text(item.section),
         "number": item.number,
         "level": item.level,

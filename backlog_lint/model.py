@@ -127,12 +127,6 @@ class Item:
             return sig.value
         return self.inherited.get("status")
 
-    @property
-    def closed(self) -> bool:
-        from backlog_lint.vocab import is_done
-
-        return is_done(self.status)
-
     def all_tasks(self) -> Iterator[Task]:
         for t in self.tasks:
             yield from t.walk()

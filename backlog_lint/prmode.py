@@ -24,6 +24,7 @@ from backlog_lint.discovery import is_markdown, matches
 from backlog_lint.gitrev import Change, changed_lines, changes, merge_base, resolve, run, show, toplevel
 from backlog_lint.since import Gone, ids_at
 from backlog_lint.source import Span
+from backlog_lint.vocab import is_done
 
 
 @dataclass(slots=True)
@@ -152,7 +153,7 @@ def _removed_open(cfg: Config, change: ChangeSet, workspace: object, rule: objec
             continue
         doc = parse_bytes(data, shown, cfg.vocab)
         for item in doc.items:
-            if item.id not in by_file[shown] or item.status is None or item.closed:
+            if item.id not in by_file[shown] or item.status is None or is_done(item.status, cfg.vocab):
                 continue
             span = item.id_span or item.title_span
             where = (f"its file was deleted since {change.ref}" if c.new is None

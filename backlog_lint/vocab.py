@@ -172,8 +172,10 @@ def default_vocabulary() -> Vocabulary:
     return _DEFAULT
 
 
-def is_done(status: str | None) -> bool:
-    return status in DONE_STATUSES
+def is_done(status: str | None, vocab: Vocabulary | None = None) -> bool:
+    """The one definition of closed work: a status among the done statuses (the config's
+    ``done-statuses``, through its vocabulary; ``done`` and ``cancelled`` by default)."""
+    return status is not None and status in (vocab.done if vocab is not None else DONE_STATUSES)
 
 
 def priority_of(raw: str) -> str | None:

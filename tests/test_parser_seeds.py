@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from backlog_lint.parser import parse_bytes
+from backlog_lint.vocab import is_done
 from tests.conftest import seed
 
 
@@ -47,7 +48,7 @@ def test_seed_002__heading_items_closed_and_relations() -> None:
     assert sorted(int(i.split("-")[1]) for i in ids) == sorted(
         [51, 52, 53, 54, 55, 56, 50, 29, 23, 48, 49, 33, 25, 39, 34, 36, 47, 45, 41, 43, 44, 40, 42])
     by_id = {it.id_raw: it for it in doc.items}
-    closed = {i for i, it in by_id.items() if it.closed}
+    closed = {i for i, it in by_id.items() if is_done(it.status)}
     assert closed == {"TODO-051", "TODO-047"}
     assert by_id["TODO-050"].get("unlocks").values == ["TODO-048", "TODO-049"]
     assert by_id["TODO-049"].get("dependencies").values == ["TODO-050", "TODO-029"]

@@ -53,7 +53,7 @@ def _show(paths: tuple[Path, ...], as_json: bool, config: str | None) -> int:
     if as_json:
         import json
 
-        click.echo(json.dumps({"version": __version__, "documents": [document_dict(d) for d in docs]},
+        click.echo(json.dumps({"version": __version__, "documents": [document_dict(d, cfg.vocab) for d in docs]},
                               ensure_ascii=False, indent=2))
     else:
         click.echo("\n\n".join(render_tree(d) for d in docs))

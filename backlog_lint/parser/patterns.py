@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from backlog_lint.ids import HEADING_ID_RE, HEADING_SHORT_ID_RE
 from backlog_lint.text import normalise_word
-from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, priority_of
+from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, is_done, priority_of
 
 HEADING_NUMBER_RE = re.compile(r"^(?P<pre>\s*)(?P<num>\d{1,4})[.)]\s+(?P<title>\S.*)$")
 
@@ -99,7 +99,7 @@ def section_attributes(title: str, vocab: Vocabulary) -> dict[str, str]:
         pm2 = _PAREN_STATUS_RE.search(title)
         if pm2:  # "(done)", "(Completed 2024-05-01)"; but not a note such as "(new file)" or "(open question)"
             status = vocab.status.get(normalise_word(pm2.group("s")))
-            if status is None and vocab.status_of(pm2.group("s")) in ("done", "cancelled"):
+            if status is None and is_done(vocab.status_of(pm2.group("s")), vocab):
                 status = vocab.status_of(pm2.group("s"))
     if status is not None:
         out["status"] = status

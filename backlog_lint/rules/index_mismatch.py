@@ -11,7 +11,7 @@ from backlog_lint.ids import FIELD_ID_RE, family_of, is_word_form, normalise_id
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.vocab import priority_of
+from backlog_lint.vocab import is_done, priority_of
 from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, neighbours, whole_run, workspace_index
 from backlog_lint.workspace.naming import id_label
 from backlog_lint.workspace.status import is_completed, is_open
@@ -279,7 +279,7 @@ def _missing(ctx: Context, index: WorkspaceIndex, doc: Document) -> Iterator[Dia
         name = table.rsplit(" > ", 1)[-1] or "index"
         ids = Counter(it.id for it in siblings)
         for it in siblings:
-            if id(it) in listed or id(it) in reported or it.closed:
+            if id(it) in listed or id(it) in reported or is_done(it.status, ctx.config.vocab):
                 continue
             if ids[it.id] > 1 and any(o.id == it.id and id(o) in reported for o in siblings):
                 continue  # the second definition of one ID (duplicate-item-id's): its first is reported already

@@ -8,6 +8,7 @@ from typing import Any
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
+from backlog_lint.vocab import is_done
 
 _TRACKED = ("status", "priority", "effort", "owner", "labels", "dependencies")
 
@@ -91,7 +92,7 @@ def _check_field(ctx: Context, doc: Any, items: list, peers: dict[str, list], ke
     if len(items) >= 4 and len(have) * 5 >= len(items) * 4 and len(have) < len(items):
         name = _display(items, key, raws.most_common(1)[0][0]) if raws else key
         for it in items:
-            if it.get(key) is not None or key in it.inherited or it.closed:
+            if it.get(key) is not None or key in it.inherited or is_done(it.status, ctx.config.vocab):
                 continue
             near = [p for p in peers[it.section] if p is not it]
             if near and sum(1 for p in near if p.get(key) is not None) * 2 <= len(near):

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from backlog_lint.model import Document, Item
-from backlog_lint.vocab import DONE_STATUSES, STATUS_WORDS
+from backlog_lint.vocab import DONE_STATUSES, STATUS_WORDS, is_done
 
 if TYPE_CHECKING:
     from backlog_lint.config import Config
@@ -30,10 +30,7 @@ OPEN_MARKS = frozenset({" ", "/"})
 
 def is_completed(status: str | None, config: Config | None = None) -> bool:
     """Done in the sense of "the work was finished" (cancelled is closed but not completed)."""
-    if status is None or status == CANCELLED:
-        return False
-    done = set(config.done_statuses) if config is not None else DONE_STATUSES
-    return status in done
+    return status != CANCELLED and is_done(status, config.vocab if config is not None else None)
 
 
 def is_open(status: str | None, config: Config | None = None) -> bool:
@@ -41,7 +38,7 @@ def is_open(status: str | None, config: Config | None = None) -> bool:
     if status is None:
         return False
     if config is not None:
-        return status in config.statuses and status not in config.done_statuses
+        return status in config.statuses and not is_done(status, config.vocab)
     return status in OPEN_STATUSES
 
 
