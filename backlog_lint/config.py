@@ -194,14 +194,15 @@ def _validate(data: dict[str, Any], where: str) -> None:
 
     from backlog_lint.resources import load_schema
 
-    validator = Draft202012Validator(load_schema("config.schema.json"))
+    schema = load_schema("config.schema.json")
+    validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:
         return
     e = errors[0]
     key = ".".join(str(p) for p in e.absolute_path)
     if e.validator == "additionalProperties":
-        known = sorted(validator.schema["properties"]) if not e.absolute_path else []
+        known = sorted(schema["properties"]) if not e.absolute_path else []
         extra = sorted(set(e.instance) - set(e.schema.get("properties", {})))
         from difflib import get_close_matches
 
@@ -231,6 +232,8 @@ _KEYMAP = {
 def load_config(cwd: Path, explicit: Path | None = None) -> Config:
     """The effective configuration for a run started in ``cwd``."""
     cwd = cwd.resolve()
+    path: Path | None
+    data: dict[str, Any] | None
     if explicit is not None:
         path = explicit.resolve()
         if not path.is_file():
@@ -311,7 +314,7 @@ def nested_repetition(pattern: str) -> bool:
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_parse  # type: ignore[no-redef]
+        import sre_parse
     try:
         tree = sre_parse.parse(pattern)
     except Exception:

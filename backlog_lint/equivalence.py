@@ -28,7 +28,7 @@ import html
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import unquote
@@ -148,7 +148,7 @@ class _Diff:
             self._seen.add(message)
             self.messages.append(message)
 
-    def sequence(self, what: str, before: Sequence[Hashable], after: Sequence[Hashable],
+    def sequence(self, what: str, before: Sequence[Any], after: Sequence[Any],
                  show: Callable[[Any], str] = _show) -> None:
         """Report added / removed / changed entries of two ordered lists."""
         if list(before) == list(after):

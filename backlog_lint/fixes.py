@@ -37,7 +37,7 @@ def apply_edits(st: SourceText, edits: list[tuple[str, Edit]]) -> tuple[str, lis
         end = st.offset(e.span.end_line, e.span.end_col)
         resolved.append((start, end, e.content, code))
     resolved.sort(key=lambda r: (r[0], r[1]))
-    chosen = []
+    chosen: list[tuple[int, int, str, str]] = []
     last_end = -1
     for start, end, content, code in resolved:
         if start < last_end or (start == last_end and chosen and chosen[-1][0] == start == end):

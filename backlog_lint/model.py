@@ -29,7 +29,7 @@ def _pickled_by_constructor(cls: type[_T]) -> type[_T]:
     def __reduce__(self: object) -> tuple[object, ...]:
         return (cls, get(self))
 
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
     return cls
 
 

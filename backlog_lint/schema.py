@@ -244,6 +244,7 @@ def _plain(sub: Any) -> Any:
     if not all(b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in bounds):
         return None
     low, high, low_items, high_items = bounds
+    assert low is not None and low_items is not None  # their defaults are 0
     if sub.get("type") == "string" and keys <= _STRING_KEYS:
         return lambda value: isinstance(value, str) and low <= len(value) and (high is None or len(value) <= high)
     if sub.get("type") == "array" and keys <= _ARRAY_KEYS:

@@ -75,9 +75,10 @@ def rule(code: str | None, show_all: bool) -> None:
             click.echo(f"{r.code} {mark} {r.name:<30} {r.summary}{tier}")
         click.echo("\n[*] has a fix; (preview): off unless --preview, `preview = true` or selected by its code")
         return
-    r = BY_CODE.get(code.upper())
-    if r is None:
+    chosen = BY_CODE.get(code.upper())
+    if chosen is None:
         raise _Usage(f"unknown rule {code!r}; `backlog-lint rule --all` lists the rules")
+    r = chosen
     fix = "Fix is available (with --fix)." if r.fixable else "Fix is not available."
     tier = (" Preview rule: off unless --preview, `preview = true`, or selected by its code."
             if r.preview else "")

@@ -3,11 +3,14 @@ handler finds the document's current model and hands over to the module that kno
 
 from __future__ import annotations
 
+import functools
+
 from lsprotocol import types
 
 from backlog_lint.fixes import FixLoopError
 from backlog_lint.lsp import actions, completion, navigation, symbols
 from backlog_lint.lsp.positions import column, diff_edits, span_range
+from backlog_lint.lsp.project import Project
 from backlog_lint.lsp.server import BacklogServer, guarded
 from backlog_lint.model import Document
 
@@ -156,6 +159,10 @@ def _units_between(doc: Document, line: int, start: int, end: int, encoding: str
     return units(doc.source.line(line)[start - 1 : end - 1], encoding)
 
 
+def _uri_of(ls: BacklogServer, project: Project, doc: Document) -> str:
+    return ls.uri(project, doc.path)
+
+
 def _register_symbols(server: BacklogServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded("listing the outline", None)
@@ -175,5 +182,5 @@ def _register_symbols(server: BacklogServer) -> None:
                 continue
             ls.sync(key, project)
             out += symbols.workspace_symbols(project.documents, params.query,
-                                             lambda d, p=project: ls.uri(p, d.path), ls.encoding)
+                                             functools.partial(_uri_of, ls, project), ls.encoding)
         return out[: symbols.WORKSPACE_LIMIT]

@@ -39,8 +39,8 @@ def front_matter_fields(ctx: Ctx) -> list[Field]:
     result = frontmatter.load(fm_block.content)
     ctx.doc.front_matter_span = Span(fm_block.line, 1, fm_block.end_line, len(source_line(ctx, fm_block.end_line)) + 1)
     if result.data is None:
-        line = fm_block.line + result.error_line
-        problem(ctx, Span(line, 1, line, len(source_line(ctx, line)) + 1), BROKEN_FRONT_MATTER,
+        bad = fm_block.line + result.error_line
+        problem(ctx, Span(bad, 1, bad, len(source_line(ctx, bad)) + 1), BROKEN_FRONT_MATTER,
                  (result.error or "broken YAML front matter") + "; its fields are not read until it is fixed")
         return fields
     ctx.doc.front_matter = result.data

@@ -48,7 +48,7 @@ def _strip_heading(text: str) -> tuple[str, list[tuple[str, str]]]:
 
 def _heading_candidates(ctx: Ctx) -> dict[int, tuple[str | None, int | None, str, list[tuple[str, str]], bool, str]]:
     """Heading ordinal -> (id, number, title, status markers, struck, arrow target)."""
-    out = {}
+    out: dict[int, tuple[str | None, int | None, str, list[tuple[str, str]], bool, str]] = {}
     for ordinal, bi in enumerate(ctx.heading_blocks):
         b = ctx.blocks[bi]
         children = ctx.kids(b.inline)

@@ -111,17 +111,17 @@ def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_headin
             owned.update(sub)
             owned.add(bi)
         elif bi in bold and sibling_count.get((ctx.section_of[bi], bold[bi][1]), 0) >= 2:
-            m = bold[bi][0]
-            name = m.group("name").strip().rstrip(":：").strip()
-            name_span = span_in_line(ctx, b.line, m.group("name"))
-            nm = CELL_ID_RE.match(name)
-            nid = nm.group("id") if nm and not is_priority(nm.group("id")) else None
-            item = Item("bullet", normalise_id(nid) if nid else None, nid, nm.group("title") if nid and nm else name,
+            bm = bold[bi][0]
+            name = bm.group("name").strip().rstrip(":：").strip()
+            name_span = span_in_line(ctx, b.line, bm.group("name"))
+            idm = CELL_ID_RE.match(name)
+            nid = idm.group("id") if idm and not is_priority(idm.group("id")) else None
+            item = Item("bullet", normalise_id(nid) if nid else None, nid, idm.group("title") if nid and idm else name,
                         name, span, name_span, inherited=dict(inherited), section=section,
                         id_span=span_in_line(ctx, b.line, nid) if nid else None)
-            desc = m.group("desc")
+            desc = bm.group("desc")
             if desc:
-                dcol = m.start("desc")
+                dcol = bm.start("desc")
                 dspan = Span(b.line, dcol + 1, b.line, dcol + len(desc) + 1)
                 key_span = Span(b.line, dcol + 1, b.line, dcol + 1)
                 item.fields.append(Field("description", "", plain_text(desc), desc, dspan, key_span, dspan, "bullet"))

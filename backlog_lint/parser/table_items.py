@@ -87,7 +87,7 @@ class _Table:
 def _read(ctx: Ctx, b: Block) -> _Table:
     header_tokens = b.rows[0][1]
     header = [plain(ctx.kids(t)) if t is not None else "" for t in header_tokens]
-    keys = []
+    keys: list[str] = []
     for h in header:
         canonical = ctx.vocab.canonical_key(h)
         keys.append(canonical or normalise_key(h) or f"column {len(keys) + 1}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,12 +106,12 @@ class Pipeline:
                                progress=self.progress, findings=findings)
 
     def findings(self, ws: Workspace, checked: list[str], *, probes: dict | None = None,
-                 hints: dict[str, object] | None = None) -> list[Diagnostic]:
+                 hints: Mapping[str, object] | None = None) -> list[Diagnostic]:
         """The rules' findings on the checked files of a workspace, suppressions applied."""
         return run_rules(ws, self.config, self.rules, checked, probes=probes, hints=hints)
 
     def check(self, requested: list[Path], *, reuse: bool = True, project: list[Path] | None = None,
-              texts: dict[Path, bytes] | None = None, hints: dict[str, object] | None = None) -> CheckRun:
+              texts: dict[Path, bytes] | None = None, hints: Mapping[str, object] | None = None) -> CheckRun:
         """Check the requested files against the whole project.
 
         With a cache, a run over exactly the same files, config and rules as an earlier one (and

@@ -114,8 +114,9 @@ def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None
     """Fill ``docs`` with unreadable files' stand-ins and cache hits; ``todo`` gets the rest."""
     for i, src in enumerate(srcs):
         if src.error is not None:
-            docs[i] = _io_error_doc(src.display, src.error)
-            docs[i].abspath = str(src.path.absolute())
+            stand_in = _io_error_doc(src.display, src.error)
+            stand_in.abspath = str(src.path.absolute())
+            docs[i] = stand_in
             continue
         if cache is not None and src.key is not None:
             hit = cache.get(src.key)

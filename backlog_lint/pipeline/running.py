@@ -3,6 +3,7 @@ per-file-ignores, suppression comments, then the rules that judge the suppressio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from backlog_lint.config import Config
@@ -58,7 +59,7 @@ def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tup
 
 
 def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
-              probes: dict | None = None, hints: dict[str, object] | None = None) -> list[Diagnostic]:
+              probes: dict | None = None, hints: Mapping[str, object] | None = None) -> list[Diagnostic]:
     """Findings for the checked files: per-file rules' (computed once per document), then the
     cross-file rules', with per-file-ignores and suppression comments applied.
 

@@ -93,7 +93,7 @@ class Rule:
             if stripped.startswith(("```", "~~~")):
                 ch = stripped[0]
                 fence = stripped[: len(stripped) - len(stripped.lstrip(ch))]
-                body = []
+                body: list[str] = []
                 for inner in lines[i + 1 :]:
                     s2 = inner.strip()
                     if s2.startswith(fence) and not s2.strip(ch):

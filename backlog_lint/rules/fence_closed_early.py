@@ -63,7 +63,8 @@ def fence_closed_early(ctx: Context) -> Iterator[Diagnostic]:
             fence = opener.group("fence")
             closer = _OPEN_RE.match(lines[end - 1]) if end > start else None
             nested = closer is not None and closer.group("fence")[0] == fence[0] and not closer.group("info").strip()
-            if nested and len(closer.group("indent")) > len(opener.group("indent")) and _reopens(lines, end, closer):
+            if (nested and closer is not None and len(closer.group("indent")) > len(opener.group("indent"))
+                    and _reopens(lines, end, closer)):
                 # an indented "  ```" meant to open an example inside the block closes it instead
                 longer = fence[0] * (len(fence) + 1)
                 yield ctx.report(doc, Span(end, 1, end, len(lines[end - 1]) + 1),

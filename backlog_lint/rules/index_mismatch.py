@@ -182,10 +182,10 @@ def _differs(ctx: Context, key: str, raw: str, canonical: str, mine: str) -> str
             return None  # done against open: status-conflict reports it
         return ""
     if key == "priority":
-        a, b = priority_of(raw), priority_of(mine)
-        if a is None or b is None:
+        pa, pb = priority_of(raw), priority_of(mine)
+        if pa is None or pb is None:
             return None
-        if a != b:
+        if pa != pb:
             return ""
         ea, eb = level_marker(raw), level_marker(mine)
         if ea and eb and ea != eb:
@@ -197,10 +197,10 @@ def _differs(ctx: Context, key: str, raw: str, canonical: str, mine: str) -> str
             return None
         return "" if ma.group() != mb.group() else None
     if key == "effort":
-        a, b = _effort(raw), _effort(mine)
-        if a is None or b is None or a == b:
+        fa, fb = _effort(raw), _effort(mine)
+        if fa is None or fb is None or fa == fb:
             return None
-        if (a[1] is None) != (b[1] is None):
+        if (fa[1] is None) != (fb[1] is None):
             return None  # "Large" against "2 weeks": different scales, not comparable
         return ""
     return None
@@ -209,7 +209,7 @@ def _differs(ctx: Context, key: str, raw: str, canonical: str, mine: str) -> str
 def _effort(text: str) -> tuple[str, str | None] | None:
     """('4-6', 'h') for '~4-6 hours (100 lines)'; ('large', None) for 'Large'; None when empty."""
     t = repaired(text).strip().strip("*_`").casefold()
-    t = _PAREN_RE.sub("", t).translate(str.maketrans({"–": "-", "—": "-"})).strip(" ~≈.")
+    t = _PAREN_RE.sub("", t).translate(str.maketrans("–—", "--")).strip(" ~≈.")
     if not t:
         return None
     m = _QUANTITY_RE.match(t)

@@ -90,8 +90,8 @@ def similar_title(ctx: Context) -> Iterator[Diagnostic]:
         for u, matches in found.items():
             later_ones.update(v for v, _score in matches if v > u)
         for v in sorted(later_ones):
-            matches = found.get(v)
-            for u, score in blocks.matches(v) if matches is None else matches:
+            known = found.get(v)
+            for u, score in blocks.matches(v) if known is None else known:
                 if u < v:
                     note(u, v, score)
     for later in sorted(best):

@@ -83,13 +83,13 @@ def value_spelling(ctx: Context) -> Iterator[Diagnostic]:
     by_fold: dict[str, list[str]] = {}  # folded -> the status-values spelt so, in config order
     for value in ctx.config.status_values:
         by_fold.setdefault(fold(value), []).append(value)
-    for key, counter in spellings.items():
-        configured = by_fold.get(key[1], []) if key[0] == "status" else []
+    for spelt, counter in spellings.items():
+        configured = by_fold.get(spelt[1], []) if spelt[0] == "status" else []
         if configured and configured_values:
-            preferred[key] = configured[0]
+            preferred[spelt] = configured[0]
         elif len(counter) > 1:
             best = max(counter.items(), key=lambda kv: (kv[1], not kv[0].endswith("."), kv[0][:1].isupper(), kv[0]))
-            preferred[key] = best[0]
+            preferred[spelt] = best[0]
     for doc in ctx.documents():
         for item in doc.items:
             for f in item.fields:
