@@ -67,3 +67,22 @@ def drifting_mdformat(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(formatter, "_mdformat", drifting)
     return calls
+
+
+def fix_one_rule(text: str, code: str, root: Path) -> tuple[str, list[Diagnostic]]:
+    """Fix ``text`` (as BACKLOG.md) with only rule ``code`` selected, unsafe fixes allowed, as
+    ``check --fix --unsafe-fixes --select CODE`` does; returns the text and its findings after."""
+    from backlog_lint.config import Config
+    from backlog_lint.fixes import fix_text
+    from backlog_lint.model import Workspace
+    from backlog_lint.parser import parse_text
+
+    cfg = Config(root=root)
+    rules = pipeline.select_rules(cfg, (code,))
+
+    def lint(t: str) -> list[Diagnostic]:
+        ws = Workspace(str(root), [parse_text(t, "BACKLOG.md", cfg.vocab)])
+        return pipeline.run_rules(ws, cfg, rules, ["BACKLOG.md"])
+
+    result = fix_text(text, lint, unsafe=True)
+    return result.text, lint(result.text)

@@ -13,9 +13,9 @@ from markdown_it.utils import read_fixture_file
 
 from backlog_lint import pipeline
 from backlog_lint.config import Config
-from backlog_lint.fixes import fix_text
 from backlog_lint.model import Workspace
 from backlog_lint.parser import parse_text
+from tests.helpers import fix_one_rule
 from tests.test_rule_fixtures import _rewrite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fixes"
@@ -26,22 +26,10 @@ CASES = [
 ]
 
 
-def fix(text: str, code: str, tmp_path: Path) -> tuple[str, list]:
-    cfg = Config(root=tmp_path)
-    rules = pipeline.select_rules(cfg, (code,))
-
-    def lint(t: str) -> list:
-        ws = Workspace(str(tmp_path), [parse_text(t, "BACKLOG.md", cfg.vocab)])
-        return pipeline.run_rules(ws, cfg, rules, ["BACKLOG.md"])
-
-    result = fix_text(text, lint, unsafe=True)
-    return result.text, lint(result.text)
-
-
 @pytest.mark.parametrize(("path", "idx", "title", "text", "expected"), CASES)
 def test_fix_fixture(path: Path, idx: int, title: str, text: str, expected: str, tmp_path: Path,
                      update_goldens: bool) -> None:
-    got, after = fix(text, path.stem, tmp_path)
+    got, after = fix_one_rule(text, path.stem, tmp_path)
     if update_goldens and got != expected:
         _rewrite(path, idx, got)
         return

@@ -14,7 +14,7 @@ from markdown_it.utils import read_fixture_file
 
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.model import IO_ERROR
-from tests.helpers import lint_text
+from tests.helpers import fix_one_rule, lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 CASES = [
@@ -47,6 +47,20 @@ def test_rule_fixture(path: Path, idx: int, title: str, text: str, expected: str
         _rewrite(path, idx, got)
         return
     assert got == expected, title
+    _assert_fixes_converge(code, text, diags, tmp_path)
+
+
+def _assert_fixes_converge(code: str, text: str, diags: list[Diagnostic], tmp_path: Path) -> None:
+    """Ruff's fixability check, on every case of every rule: where a finding offers a fix, fixing
+    applies it (the text changes), removes every fixable finding of the rule, and a second fix
+    changes nothing."""
+    if not any(d.fix is not None for d in diags):
+        return
+    fixed, after = fix_one_rule(text, code, tmp_path / "fix")
+    assert fixed != text, f"{code}: a finding offers a fix that changes nothing"
+    assert not [d for d in after if d.fix is not None], f"{code}: fixable findings remain after --fix"
+    again, _ = fix_one_rule(fixed, code, tmp_path / "fix")
+    assert again == fixed, f"{code}: --fix does not converge (a second run changes the text again)"
 
 
 def test_rule_fixture__every_rule_has_one() -> None:
@@ -81,3 +95,18 @@ def test_rule_fixture__bl000_directory_and_missing(tmp_path: Path) -> None:
     assert [p.kind for p in doc.problems] == [IO_ERROR] and "directory" in doc.problems[0].message
     doc = pipeline.load_document(tmp_path / "gone.md", "gone.md", cfg)
     assert [p.kind for p in doc.problems] == [IO_ERROR] and "No such file" in doc.problems[0].message
+
+
+def test_rule_fixture__fixability_is_exercised(tmp_path: Path) -> None:
+    """The fix check above runs on real cases: every fixable rule has a fixture case with a fix."""
+    from backlog_lint.rules import ALL_RULES
+
+    with_fix: set[str] = set()
+    for case in CASES:
+        path, _idx, _title, text, _expected = case.values
+        if path.stem in with_fix:
+            continue
+        if any(d.fix is not None for d in lint_text(tmp_path / path.stem, text, preview=True) if d.code == path.stem):
+            with_fix.add(path.stem)
+    fixable = {r.code for r in ALL_RULES if r.fixable}
+    assert fixable - with_fix == set(), "fixable rules whose fixture has no case with a fix"
