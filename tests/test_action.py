@@ -56,7 +56,8 @@ CLEAN = """# Backlog
 - **Priority:** P1
 """
 
-pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not available")
+pytestmark = [pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not available"),
+              pytest.mark.slow]  # end-to-end: the real action script; not in the fast loop
 
 
 # --- action.yml --------------------------------------------------------------------------------

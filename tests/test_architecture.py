@@ -95,3 +95,31 @@ def test_architecture__rule_codes_only_in_their_own_module() -> None:
                     and id(node) not in docstrings and owner.get(node.value) != name):
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.value!r}")
     assert not found, found
+
+
+def test_adding_a_rule_takes_one_module(tmp_path: Path) -> None:
+    """The worked example of docs/architecture.md: its rule module, dropped into a copy of the
+    package and nothing else, is registered, selectable and finds what its docstring says."""
+    import shutil
+    import subprocess
+    import sys
+
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    example = re.search(r"`backlog_lint/rules/(\w+)\.py`:\n\n```python\n(.*?)\n```\n\n- ", doc, re.DOTALL)
+    assert example is not None, "docs/architecture.md lost its worked example"
+    name, code = example.group(1), example.group(2)
+    copy = tmp_path / "backlog_lint"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PACKAGE.parent / "schemas", tmp_path / "schemas")
+    (copy / "rules" / f"{name}.py").write_text(code + "\n", encoding="utf-8")
+    (tmp_path / "BACKLOG.md").write_text("# Backlog\n\n- [ ] FIXME export\n- [ ] Export the board\n",
+                                         encoding="utf-8")
+    probe = ("import backlog_lint, sys; from backlog_lint.rules import BY_CODE\n"
+             f"assert backlog_lint.__file__.startswith({str(tmp_path)!r}), backlog_lint.__file__\n"
+             "r = BY_CODE['BL199']; assert r.per_file\n"
+             "report = backlog_lint.check(['BACKLOG.md'], select=['BL199'])\n"
+             "print([(f.code, f.span.line, f.span.col) for f in report.findings])\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[('BL199', 3, 3)]"  # the entry's title span

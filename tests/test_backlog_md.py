@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from backlog_lint.cli import main
 from backlog_lint.formatter import format_text
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 FIXTURES = Path(__file__).parent / "fixtures" / "backlog_md"
 BACKLOG_MD_VERSION = "1.52.0"
 TASKS = sorted(FIXTURES.glob("task-*.md"))

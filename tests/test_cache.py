@@ -99,6 +99,7 @@ def test_cache__concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) ->
     assert not list((tmp_path / "c").rglob(".tmp-*"))
 
 
+@pytest.mark.slow
 def test_parallel_parse__identical_to_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = sorted((SHARED / "corpus").rglob("*.md"))
     if not corpus:

@@ -322,6 +322,7 @@ def test_cli__rule_bug_is_exit_3_naming_rule_and_file(project: Path, monkeypatch
     assert f"crashed while running rule {bad.code} ({bad.name}) on BACKLOG.md" in err  # a sentence, not "while rule"
 
 
+@pytest.mark.slow
 def test_cli__command_exits_fast_with_its_status_and_all_its_output(project: Path) -> None:
     """`entry` (the console script and `python -m backlog_lint`) flushes everything, then os._exit(status)."""
     import subprocess

@@ -18,6 +18,8 @@ from click.testing import CliRunner
 
 from backlog_lint.cli import main
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 _real_find_spec = importlib.util.find_spec
 
 

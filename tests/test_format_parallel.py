@@ -15,6 +15,8 @@ from backlog_lint.config import load_config
 from backlog_lint.formatting import FormatOutcome, format_files
 from backlog_lint.pipeline import PARALLEL_MIN_FILES, display_path
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REFUSED = "- list\n\n  | a | b |\n  |---|---|\n  | 1 | 2 | 3 |\n"  # mdformat would drop the third cell
 

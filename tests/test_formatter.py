@@ -318,6 +318,7 @@ def backlog_documents(draw: st.DrawFn) -> str:
     return text
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(backlog_documents())
 @example("---\nid: T-1\nstatus: Done\n---\n# T\n\n```\ncode  \n```\n")
@@ -326,6 +327,7 @@ def test_formatter__property_model_preserved_or_refused(text: str) -> None:
     assert_safe_format(text)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(backlog())
 def test_formatter__property_parser_strategies(text: str) -> None:
@@ -340,6 +342,7 @@ def _corpus_files() -> list[Path]:
     return sorted(p for p in root.rglob("*.md") if p.is_file()) if root.is_dir() else []
 
 
+@pytest.mark.slow
 def test_formatter__corpus() -> None:
     files = _corpus_files()
     if not files:

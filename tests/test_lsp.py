@@ -17,6 +17,8 @@ from lsprotocol import types
 
 from tests.lsp_harness import Session, apply_edits, codes
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 BACKLOG = """\
 # Backlog
 

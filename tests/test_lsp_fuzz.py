@@ -17,6 +17,8 @@ from lsprotocol import types
 from tests.lsp_harness import Session
 from tests.strategies import backlog
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 START = "# Backlog\n\n### TODO-1: One\n- **Depends on:** TODO-2, TODO-9\n\n---\n\n---\n"
 OTHER = "# Other\n\n### TODO-2: Two\n- **Status:** done\n"
 

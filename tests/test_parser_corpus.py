@@ -16,6 +16,8 @@ from backlog_lint.resources import load_schema
 from backlog_lint.source import Span
 from tests.conftest import SHARED
 
+pytestmark = pytest.mark.slow  # the whole shared corpus: not in the fast loop
+
 
 def corpus_files() -> list[Path]:
     root = SHARED / "corpus"

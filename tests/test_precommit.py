@@ -23,6 +23,8 @@ from backlog_lint.cli import main
 from tests.conftest import REPO
 from tests.helpers import write_tree
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 INSTALL_TIMEOUT = 600  # seconds; a hook environment is built from the package index

@@ -15,6 +15,8 @@ import pytest
 
 from tests.robustness._support import HANG_TIMEOUT, HUGE_TIMEOUT, Run, assert_no_crash, write
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 Cli = Callable[..., Run]
 
 # Appended to generated inputs: two thematic breaks with nothing between (BL102, a warning). Seeing

@@ -212,6 +212,7 @@ NAMES = ["with space.md", "ünïcødé ☃ 任务.md", "-x.md", "--dashes.md", "
          "quote'd \"name\".md", "#hash.md"]
 
 
+@pytest.mark.slow
 def test_path__odd_names_are_checked_and_fixed(cli: Cli, project: Path) -> None:
     for i, name in enumerate(NAMES):
         write(project / name, WARN + f"\n### T-{i}: Thing {name}\n- **Prio:** P1\n")

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from backlog_lint.cli import main
 from tests.robustness._support import AuditLog, Run, assert_no_crash, write
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 Cli = Callable[..., Run]
 COMMANDS = [["check"], ["check", "--fix", "--unsafe-fixes"], ["show", "--json"], ["graph"], ["format", "--check"],
             ["check", "--output-format", "sarif"]]

@@ -24,6 +24,8 @@ from backlog_lint import writer
 from backlog_lint.cli import main
 from tests.robustness._support import CONFIG, Run, assert_no_crash, cli_env, kill_group, make_project
 
+pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
+
 Cli = Callable[..., Run]
 TMP_GLOB = f"{writer.TMP_PREFIX}*{writer.TMP_SUFFIX}"  # .backlog-lint-*.tmp
 _WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]
