@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from backlog_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 from backlog_lint.report import FORMATS, RuleInfo, render
-from backlog_lint.report._common import Context, one_line
+from backlog_lint.report._common import ReportContext, one_line
 from backlog_lint.report.github import annotation_properties, escape_data, escape_property
 from backlog_lint.report.markdown import escape as md_escape
 from backlog_lint.resources import load_schema
@@ -359,7 +359,7 @@ def test_github_escaping_round_trips(text: str) -> None:
 
 
 def github_props(diagnostic: Diagnostic) -> dict[str, str]:
-    ctx = Context(RULES, SOURCES, False, False, {}, False, "0.1.0", None)
+    ctx = ReportContext(RULES, SOURCES, False, False, {}, False, "0.1.0", None)
     return annotation_properties(diagnostic, ctx)
 
 
@@ -388,7 +388,7 @@ def test_github_columns() -> None:
     # Ends at column 1 of the next line, starting mid-line: to the end of that one line.
     to_eol = replace(d[0], span=Span(3, 7, 4, 1))
     assert github_props(to_eol) == {**github_props(d[0]), "line": "3", "endLine": "3", "endColumn": "24"}
-    no_source = Context(RULES, {}, False, False, {}, False, "0.1.0", None)
+    no_source = ReportContext(RULES, {}, False, False, {}, False, "0.1.0", None)
     assert "endColumn" not in annotation_properties(to_eol, no_source)
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from backlog_lint.diagnostics import Diagnostic
-    from backlog_lint.report._common import Context
+    from backlog_lint.report._common import ReportContext
 
 __all__ = ["FORMATS", "STATISTICS_FORMATS", "RuleInfo", "render"]
 
@@ -90,9 +90,9 @@ def render(
 
     from importlib import import_module
 
-    from backlog_lint.report._common import Context
+    from backlog_lint.report._common import ReportContext
 
-    ctx = Context(
+    ctx = ReportContext(
         rules=rules,
         sources=sources,
         color=color,
@@ -103,5 +103,5 @@ def render(
         checked_files=list(checked_files) if checked_files is not None else None,
         link_base=link_base,
     )
-    renderer: Callable[[list[Diagnostic], Context], str] = import_module(f"{__name__}.{module_name}").render
+    renderer: Callable[[list[Diagnostic], ReportContext], str] = import_module(f"{__name__}.{module_name}").render
     return renderer(list(diagnostics), ctx)

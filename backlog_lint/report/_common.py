@@ -21,7 +21,7 @@ RULE_URL = REPO_URL + "/blob/main/docs/rules/{code}.md"
 
 
 @dataclass(frozen=True)
-class Context:
+class ReportContext:
     """Everything :func:`backlog_lint.report.render` was given besides the findings."""
 
     rules: Mapping[str, RuleInfo]
@@ -173,7 +173,7 @@ def statistics_lines(diagnostics: Sequence[Diagnostic], style: Style) -> list[st
     return lines
 
 
-def summary_text(diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) -> str:
+def summary_text(diagnostics: Sequence[Diagnostic], ctx: ReportContext, style: Style) -> str:
     """The closing lines of the human formats.
 
     ``Found N problems (M fixable with --fix, U more with --unsafe-fixes).`` (the parenthesis
@@ -217,13 +217,13 @@ def fixable_note(diagnostics: Iterable[Diagnostic], fix_flag: str, unsafe_flag: 
     return f" ({', '.join(notes)})" if notes else ""
 
 
-def finish(body: str, diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) -> str:
+def finish(body: str, diagnostics: Sequence[Diagnostic], ctx: ReportContext, style: Style) -> str:
     """``body``, a blank line, then the summary (just the summary when ``body`` is empty)."""
     summary = summary_text(diagnostics, ctx, style)
     return f"{body}\n\n{summary}\n" if body else f"{summary}\n"  # one copy of a body that can be megabytes
 
 
-def statistics_report(diagnostics: Sequence[Diagnostic], ctx: Context, style: Style) -> str:
+def statistics_report(diagnostics: Sequence[Diagnostic], ctx: ReportContext, style: Style) -> str:
     return finish("\n".join(statistics_lines(diagnostics, style)), diagnostics, ctx, style)
 
 

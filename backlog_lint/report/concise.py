@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from backlog_lint.diagnostics import Diagnostic
-from backlog_lint.report._common import Context, Style, finish, header, statistics_report
+from backlog_lint.report._common import ReportContext, Style, finish, header, statistics_report
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     style = Style(ctx.color)
     if ctx.statistics:
         return statistics_report(diagnostics, ctx, style)

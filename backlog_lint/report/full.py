@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.report._common import (
     BIDI_CONTROLS,
-    Context,
+    ReportContext,
     Style,
     finish,
     header,
@@ -102,7 +102,7 @@ def snippet(diagnostic: Diagnostic, lines: Sequence[str] | None, style: Style) -
     return out, width
 
 
-def render_one(diagnostic: Diagnostic, ctx: Context, style: Style) -> str:
+def render_one(diagnostic: Diagnostic, ctx: ReportContext, style: Style) -> str:
     excerpt, width = snippet(diagnostic, ctx.sources.get(diagnostic.path), style)
     lines = [header(diagnostic, style), *excerpt]
     if diagnostic.fix is not None:
@@ -111,7 +111,7 @@ def render_one(diagnostic: Diagnostic, ctx: Context, style: Style) -> str:
     return "\n".join(lines)
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     style = Style(ctx.color)
     if ctx.statistics:
         return statistics_report(diagnostics, ctx, style)

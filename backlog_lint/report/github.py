@@ -19,7 +19,7 @@ Escaping follows actions/toolkit's ``escapeData`` / ``escapeProperty``.
 from __future__ import annotations
 
 from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.report._common import Context, last_covered_line, severity_of, source_line
+from backlog_lint.report._common import ReportContext, last_covered_line, severity_of, source_line
 
 COMMANDS: dict[Severity, str] = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -34,7 +34,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation_properties(diagnostic: Diagnostic, ctx: Context) -> dict[str, str]:
+def annotation_properties(diagnostic: Diagnostic, ctx: ReportContext) -> dict[str, str]:
     """``file``, ``line``, ``col``, ``endLine``, ``endColumn``, ``title`` (unescaped), in that order."""
     span = diagnostic.span
     end_line, end_col = last_covered_line(diagnostic)
@@ -54,11 +54,11 @@ def annotation_properties(diagnostic: Diagnostic, ctx: Context) -> dict[str, str
     return props
 
 
-def command(diagnostic: Diagnostic, ctx: Context) -> str:
+def command(diagnostic: Diagnostic, ctx: ReportContext) -> str:
     props = annotation_properties(diagnostic, ctx)
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
     return f"::{COMMANDS[severity_of(diagnostic)]} {joined}::{escape_data(diagnostic.message)}"
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     return "".join(command(d, ctx) + "\n" for d in diagnostics)

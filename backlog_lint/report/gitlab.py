@@ -9,13 +9,13 @@ GitLab does not report a finding as fixed-and-new when lines move.
 from __future__ import annotations
 
 from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.report._common import Context, fingerprints, posix_path, severity_of
+from backlog_lint.report._common import ReportContext, fingerprints, posix_path, severity_of
 from backlog_lint.report.json_array import dumps
 
 SEVERITIES: dict[Severity, str] = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     issues = [
         {
             "description": f"{d.code} {d.message}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.report._common import (
-    Context,
+    ReportContext,
     Style,
     finish,
     fix_mark,
@@ -14,7 +14,7 @@ from backlog_lint.report._common import (
 )
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     style = Style(ctx.color)
     if ctx.statistics:
         return statistics_report(diagnostics, ctx, style)

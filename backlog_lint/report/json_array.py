@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from backlog_lint.diagnostics import Diagnostic, Edit
-from backlog_lint.report._common import Context, rule_counts, rule_url, severity_of
+from backlog_lint.report._common import ReportContext, rule_counts, rule_url, severity_of
 from backlog_lint.source import Span
 
 
@@ -63,7 +63,7 @@ def statistics(diagnostics: list[Diagnostic]) -> list[dict[str, object]]:
     return [{"code": r.code, "name": r.name, "count": r.count, "fixable": r.fixable} for r in rule_counts(diagnostics)]
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     if ctx.statistics:
         return dumps(statistics(diagnostics), indent=2) + "\n"
     return dumps([finding(d) for d in diagnostics], indent=2) + "\n"

@@ -18,7 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.report._common import TOOL_NAME, Context, severity_of
+from backlog_lint.report._common import TOOL_NAME, ReportContext, severity_of
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -42,7 +42,7 @@ def _fails(d: Diagnostic) -> bool:
     return severity_of(d) is not Severity.INFO
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     by_path: dict[str, list[Diagnostic]] = {path: [] for path in ctx.checked_files or ()}
     for d in diagnostics:
         by_path.setdefault(d.path, []).append(d)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.report._common import (
     TOOL_NAME,
-    Context,
+    ReportContext,
     fixable_note,
     last_covered_line,
     one_line,
@@ -67,7 +67,7 @@ def location_link(diagnostic: Diagnostic, link_base: str = "") -> str:
     return f"[{escape(diagnostic.path)}:{line}]({target})"
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     parts = [f"## {TOOL_NAME}"]
     if not diagnostics:
         parts.append("No problems found.")

@@ -27,7 +27,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.report._common import (
     REPO_URL,
     TOOL_NAME,
-    Context,
+    ReportContext,
     fingerprints,
     posix_path,
     rule_url,
@@ -76,7 +76,7 @@ def _fixes(d: Diagnostic) -> list[dict[str, object]]:
     }]
 
 
-def _rule(code: str, first: Diagnostic, ctx: Context) -> dict[str, object]:
+def _rule(code: str, first: Diagnostic, ctx: ReportContext) -> dict[str, object]:
     info = ctx.rules.get(code)
     name = info.name if info else first.name
     summary = (info.summary if info else "") or name
@@ -92,7 +92,7 @@ def _rule(code: str, first: Diagnostic, ctx: Context) -> dict[str, object]:
     }
 
 
-def sarif_log(diagnostics: list[Diagnostic], ctx: Context) -> dict[str, object]:
+def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, object]:
     first_of: dict[str, Diagnostic] = {}
     for d in diagnostics:
         first_of.setdefault(d.code, d)
@@ -129,5 +129,5 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: Context) -> dict[str, object]:
     }
 
 
-def render(diagnostics: list[Diagnostic], ctx: Context) -> str:
+def render(diagnostics: list[Diagnostic], ctx: ReportContext) -> str:
     return dumps(sarif_log(diagnostics, ctx), indent=2) + "\n"
