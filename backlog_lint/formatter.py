@@ -187,8 +187,10 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
         raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
     fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
     if not fm_end and lines and lines[0].strip() == "---":
-        raise UnsafeFormat(path, ["line 1: '---' opens front matter that is never closed (BL003); "
-                                  "close it (or remove it) before formatting"])
+        from backlog_lint.rules.parse_problems import broken_front_matter
+
+        raise UnsafeFormat(path, [f"line 1: '---' opens front matter that is never closed "
+                                  f"({broken_front_matter.code}); close it (or remove it) before formatting"])
     state = _Pass(path, _tag(norm))
     if careful is not None:
         state.ragged_tables = True
