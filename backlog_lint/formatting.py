@@ -43,7 +43,7 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     formatter need not parse it again.
     """
     from backlog_lint import pipeline
-    from backlog_lint.fixes import fix_text
+    from backlog_lint.fix.edits import fix_text
     from backlog_lint.model import Workspace
     from backlog_lint.parser import parse_text
     from backlog_lint.rules.field_alias import field_alias

@@ -73,7 +73,7 @@ def fix_one_rule(text: str, code: str, root: Path) -> tuple[str, list[Diagnostic
     """Fix ``text`` (as BACKLOG.md) with only rule ``code`` selected, unsafe fixes allowed, as
     ``check --fix --unsafe-fixes --select CODE`` does; returns the text and its findings after."""
     from backlog_lint.config import Config
-    from backlog_lint.fixes import fix_text
+    from backlog_lint.fix.edits import fix_text
     from backlog_lint.model import Workspace
     from backlog_lint.parser import parse_text
 

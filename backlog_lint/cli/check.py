@@ -255,7 +255,7 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
     fixed: dict[str, int] = {}
     write_error = False
     if fix or diff:
-        from backlog_lint.fixing import fix_workspace
+        from backlog_lint.fix.workspace import fix_workspace
 
         ws = run.workspace
         assert ws is not None

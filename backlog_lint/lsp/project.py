@@ -17,7 +17,7 @@ from backlog_lint import pipeline
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.discovery import matches
-from backlog_lint.fixes import fix_text
+from backlog_lint.fix.edits import fix_text
 from backlog_lint.ids import loose_key
 from backlog_lint.model import Document, Item, Workspace
 from backlog_lint.source import decode

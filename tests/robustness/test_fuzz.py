@@ -21,7 +21,7 @@ from backlog_lint import pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
-from backlog_lint.fixes import fix_text
+from backlog_lint.fix.edits import fix_text
 from backlog_lint.model import Workspace
 from backlog_lint.parser import parse_text
 from tests.robustness._support import CONFIG, FUZZ, HYPOTHESIS_PROFILE

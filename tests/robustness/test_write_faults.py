@@ -256,7 +256,7 @@ def test_write__a_concurrent_run_does_not_delete_our_temp_file(tmp_path: Path, m
 
 def test_write__an_edit_saved_during_the_run_is_not_lost(tmp_path: Path, in_process: Callable[[Path], None],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from backlog_lint import fixing
+    from backlog_lint.fix import workspace as fixing
 
     work = make_project(tmp_path / "proj", {"BACKLOG.md": fixable_backlog(1)}, config=CONFIG)
     in_process(work)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
-from backlog_lint.fixes import fix_text
+from backlog_lint.fix.edits import fix_text
 from backlog_lint.model import Workspace
 from backlog_lint.parser import parse_source
 from backlog_lint.source import SourceText
