@@ -88,6 +88,19 @@ class UnsafeFormat(Exception):
         super().__init__(f"{path}: not formatted, it would change the backlog: {head}{more}")
 
 
+class TooComplex(UnsafeFormat):
+    """The file nests too deeply or is too big to format safely (``format`` exits 4, not 3: no bug)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, [reason])
+        self.reason = reason
+        Exception.__init__(self, f"{path}: too deep or too big to format safely: {reason}")
+
+
+NESTS_TOO_DEEPLY = ("the Markdown nests too deeply to format (Python's recursion limit); flatten the "
+                    "nesting, or leave this file out of `format`")
+
+
 def format_text(text: str, *, path: str = "<text>", config: Config | None = None,
                 model: Document | None = None, stable: bool = True) -> str:
     """Canonical Markdown of one document; same newline style; raises UnsafeFormat.
@@ -194,7 +207,7 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
         tokens = block_parser().parse(norm, env)
         _parse_inline(tokens, env)
     except RecursionError:
-        raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
+        raise TooComplex(path, NESTS_TOO_DEEPLY) from None
     fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
     if not fm_end and lines and lines[0].strip() == "---":
         raise UnsafeFormat(path, ["line 1: '---' opens front matter that is never closed (BL003); "
@@ -250,10 +263,14 @@ def _tag(text: str) -> str:
 def _mdformat(md: str, path: str) -> str:
     import mdformat
 
+    from backlog_lint import mdformat_linear
+
+    mdformat_linear.install()
     try:
-        return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
+        with mdformat_linear.one_call():
+            return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
     except RecursionError:
-        raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
+        raise TooComplex(path, NESTS_TOO_DEEPLY) from None
     except Exception as exc:  # mdformat and its plugins assert on some odd inputs
         raise UnsafeFormat(path, [f"mdformat cannot format this file ({type(exc).__name__}: {exc})"]) from None
 
