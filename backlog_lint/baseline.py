@@ -75,7 +75,7 @@ def write(file: Path, found: Sequence[Entry]) -> None:
             + (body + "\n" if rows else "") + "  ]\n}\n")
     data = text.encode("utf-8")
     if file.exists():
-        write_atomic(file, data)
+        write_atomic(file, data, None)  # the baseline file the user named
         return
     file.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".backlog-lint-", suffix=".tmp", dir=file.parent)

@@ -2,7 +2,8 @@
 
 - :class:`UsageError`: what the user asked for is wrong (the command line exits 2);
 - :class:`ConfigError`: a configuration problem, naming the file and key (exit 2);
-- :class:`UnsafeFormat`: formatting would change the backlog, so nothing is written (exit 1);
+- :class:`UnsafeFormat`: formatting would change the backlog, so nothing is written (exit 3);
+- :class:`TooComplex`: a file too deep or too big to format safely, left as it is (exit 4);
 - :class:`InternalError`: a bug in backlog-lint, naming the file and rule that triggered it (exit 3).
 """
 
@@ -31,6 +32,18 @@ class UnsafeFormat(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:  # raised in a worker process, re-raised here
         return (type(self), (self.path, self.changes))
+
+
+class TooComplex(UnsafeFormat):
+    """The file nests too deeply or is too big to format safely (``format`` exits 4, not 3: no bug)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, [reason])
+        self.reason = reason
+        Exception.__init__(self, f"{path}: too deep or too big to format safely: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.reason))
 
 
 class InternalError(Exception):

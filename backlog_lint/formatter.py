@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.equivalence import check_equivalent
-from backlog_lint.errors import UnsafeFormat
+from backlog_lint.errors import TooComplex, UnsafeFormat
 from backlog_lint.parser import parse_source
 from backlog_lint.parser.patterns import split_cells
 from backlog_lint.source import BOM, SourceText
@@ -76,6 +76,10 @@ _DELIMITER_CELL_RE = re.compile(r"^:?-+:?$")
 _BRACKETED_RE = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]")
 _UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 _ASCII_CTRL = frozenset(chr(c) for c in (*range(32), 127))
+
+
+NESTS_TOO_DEEPLY = ("the Markdown nests too deeply to format (Python's recursion limit); flatten the "
+                    "nesting, or leave this file out of `format`")
 
 
 def format_text(text: str, *, path: str = "<text>", config: Config | None = None,
@@ -184,7 +188,7 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
         tokens = block_parser().parse(norm, env)
         _parse_inline(tokens, env)
     except RecursionError:
-        raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
+        raise TooComplex(path, NESTS_TOO_DEEPLY) from None
     fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
     if not fm_end and lines and lines[0].strip() == "---":
         from backlog_lint.rules.parse_problems import broken_front_matter
@@ -242,10 +246,14 @@ def _tag(text: str) -> str:
 def _mdformat(md: str, path: str) -> str:
     import mdformat
 
+    from backlog_lint import mdformat_linear
+
+    mdformat_linear.install()
     try:
-        return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
+        with mdformat_linear.one_call():
+            return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
     except RecursionError:
-        raise UnsafeFormat(path, ["the Markdown nests too deeply to format"]) from None
+        raise TooComplex(path, NESTS_TOO_DEEPLY) from None
     except Exception as exc:  # mdformat and its plugins assert on some odd inputs
         raise UnsafeFormat(path, [f"mdformat cannot format this file ({type(exc).__name__}: {exc})"]) from None
 

@@ -24,6 +24,7 @@ class FormatOutcome:
     changed: list[str] = field(default_factory=list)  # files reformatted (or that would be)
     unchanged: int = 0
     refused: list[str] = field(default_factory=list)  # messages: the model would have changed
+    too_complex: list[str] = field(default_factory=list)  # messages: too deep or too big to format safely
     errors: list[str] = field(default_factory=list)  # unreadable / undecodable / unwritable
     diff: str = ""
 
@@ -225,8 +226,8 @@ def _pathological_line(st: SourceText) -> int:
 class _FileResult:
     """What formatting one file came to; small and picklable, so a worker process can send it back."""
 
-    status: Literal["unchanged", "changed", "refused", "error"]
-    message: str = ""  # why, for "refused" and "error"
+    status: Literal["unchanged", "changed", "refused", "too complex", "error"]
+    message: str = ""  # why, for "refused", "too complex" and "error"
     data: bytes = b""  # "changed", when asked for: the new file content (BOM and newlines kept)
     diff: str = ""  # "changed", when asked for: a unified diff
 
@@ -242,16 +243,21 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
     st = SourceText.from_text(text, bom=bom)
     wild = _pathological_line(st)
     if wild:
-        return _FileResult("error", f"{display}:{wild}: line too long and full of '[' for the Markdown formatter; "
-                                    "not formatted (split or repair the line)")
+        return _FileResult("too complex", f"{display}:{wild}: too big to format safely: the line is too long and "
+                                          "full of '[' for the Markdown formatter; not formatted (split or "
+                                          "repair the line)")
     try:
         canonical, model = canonicalise(st.text, display, cfg)
         formatted = formatter.format_text(canonical, path=display, config=cfg, model=model, stable=keep or diff)
+    except formatter.TooComplex as exc:
+        return _FileResult("too complex", f"{display}: not formatted: too deep or too big to format safely: "
+                                          f"{exc.reason}")
     except formatter.UnsafeFormat as exc:
         details = "\n".join(f"    {c}" for c in exc.changes[:10])
         return _FileResult("refused", f"{display}: not formatted: the rewrite would change the backlog:\n{details}")
     except RecursionError:
-        return _FileResult("error", f"{display}: nests too deeply to format; not formatted")
+        return _FileResult("too complex", f"{display}: not formatted: too deep or too big to format safely: "
+                                          f"{formatter.NESTS_TOO_DEEPLY}")
     if formatted == st.text:
         return _FileResult("unchanged")
     result = _FileResult("changed", data=encode(formatted, bom) if keep else b"")
@@ -372,7 +378,7 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
                 results[i] = _FileResult("unchanged")
                 continue
             if check_only and isinstance(hit, tuple) and len(hit) == 3 and hit[0] == _CHECKED \
-                    and hit[1] in ("changed", "refused"):
+                    and hit[1] in ("changed", "refused", "too complex"):
                 results[i] = _FileResult(hit[1], hit[2])
                 continue
         read[i] = data
@@ -385,7 +391,7 @@ def format_files(cfg: Config, files: list[tuple[Path, str]], *, write: bool, dif
             continue
         if result.status == "unchanged":
             cache.put(keys[i], _CANONICAL)
-        elif check_only and result.status in ("changed", "refused"):
+        elif check_only and result.status in ("changed", "refused", "too complex"):
             cache.put(keys[i], (_CHECKED, result.status, result.message))
     return _report(cfg, files, results, read, write=write)
 
@@ -401,6 +407,8 @@ def _report(cfg: Config, files: list[tuple[Path, str]], results: list[_FileResul
             out.errors.append(result.message)
         elif result.status == "refused":
             out.refused.append(result.message)
+        elif result.status == "too complex":
+            out.too_complex.append(result.message)
         elif result.status == "unchanged":
             out.unchanged += 1
         else:

@@ -53,22 +53,41 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-def write_atomic(path: Path, data: bytes, root: Path | None = None, expected: bytes | None = None) -> bool:
+def guard(path: Path, root: Path | None, shown: str | None = None) -> Path:
+    """The file that writing ``path`` would change (symbolic links followed), refusing one outside ``root``.
+
+    Every writer of a backlog file (``check --fix``, ``format``) passes the project root: a cloned
+    repository must never make backlog-lint write outside its work tree, through a symbolic link or
+    a path given on the command line. ``root=None`` is for an output file the user named (a baseline).
+    """
+    name = shown or str(path)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        if path.is_symlink():
+            raise WriteError(f"{name}: a symbolic link that leads nowhere (or in a loop): not writing") from None
+        target = Path(os.path.realpath(path))  # missing: reading it below says so
+    if root is None:
+        return target
+    try:
+        real_root = root.resolve()
+        target.relative_to(real_root)
+    except (OSError, RuntimeError, ValueError):
+        raise WriteError(f"{name}: leads to {target}, outside the project ({root}): not writing; run "
+                         "backlog-lint in the project that holds the file, or replace the link by a copy") from None
+    return target
+
+
+def write_atomic(path: Path, data: bytes, root: Path | None, expected: bytes | None = None,
+                 shown: str | None = None) -> bool:
     """Replace ``path`` with ``data`` if different. Returns True when the file changed.
 
-    With ``expected`` (the bytes the run read), a file edited meanwhile is not overwritten.
+    The one way backlog-lint writes a file: ``guard`` refuses a file outside ``root``. With
+    ``expected`` (the bytes the run read), a file edited meanwhile is not overwritten. ``shown`` is
+    the file's name in messages (default: ``path``).
     """
-    target = path
-    if path.is_symlink():
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise WriteError(f"{path}: a symbolic link that leads nowhere (or in a loop): not writing") from None
-        if root is not None:
-            try:
-                target.relative_to(root.resolve())
-            except ValueError:
-                raise WriteError(f"{path}: is a symbolic link to {target}, outside the project: not writing") from None
+    target = guard(path, root, shown)
+    path = Path(shown) if shown else path
     try:
         old = target.read_bytes()
     except OSError as exc:

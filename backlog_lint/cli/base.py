@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     pass
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_TOO_COMPLEX = 4  # format: a file too deep or too big to format safely (not a bug)
 
 
 class DefaultGroup(click.Group):

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backlog_lint.cli.base import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, _load_config, _run, _Usage, main
+from backlog_lint.cli.base import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_TOO_COMPLEX,
+    EXIT_USAGE,
+    _load_config,
+    _run,
+    _Usage,
+    main,
+)
 from backlog_lint.cli.check import _nothing_to_check
 
 if TYPE_CHECKING:
@@ -28,7 +38,14 @@ if TYPE_CHECKING:
               help="With `-` as the path: the file the text from stdin stands for.")
 def format_cmd(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
                quiet: bool, no_cache: bool, jobs: int, stdin_filename: Path | None) -> None:
-    """Rewrite backlog files canonically; never writes a change to the backlog's meaning."""
+    """Rewrite backlog files canonically; never writes a change to the backlog's meaning.
+
+    \b
+    Exit status: 0 done (or nothing to change), 1 a file would change (--check, --diff),
+    2 usage error or unreadable/unwritable file, 3 a bug (or a rewrite refused because it
+    would change the backlog), 4 a file too deep or too big to format safely (left as it is;
+    the message names the file and what to split).
+    """
     from backlog_lint import stdin
 
     if stdin.wants_stdin(paths):
@@ -50,12 +67,12 @@ def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config:
     cfg = _load_config(config, (stand_in,))
     data = stdin.read()
     result = format_data(data, pipeline.display_path(stand_in, cwd), cfg, keep=not (check_only or diff), diff=diff)
-    if result.status in ("refused", "error"):
+    if result.status in ("refused", "too complex", "error"):
         click.echo(f"error: {result.message}", err=True)
         if not (check_only or diff):
             sys.stdout.buffer.write(data)  # an editor replacing its buffer with the output loses nothing
             sys.stdout.flush()
-        return EXIT_INTERNAL if result.status == "refused" else EXIT_USAGE
+        return {"refused": EXIT_INTERNAL, "too complex": EXIT_TOO_COMPLEX}.get(result.status, EXIT_USAGE)
     if diff:
         click.echo(result.diff, nl=False)
     elif not check_only:
@@ -84,6 +101,8 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
         return EXIT_INTERNAL
     if outcome.errors:
         return EXIT_USAGE
+    if outcome.too_complex:
+        return EXIT_TOO_COMPLEX
     if (check_only or diff) and outcome.changed:
         return EXIT_FINDINGS
     return EXIT_OK
@@ -92,7 +111,7 @@ def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str |
 def _report_format(outcome: FormatOutcome, *, check_only: bool, diff: bool, quiet: bool) -> None:
     if diff:
         click.echo(outcome.diff, nl=False)
-    for msg in outcome.refused:
+    for msg in (*outcome.refused, *outcome.too_complex):
         click.echo(f"error: {msg}", err=True)
     for msg in outcome.errors:
         click.echo(f"error: {msg}", err=True)
@@ -103,6 +122,6 @@ def _report_format(outcome: FormatOutcome, *, check_only: bool, diff: bool, quie
         n = len(outcome.changed)
         summary = f"{n} file{'s' if n != 1 else ''} {'would be ' if check_only else ''}reformatted, " \
                   f"{outcome.unchanged} already formatted"
-        if outcome.refused:
-            summary += f", {len(outcome.refused)} refused"
+        if outcome.refused or outcome.too_complex:
+            summary += f", {len(outcome.refused) + len(outcome.too_complex)} refused"
         click.echo(summary)

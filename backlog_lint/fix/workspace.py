@@ -52,7 +52,7 @@ def fix_workspace(ws: Workspace, cfg: Config, rules: list, checked: list[str], d
         if write:
             try:
                 write_atomic(Path(doc.abspath) if doc.abspath else cwd / doc.path, encode(result.text, st0.bom),
-                             cfg.root, expected=encode(st0.text, st0.bom))
+                             cfg.root, expected=encode(st0.text, st0.bom), shown=doc.path)
             except WriteError as exc:
                 out.errors.append(str(exc))
                 ws.documents[idx] = doc

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from backlog_lint import fslookup
+from backlog_lint.fslookup import Lookup
 from backlog_lint.lsp.mentions import Mentions
 from backlog_lint.lsp.project import Project
 from backlog_lint.model import Document, Item
@@ -117,7 +119,7 @@ def link_target(project: Project, doc: Document, line: int, col: int) -> Place |
         path = Path(os.path.normpath(here.parent / unquote(path_part))) if path_part else here
         other = project.document(project.display(path)) if path_part else doc
         if other is None:
-            return Place(path, Span.point(1), None) if path.is_file() else None
+            return Place(path, Span.point(1), None) if fslookup.lookup(path) is Lookup.FILE else None
         for heading in other.headings:
             if anchor and heading.slug == anchor.lower():
                 return Place(path, heading.span, other)

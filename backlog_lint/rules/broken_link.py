@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from backlog_lint import fsprobe
+from backlog_lint import fslookup, fsprobe
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.fslookup import Lookup
 from backlog_lint.model import Document, Link
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
@@ -110,10 +111,12 @@ class _Locations:
         """``_real(path)`` (``path.resolve()``, a symlink loop keeping its absolute spelling)."""
         try:
             real = self.realpath(os.fspath(path))
-        except OSError:
+        except (OSError, ValueError):
             return path.absolute()
         try:
             os.stat(real)
+        except ValueError:
+            return path.absolute()
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 return path.absolute()
@@ -123,7 +126,7 @@ class _Locations:
         """``workspace.files.inside``: whether ``path`` lies under ``root``, symlinks resolved on both sides."""
         try:
             Path(self.realpath(os.fspath(path))).relative_to(self.realpath(os.fspath(root)))
-        except ValueError:
+        except (OSError, ValueError):
             return False
         return True
 
@@ -171,7 +174,8 @@ def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Pa
     if not path_part:
         if fragment and not _has_anchor(ctx, doc, fragment):
             yield ctx.report(doc, link.span,
-                             f"{what} target {target!r} matches no heading in this file: link to an existing "
+                             f"{what} target {fslookup.shown(target)} matches no heading in this file: "
+                             "link to an existing "
                              "heading's anchor (its text in lower case with spaces as '-')",
                              severity=Severity.WARNING)
         return
@@ -183,20 +187,30 @@ def _check_target(ctx: Context, doc: Document, link: Link, target: str, base: Pa
         return
     else:
         resolved = base / path_part
+    impossible = fslookup.impossible(resolved)
+    if impossible is not None:
+        why = ("is too long to be a file name" if impossible is Lookup.TOO_LONG
+               else "contains a character no file name can hold (NUL)")
+        yield ctx.report(doc, link.span,
+                         f"{what} target {fslookup.shown(path_part)} {why}, so it cannot lead to a file: "
+                         "fix the path")
+        return
     if not by_location.inside(resolved, root):
         return  # outside the project: nothing to judge it against
     fsprobe.record(ctx.cache, resolved)  # a cached run is stale when this path changes
-    if not resolved.exists():
+    found = fslookup.lookup(resolved)
+    if not found.exists:
         yield ctx.report(doc, link.span,
-                         f"{what} target {path_part!r} does not exist (no such file relative to "
+                         f"{what} target {fslookup.shown(path_part)} does not exist (no such file relative to "
                          f"{_shown_dir(base, root, path_part)}): fix the path or restore the file")
         return
-    if not fragment or resolved.suffix.lower() not in _MARKDOWN_SUFFIXES or not resolved.is_file():
+    if not fragment or resolved.suffix.lower() not in _MARKDOWN_SUFFIXES or found is not Lookup.FILE:
         return
     target_doc = by_location.get(resolved) or _parse_on_disk(ctx, resolved)
     if target_doc is not None and not _has_anchor(ctx, target_doc, fragment):
         yield ctx.report(doc, link.span,
-                         f"{what} target {target!r}: {path_part!r} has no heading with anchor {fragment!r}: "
+                         f"{what} target {fslookup.shown(target)}: {fslookup.shown(path_part)} has no heading "
+                         f"with anchor {fslookup.shown(fragment)}: "
                          "link to an existing heading's anchor", severity=Severity.WARNING)
 
 
@@ -280,5 +294,5 @@ def _real(path: Path) -> Path:
     """The resolved path; a symlink loop keeps its absolute spelling instead of raising."""
     try:
         return path.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return path.absolute()

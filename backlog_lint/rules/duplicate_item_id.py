@@ -20,9 +20,14 @@ def _title(item: Item) -> str:
     return repr(title if len(title) <= 60 else title[:59].rstrip() + "…")
 
 
-def _summary_and_details(doc: Document, item: Item, other_doc: Document, other: Item) -> bool:
-    """A table row summarising an item that a heading of the same file details (ID | Status | Title table)."""
-    return doc is other_doc and {item.kind, other.kind} == {"table-row", "heading"}
+_SUMMARY_AND_DETAILS = {"table-row": "heading", "heading": "table-row"}
+
+
+def _details_of_summary(doc: Document, item: Item, seen: set[tuple[int, str]]) -> bool:
+    """A table row summarising an item that a heading of the same file details (ID | Status | Title table),
+    or that heading: ``seen`` holds the (file, kind) pairs of the group so far (one look-up, not a scan)."""
+    other = _SUMMARY_AND_DETAILS.get(item.kind)
+    return other is not None and (id(doc), other) in seen
 
 
 @rule("BL301", "duplicate-item-id", severity=Severity.ERROR)
@@ -75,12 +80,15 @@ def duplicate_item_id(ctx: Context) -> Iterator[Diagnostic]:
         if not whole and not any(doc.path in checked for doc, _ in defs):
             continue  # every finding of the group is on, and points at, files that are not checked
         groups: dict[tuple[str, str] | None, list[tuple[Document, Item]]] = {}
+        kinds: dict[tuple[str, str] | None, set[tuple[int, str]]] = {}  # (id(doc), kind) in each group
         for doc, item in defs:
             key = (doc.path, item.section) if is_scoped(item) else None
             group = groups.setdefault(key, [])
-            if any(_summary_and_details(doc, item, d, i) for d, i in group):
+            seen = kinds.setdefault(key, set())
+            if _details_of_summary(doc, item, seen):
                 continue
             group.append((doc, item))
+            seen.add((id(doc), item.kind))
         for group in groups.values():
             if len(group) < 2:
                 continue

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backlog_lint import fslookup
 from backlog_lint.model import Document
 
 if TYPE_CHECKING:
@@ -38,8 +38,4 @@ def locate(doc: Document, root: Path) -> Path | None:
 
 def inside(path: Path, root: Path) -> bool:
     """Whether ``path`` (which need not exist) lies under ``root``, symlinks resolved on both sides."""
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-    except ValueError:
-        return False
-    return True
+    return fslookup.inside(path, root)
