@@ -171,3 +171,16 @@ def test_scale__the_linear_mdformat_writes_what_mdformat_writes() -> None:
         with mdformat_linear.one_call():
             got = mdformat.text(text, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
         assert got == want
+
+
+def test_scale__a_file_over_the_format_limit_is_refused_at_once(tmp_path: Path) -> None:
+    """A 1.2 MB backlog: mdformat would need about 500 MB and a minute; `format` says so (exit 4), `check` reads it."""
+    folder = _project(tmp_path, "checklist", 65_000)
+    before = (folder / "BACKLOG.md").read_bytes()
+    assert len(before) > 1_000_000
+    proc, seconds = _run(folder, "format", "--no-cache", "BACKLOG.md", timeout=60.0)
+    assert proc.returncode == 4, proc.stderr[-2000:]
+    assert "BACKLOG.md: not formatted: too deep or too big to format safely: the file is 1.2 MB" in proc.stderr
+    assert "split the file" in proc.stderr
+    assert (folder / "BACKLOG.md").read_bytes() == before
+    assert seconds < 20.0
