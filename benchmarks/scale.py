@@ -178,6 +178,21 @@ def table(runs: list[Run]) -> list[str]:
     return out
 
 
+# Before the fixes of issue 19: `check` and `format --check` at the full sizes, measured by hand with
+# GNU time at commit bb262a5 (the branch point) on the same generated files, 2 shared cores, wall time.
+BEFORE = """\
+| shape (full size) | check | format --check |
+|---|---|---|
+| checklist | 22.2 s, 662 MB | killed after 150 s (1.1 GB) |
+| table | 24.6 s, 892 MB | 134.6 s, 1.83 GB |
+| headings | 42.1 s, 980 MB | killed after 150 s (2.07 GB) |
+| links | 29.9 s, 622 MB | 132.6 s, 1.15 GB |
+| duplicates | 65.7 s, 191 MB | 82.0 s, 361 MB |
+| long-lines | exit 3 (BL305: `OSError: [Errno 36] File name too long`); with that fixed, 117.8 s | killed (issue) |
+| nested | 0.4 s, 28 MB | exit 3 (refused as a bug) |
+"""
+
+
 def report(runs: list[Run], exe: str, started: float, argv: list[str]) -> str:
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
@@ -195,6 +210,9 @@ def report(runs: list[Run], exe: str, started: float, argv: list[str]) -> str:
         "",
         shapes,
         "",
+        "### Before (commit bb262a5, for comparison)",
+        "",
+        BEFORE,
         "### Targets",
         "",
         *[f"- {line}" for line in targets(runs)],
