@@ -189,6 +189,7 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
         _parse_inline(tokens, env)
     except RecursionError:
         raise TooComplex(path, NESTS_TOO_DEEPLY) from None
+    _check_depth(tokens, path)
     fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
     if not fm_end and lines and lines[0].strip() == "---":
         from backlog_lint.rules.parse_problems import broken_front_matter
@@ -219,6 +220,24 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
             front += nl
         result = front + (nl + result if result else "")
     return result
+
+
+MDFORMAT_MAX_NESTING = 20  # markdown-it's default maxNesting, which mdformat keeps: deeper blocks are text to it
+
+
+def _check_depth(tokens: list[Token], path: str) -> None:
+    """Refuse (exit 4) a document that nests deeper than mdformat reads: about 10 lists in lists.
+
+    Beyond that depth mdformat sees plain text where the backlog parser sees lists, so its output
+    would change the backlog (a list 10,000 deep was refused as a bug, exit 3).
+    """
+    for tok in tokens:
+        if tok.level > MDFORMAT_MAX_NESTING:
+            line = tok.map[0] + 1 if tok.map else 1
+            raise TooComplex(path, f"line {line} nests more than {MDFORMAT_MAX_NESTING} blocks deep (lists and "
+                                   "block quotes inside each other; about 10 nested lists), deeper than the "
+                                   "Markdown formatter reads: flatten the nesting, or leave this file out of "
+                                   "`format`")
 
 
 def _parse_inline(tokens: list[Token], env: dict[str, Any]) -> None:

@@ -84,7 +84,7 @@ def inside(path: str | Path, root: str | Path) -> bool:
     return True
 
 
-def shown(text: str, limit: int = 80) -> str:
+def shown(text: str, limit: int = 500) -> str:
     """``repr(text)``, shortened in the middle when longer than ``limit`` characters."""
     if len(text) <= limit:
         return repr(text)

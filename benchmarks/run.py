@@ -1202,22 +1202,35 @@ def sanitize(text: str, args: argparse.Namespace) -> str:
     return text
 
 
+SCALE_START, SCALE_END = "<!-- scale:start -->", "<!-- scale:end -->"
+
+
+def _without_scale(text: str) -> tuple[str, str]:
+    """``text`` without the section `benchmarks/scale.py` writes, and that section (kept across runs)."""
+    if SCALE_START not in text or SCALE_END not in text:
+        return text, ""
+    head, rest = text.split(SCALE_START, 1)
+    section, tail = rest.split(SCALE_END, 1)
+    return head.rstrip("\n") + "\n" + tail, SCALE_START + section + SCALE_END + "\n"
+
+
 def write_doc(path: Path, body: str, profile: str | None) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    old, scale = _without_scale(path.read_text(encoding="utf-8") if path.exists() else "")
     if profile is None and "\n## Profile" in old:
         kept = old[old.index("\n## Profile") + 1:]
         profile = kept.replace("## Profile\n", "## Profile\n\n_(From an earlier `--profile` run.)_\n", 1) \
             if "_(From an earlier" not in kept else kept
     text = body.rstrip("\n") + "\n" + ("\n" + profile.rstrip("\n") + "\n" if profile else "")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + ("\n" + scale if scale else ""), encoding="utf-8")
 
 
 def splice_profile(path: Path, profile: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    old, scale = _without_scale(path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n")
     if "\n## Profile" in old:
         old = old[:old.index("\n## Profile") + 1]
-    path.write_text(old.rstrip("\n") + "\n\n" + profile.rstrip("\n") + "\n", encoding="utf-8")
+    path.write_text(old.rstrip("\n") + "\n\n" + profile.rstrip("\n") + "\n" + ("\n" + scale if scale else ""),
+                    encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

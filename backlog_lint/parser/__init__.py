@@ -30,7 +30,9 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
         doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),
                                     "the Markdown nests too deeply to parse; flatten the nesting"))
         return doc
-    ctx = Ctx(path, st, vocab or default_vocabulary(), walk(tokens), doc, env=env)
+    blocks = walk(tokens)
+    del tokens  # the blocks keep the inline tokens they need; the rest (a table's cell tokens) can go now
+    ctx = Ctx(path, st, vocab or default_vocabulary(), blocks, doc, env=env)
     build(ctx)
     return doc
 

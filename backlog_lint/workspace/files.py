@@ -18,13 +18,13 @@ def locate(doc: Document, root: Path) -> Path | None:
         return Path(doc.abspath)
     p = Path(doc.path)
     if p.is_absolute():
-        return p if p.is_file() else None
+        return p if fslookup.lookup(p) is fslookup.Lookup.FILE else None
     candidates = []
     for base in (root, Path.cwd()):
         c = base / p
         if c not in candidates:
             candidates.append(c)
-    existing = [c for c in candidates if c.is_file()]
+    existing = [c for c in candidates if fslookup.lookup(c) is fslookup.Lookup.FILE]
     if len(existing) > 1:
         size = len(doc.source.text.encode("utf-8", "surrogatepass")) + (3 if doc.source.bom else 0)
         for c in existing:

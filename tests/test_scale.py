@@ -1,0 +1,186 @@
+"""Hostile sizes and shapes, reduced (issue 19): a quadratic regression fails here.
+
+The shapes come from ``benchmarks/scale_shapes.py`` (the full sizes run in ``benchmarks/scale.py``).
+Each bound is generous (several times what a healthy run takes on a slow 2-core machine) and far
+below what the quadratic code took on the same input (minutes).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from scale_shapes import BY_NAME  # noqa: E402
+
+from backlog_lint import mdformat_linear  # noqa: E402
+from backlog_lint.formatter import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, _mdformat  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _run(folder: Path, *args: str, timeout: float) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "backlog_lint", *args], cwd=folder, capture_output=True,
+                              text=True, timeout=timeout, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"backlog-lint {' '.join(args)} took more than {timeout:.0f} s: quadratic again?")
+    return proc, time.monotonic() - start
+
+
+def _project(tmp_path: Path, shape: str, n: int) -> Path:
+    folder = tmp_path / shape
+    folder.mkdir()
+    (folder / ".backlog-lint.toml").write_text('include = ["**/*.md"]\n', encoding="utf-8")
+    (folder / "BACKLOG.md").write_text(BY_NAME[shape].make(n), encoding="utf-8")
+    return folder
+
+
+# shape, size, seconds allowed for `check` (a healthy run: 1-4 s on 2 cores)
+CHECKS = [
+    ("checklist", 20_000, 40.0),
+    ("table", 10_000, 40.0),
+    ("headings", 5_000, 40.0),
+    ("links", 5_000, 40.0),
+    ("duplicates", 20_000, 40.0),
+    ("long-lines", 1_000_000, 40.0),
+    ("nested", 10_000, 40.0),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shape", "n", "bound"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_scale__check_is_bounded(tmp_path: Path, shape: str, n: int, bound: float) -> None:
+    folder = _project(tmp_path, shape, n)
+    proc, _seconds = _run(folder, "check", "--no-cache", "--output-format", "json", "BACKLOG.md", timeout=bound)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    findings = json.loads(proc.stdout)
+    wanted = BY_NAME[shape].min_findings * n // BY_NAME[shape].full
+    assert len(findings) >= wanted, f"{len(findings)} findings, expected at least {wanted}"
+
+
+def test_scale__twenty_thousand_items_sharing_an_id(tmp_path: Path) -> None:
+    """BL301 and BL302 compared every pair of a group: 20,000 items with one ID took a minute."""
+    folder = _project(tmp_path, "duplicates", 8_000)
+    proc, seconds = _run(folder, "check", "--no-cache", "--select", "BL301,BL302", "--output-format", "json",
+                         "BACKLOG.md", timeout=60.0)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert sum(f["code"] == "BL301" for f in json.loads(proc.stdout)) == 7_999
+    assert seconds < 30.0
+
+
+def test_scale__a_million_brackets_on_one_line(tmp_path: Path) -> None:
+    """plain_text rescanned to the end of the line from every '[': 250,000 '[a](' took minutes."""
+    folder = _project(tmp_path, "long-lines", 400_000)
+    proc, _ = _run(folder, "check", "--no-cache", "--output-format", "json", "BACKLOG.md", timeout=60.0)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    codes = {f["code"] for f in json.loads(proc.stdout)}
+    assert {"BL006", "BL305"} <= codes  # the bracket line is named; the 200 KB link target is a finding
+
+
+# shape, size, seconds allowed for `format --check` and for `format`
+FORMATS = [
+    ("checklist", 10_000, 90.0),
+    ("table", 5_000, 90.0),
+    ("headings", 2_000, 90.0),
+    ("links", 2_000, 90.0),
+    ("duplicates", 5_000, 90.0),
+    ("long-lines", 1_000_000, 90.0),
+    ("nested", 10_000, 90.0),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shape", "n", "bound"), FORMATS, ids=[c[0] for c in FORMATS])
+def test_scale__format_is_bounded_or_refuses(tmp_path: Path, shape: str, n: int, bound: float) -> None:
+    folder = _project(tmp_path, shape, n)
+    proc, _ = _run(folder, "format", "--check", "--no-cache", "BACKLOG.md", timeout=bound)
+    assert proc.returncode in (0, 1, 4), proc.stderr[-2000:]
+    if proc.returncode == 4:
+        assert "too deep or too big to format safely" in proc.stderr and "BACKLOG.md" in proc.stderr
+    before = (folder / "BACKLOG.md").read_bytes()
+    proc, _ = _run(folder, "format", "--no-cache", "BACKLOG.md", timeout=bound)
+    assert proc.returncode in (0, 4), proc.stderr[-2000:]
+    if proc.returncode == 4:
+        assert (folder / "BACKLOG.md").read_bytes() == before
+    else:
+        proc, _ = _run(folder, "format", "--check", "--no-cache", "BACKLOG.md", timeout=bound)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_scale__a_list_nested_ten_thousand_deep_is_refused_with_exit_4(tmp_path: Path) -> None:
+    """Refusing a file too deep to format is not a bug (exit 3): exit 4 and a message saying what to do."""
+    folder = _project(tmp_path, "nested", 10_000)
+    before = (folder / "BACKLOG.md").read_bytes()
+    proc, _ = _run(folder, "format", "--no-cache", "BACKLOG.md", timeout=60.0)
+    assert proc.returncode == 4, proc.stdout + proc.stderr[-2000:]
+    assert "BACKLOG.md: not formatted: too deep or too big to format safely" in proc.stderr
+    assert "line 5 nests more than 20 blocks deep" in proc.stderr and "flatten the nesting" in proc.stderr
+    assert (folder / "BACKLOG.md").read_bytes() == before
+
+
+def test_scale__a_long_checklist_formats_in_linear_time() -> None:
+    """mdformat checked the tightness of the whole list for every item, and the tasklist plugin walked back
+    to the list for every task: 10,000 entries took a minute or more, 2,000 now take well under a second."""
+    mdformat_linear.install()
+    assert mdformat_linear.installed() == {"tight-list", "tasklists"}
+    small, big = BY_NAME["checklist"].make(2_000), BY_NAME["checklist"].make(8_000)
+    _mdformat(small, "x")  # warm up
+    t0 = time.perf_counter()
+    _mdformat(small, "x")
+    t1 = time.perf_counter()
+    _mdformat(big, "x")
+    t2 = time.perf_counter()
+    assert t2 - t1 < 30.0
+    assert (t2 - t1) < 12 * max(t1 - t0, 0.05), f"4x the input took {(t2 - t1) / (t1 - t0):.1f}x the time"
+
+
+def _corpus_sample() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    files = sorted(CORPUS.rglob("*.md"))
+    return files[:: max(1, len(files) // 40)]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not on this machine")
+def test_scale__the_linear_mdformat_writes_what_mdformat_writes() -> None:
+    """The patched mdformat gives byte for byte the output of the unpatched one (run in a fresh process)."""
+    files = _corpus_sample()
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    texts.append(BY_NAME["checklist"].make(300))
+    texts.append("- [ ] a\n  - [x] b\n\n  - [ ] c\n- d\n\n1. [ ] e\n1. f\n")
+    script = ("import json, sys, mdformat\n"
+              "texts = json.load(sys.stdin)\n"
+              f"ext, opt = {sorted(MDFORMAT_EXTENSIONS)!r}, {MDFORMAT_OPTIONS!r}\n"
+              "print(json.dumps([mdformat.text(t, extensions=set(ext), options=opt) for t in texts]))\n")
+    proc = subprocess.run([sys.executable, "-c", script], input=json.dumps(texts), capture_output=True, text=True,
+                          check=True, timeout=300)
+    expected = json.loads(proc.stdout)
+    mdformat_linear.install()
+    import mdformat
+
+    for text, want in zip(texts, expected, strict=True):
+        with mdformat_linear.one_call():
+            got = mdformat.text(text, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
+        assert got == want
+
+
+def test_scale__a_file_over_the_format_limit_is_refused_at_once(tmp_path: Path) -> None:
+    """A 1.2 MB backlog: mdformat would need about 500 MB and a minute; `format` says so (exit 4), `check` reads it."""
+    folder = _project(tmp_path, "checklist", 65_000)
+    before = (folder / "BACKLOG.md").read_bytes()
+    assert len(before) > 1_000_000
+    proc, seconds = _run(folder, "format", "--no-cache", "BACKLOG.md", timeout=60.0)
+    assert proc.returncode == 4, proc.stderr[-2000:]
+    assert "BACKLOG.md: not formatted: too deep or too big to format safely: the file is 1.2 MB" in proc.stderr
+    assert "split the file" in proc.stderr
+    assert (folder / "BACKLOG.md").read_bytes() == before
+    assert seconds < 20.0
