@@ -133,6 +133,17 @@ def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_headin
     return items
 
 
+def checklist_ids(ctx: Ctx) -> frozenset[str]:
+    """The IDs leading the file's top-level checklist entries (`- [ ] **REQ-01**: ...`), normalised."""
+    out = set()
+    for b in ctx.blocks:
+        if b.kind == "list_item" and b.depth == 0:
+            task = task_of(ctx, b)
+            if task is not None and task.id:
+                out.add(normalise_id(task.id))
+    return frozenset(out)
+
+
 def _after_id(text: str, tid: str) -> str:
     """The text after a leading ID and its punctuation ("**T-1:** Title" -> "Title")."""
     start = 0

@@ -122,12 +122,14 @@ def _choose_columns(t: _Table) -> None:
             t.title_col = 0
 
 
-def _role(t: _Table, heading_ids: set[str]) -> str:
+def _role(t: _Table, heading_ids: set[str], checklist_ids: frozenset[str] = frozenset()) -> str:
     if t.id_col < 0:
         return "items" if t.title_col >= 0 else "other"
     ids = [normalise_id(rid) for _, cells in t.rows if (rid := t.row_id(cells))]
     if t.id_word or (heading_ids and _mostly(sum(1 for i in ids if i in heading_ids), len(ids))):
         return "index"  # the rows name the file's own heading items
+    if t.title_col < 0 and checklist_ids and _mostly(sum(1 for i in ids if i in checklist_ids), len(ids)):
+        return "index"  # `| REQ-01 | Phase 1 | Done |` beside `- [ ] **REQ-01**: ...`: a traceability table
     cols = [ci for ci in (t.id_col, t.title_col) if ci >= 0]
     linked = sum(1 for _, cells in t.rows
                  if any(_LOCAL_MD_LINK_RE.search(cells[ci][0]) for ci in cols if ci < len(cells)))
@@ -138,7 +140,10 @@ def _role(t: _Table, heading_ids: set[str]) -> str:
     return "items"
 
 
-def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
+def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int],
+                     checklist_ids: frozenset[str] = frozenset()) -> list[Item]:
+    """The items of the file's tables; index tables add index rows, key/value tables nothing here.
+    ``checklist_ids`` are the IDs of the file's own checklist entries (an ID-only table naming them is an index)."""
     items: list[Item] = []
     for bi, b in enumerate(ctx.blocks):
         if b.kind != "table" or not b.rows:
@@ -148,7 +153,7 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[I
         role = "fields" if _key_value(ctx, t) else "other"
         if role == "other":
             _choose_columns(t)
-            role = _role(t, heading_ids)
+            role = _role(t, heading_ids, checklist_ids)
         if bi in owned and role == "items":
             role = "other"
         ctx.doc.tables.append(Table(block_span(ctx, b), t.header, b.rows[0][0],
