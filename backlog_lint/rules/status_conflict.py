@@ -9,6 +9,7 @@ from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 from backlog_lint.workspace.index import checked_keys, whole_run, workspace_index
+from backlog_lint.workspace.name_slots import agrees, state_slots
 from backlog_lint.workspace.naming import describe_signal, id_label, item_name
 from backlog_lint.workspace.status import folder_name, is_completed, is_open, live_tasks, open_tasks
 from backlog_lint.workspace.titles import title_key
@@ -23,7 +24,9 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     field, a ✅/`DONE` marker or strikethrough on its heading, its checkbox, its
     Kanban lane or `## Done` section, a `completed/`-style folder, and index rows
     that list it - and
-    reports the item when one says done and another says open. An index row
+    reports the item when one says done and another says open. Where sibling
+    files keep the state in a slot of their names (`tk0191.dne.docs.closure.md`
+    beside `status: done`), a Status field naming another state is reported too. An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too. Cancelled does not
     conflict with anything.
@@ -57,6 +60,7 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
         lanes = board_lanes(doc)
         if len(lanes) >= 2:
             yield from _lanes(ctx, doc, lanes)
+    yield from _name_slots(ctx, index.docs)
     checked = ctx.checked
     # kept when the index's or the item's file is checked
     rows = None if whole_run(ctx) else {id(row) for key in checked_keys(ctx)
@@ -148,6 +152,17 @@ def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item:
                      f"{id_label(item)} is marked done here, but {amount} checked "
                      f"({idoc.path}:{pending[0].span.line}): check off the finished tasks or uncheck the row",
                      related=((idoc.path, item.title_span),))
+
+
+def _name_slots(ctx: Context, docs: list[Document]) -> Iterator[Diagnostic]:
+    """A Status field that names another state than the state slot of its file's name."""
+    for path, slot in state_slots(docs, ctx.config.vocab).items():
+        if path not in ctx.checked or agrees(slot.value, slot.field.value_raw, ctx.config.vocab):
+            continue
+        yield ctx.report(path, slot.field.value_span,
+                         f"the file name gives the state {slot.value!r} (named {slot.pattern}, as its siblings are) "
+                         f"but its Status field says {slot.field.value_raw.strip()!r}: rename the file or correct "
+                         f"the status")
 
 
 # --------------------------------------------------------------------------- boards
