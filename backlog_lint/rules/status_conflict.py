@@ -191,7 +191,13 @@ def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagn
             continue
         field = item.get("status")
         own = ctx.config.vocab.status_of(field.value) if field is not None else None
-        if field is not None and own in _LANE_STATUSES and own != lane and _side(ctx, own) == _side(ctx, lane):
+        # a checklist card's lane is one of its own signals: a done/open clash is reported with those
+        # a done row in an open lane's table (not a heading: an epic in progress holds finished stories; not a
+        # checklist card, whose lane is one of its own signals; an open card in a Done lane is the section's
+        # conflict, reported with the item's own signals)
+        misplaced = item.kind == "table-row" and _side(ctx, lane) == "open"
+        if field is not None and own in _LANE_STATUSES and own != lane and (
+                misplaced or _side(ctx, own) == _side(ctx, lane)):
             yield ctx.report(doc, field.value_span,
                              f"{item_name(item)} sits in the {lane_title!r} lane but its Status field says "
                              f"{field.value.strip()!r}: move it to its lane or correct the status")
