@@ -12,6 +12,7 @@ import re
 
 from backlog_lint.ids import normalise_id
 from backlog_lint.model import Item
+from backlog_lint.parser.board_cards import find_board_cards
 from backlog_lint.parser.context import Ctx, source_line
 from backlog_lint.parser.declarations import find_declarations
 from backlog_lint.parser.document_item import front_matter_fields, make_document_item, top_fields
@@ -101,7 +102,10 @@ def build(ctx: Ctx) -> None:
                                              if b.kind == "list_item" and i not in owned])
     table_items = find_table_items(ctx, heading_ids, owned if heading_items else set(),
                                    checklist_ids(ctx) if doc_item is None else frozenset())
-    list_items = find_list_items(ctx, set(owned), heading_ids, bool(heading_items), doc_item is not None)
+    list_owned = set(owned)
+    list_items = find_list_items(ctx, list_owned, heading_ids, bool(heading_items), doc_item is not None)
+    if doc_item is None:
+        list_items += find_board_cards(ctx, list_owned)
     for item in [*table_items, *list_items]:
         text_refs(ctx, item, item.span.line, item.span.end_line, set())
         link_refs(ctx, item)
