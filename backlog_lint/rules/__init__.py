@@ -28,6 +28,7 @@ from backlog_lint.rules.index_mismatch import index_mismatch
 from backlog_lint.rules.invalid_date import invalid_date
 from backlog_lint.rules.invalid_suppression import invalid_suppression
 from backlog_lint.rules.list_marker_without_space import list_marker_without_space
+from backlog_lint.rules.literal_escapes import literal_escapes
 from backlog_lint.rules.merge_conflict_marker import merge_conflict_marker
 from backlog_lint.rules.mixed_scale import mixed_scale
 from backlog_lint.rules.mojibake import mojibake
@@ -74,6 +75,7 @@ ALL_RULES: tuple[Rule, ...] = (
     empty_list_item,
     fence_closed_early,
     list_marker_without_space,
+    literal_escapes,
     missing_required_field,
     invalid_field_value,
     unknown_field,
