@@ -45,6 +45,7 @@ from backlog_lint.rules.stray_metadata import stray_metadata
 from backlog_lint.rules.table_cell_count import table_cell_count
 from backlog_lint.rules.table_not_rendered import table_not_rendered
 from backlog_lint.rules.unclosed_code_fence import unclosed_code_fence
+from backlog_lint.rules.unclosed_inline_html import unclosed_inline_html
 from backlog_lint.rules.undefined_label import undefined_label
 from backlog_lint.rules.unknown_value import unknown_value
 from backlog_lint.rules.unused_label import unused_label
@@ -76,6 +77,7 @@ ALL_RULES: tuple[Rule, ...] = (
     fence_closed_early,
     list_marker_without_space,
     literal_escapes,
+    unclosed_inline_html,
     missing_required_field,
     invalid_field_value,
     unknown_field,
