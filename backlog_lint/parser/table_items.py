@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, normalise_id
-from backlog_lint.model import Field, IndexRow, Item, Ref, Table
+from backlog_lint.model import Field, IndexRow, Item, Ref, Table, Task
 from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line
 from backlog_lint.parser.fields import attach_field, fill_values
@@ -156,6 +156,7 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int],
             role = _role(t, heading_ids, checklist_ids)
         if bi in owned and role == "items":
             role = "other"
+            _row_tasks(ctx, bi, t)
         ctx.doc.tables.append(Table(block_span(ctx, b), t.header, b.rows[0][0],
                                     [(ln, [c for c, _ in cells]) for ln, cells in t.rows], len(t.header), role,
                                     section))
@@ -167,6 +168,27 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int],
                     continue  # "| — | — | — |": an empty lane's filler row
                 items.append(_table_item(ctx, ln, cells, tokens, t, section, inherited))
     return items
+
+
+def _row_tasks(ctx: Ctx, bi: int, t: _Table) -> None:
+    """A `| Task | Status |` table in a heading item's body: its rows are that item's tasks, done when their
+    status says so (`✅`, `Done`), open when it names an open status; rows of no known status are left out."""
+    owner = ctx.owner[bi] if bi < len(ctx.owner) else None
+    status_col = next((i for i, k in enumerate(t.keys) if k == "status"), -1)
+    if owner is None or status_col < 0:
+        return
+    for ln, cells in t.rows:
+        if status_col >= len(cells):
+            continue
+        raw, cspan = cells[status_col]
+        status = ctx.vocab.status_of(plain_text(raw))
+        if status is None:
+            continue
+        mark = "-" if status == "cancelled" else ("x" if status in ctx.vocab.done else " ")
+        title_raw, _ = cells[t.title_col] if 0 <= t.title_col < len(cells) else cells[0]
+        line = source_line(ctx, ln)
+        row_span = Span(ln, len(line) - len(line.lstrip()) + 1, ln, len(line.rstrip()) + 1)
+        owner.tasks.append(Task(plain_text(title_raw), mark == "x", mark, row_span, cspan, 0))
 
 
 def _index_rows(ctx: Ctx, t: _Table, section: str) -> None:
