@@ -382,7 +382,7 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "empty-item": ("BL104", "BL112"),
     "numbering": ("BL105",),
     "missing-field": ("BL201", "BL208"),
-    "sibling-drift": ("BL208",),
+    "sibling-drift": ("BL208", "BL210"),
     "invalid-value": ("BL202", "BL207", "BL209"),
     "duplicate-field": ("BL205",),
     "invalid-date": ("BL206",),

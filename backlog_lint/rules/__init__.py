@@ -39,6 +39,7 @@ from backlog_lint.rules.removed_open_item import removed_open_item
 from backlog_lint.rules.replacement_character import replacement_character
 from backlog_lint.rules.schema_rules import invalid_field_value, missing_required_field, unknown_field
 from backlog_lint.rules.sibling_fields import sibling_fields
+from backlog_lint.rules.sibling_front_matter import sibling_front_matter
 from backlog_lint.rules.similar_title import similar_title
 from backlog_lint.rules.status_conflict import status_conflict
 from backlog_lint.rules.stray_metadata import stray_metadata
@@ -87,6 +88,7 @@ ALL_RULES: tuple[Rule, ...] = (
     value_spelling,
     sibling_fields,
     unknown_value,
+    sibling_front_matter,
     duplicate_item_id,
     duplicate_title,
     similar_title,
