@@ -59,6 +59,9 @@ TASK_ID_RE = re.compile(
     r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}(?:\.\d{1,4})*[A-Za-z]?(?:-[A-Z]+)*(?=[\s:*]|$)"
     r"|[A-Z]{1,4}\d{1,4}(?=(?:\*\*)?:)|(?:Phase|Task|Step|Story)\s+\d+(?:\.\d+)*(?=[\s:*]|$))"
 )
+# any ID leading a checklist entry, a short one without its colon too ("- [ ] T012 [P] Write the parser"): for
+# counting a task list's entries, never for defining items
+ENTRY_ID_RE = re.compile(rf"^(?:\*\*)?(?:{FAMILY_ID}|{SHORT_ID})(?![\w-])")
 # leading a file name: "task-37 - Title.md", "TICKET_007.md"
 FILE_ID_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6}(?:\.\d{1,4})*)\b")
 FILE_ID_PREFIX_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6}(?:\.\d{1,4})*)(?![\d])")

@@ -8,6 +8,7 @@ from backlog_lint.rules.broken_link import broken_link
 from backlog_lint.rules.checklist_not_rendered import checklist_not_rendered
 from backlog_lint.rules.checklist_parent_mismatch import checklist_parent_mismatch
 from backlog_lint.rules.consecutive_thematic_breaks import consecutive_thematic_breaks
+from backlog_lint.rules.count_claim import count_claim
 from backlog_lint.rules.dangling_reference import dangling_reference
 from backlog_lint.rules.dependency_cycle import dependency_cycle
 from backlog_lint.rules.done_depends_on_open import done_depends_on_open
@@ -99,6 +100,7 @@ ALL_RULES: tuple[Rule, ...] = (
     index_mismatch,
     id_format,
     removed_open_item,
+    count_claim,
     done_with_open_tasks,
     all_tasks_done_item_open,
     checklist_parent_mismatch,
