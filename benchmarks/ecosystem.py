@@ -378,7 +378,7 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "checklist-not-rendered": ("BL110",),
     "code-fence": ("BL106", "BL113"),
     "stray-metadata": ("BL111",),
-    "broken-markup": ("BL102", "BL106", "BL108", "BL109", "BL110", "BL111", "BL113", "BL114", "BL115", "BL116"),
+    "broken-markup": ("BL102", "BL106", "BL108", "BL109", "BL110", "BL111", "BL113", "BL114", "BL115", "BL116", "BL117"),
     "empty-item": ("BL104", "BL112"),
     "numbering": ("BL105",),
     "missing-field": ("BL201", "BL208"),

@@ -23,6 +23,7 @@ from backlog_lint.rules.fence_closed_early import fence_closed_early
 from backlog_lint.rules.field_alias import field_alias
 from backlog_lint.rules.heading_level_skip import heading_level_skip
 from backlog_lint.rules.heading_numbering import heading_numbering
+from backlog_lint.rules.heading_split import heading_split
 from backlog_lint.rules.heading_without_space import heading_without_space
 from backlog_lint.rules.id_format import id_format
 from backlog_lint.rules.index_mismatch import index_mismatch
@@ -80,6 +81,7 @@ ALL_RULES: tuple[Rule, ...] = (
     list_marker_without_space,
     literal_escapes,
     unclosed_inline_html,
+    heading_split,
     missing_required_field,
     invalid_field_value,
     unknown_field,
