@@ -175,8 +175,8 @@ def _row_tasks(ctx: Ctx, bi: int, t: _Table) -> None:
     status says so (`✅`, `Done`), open when it names an open status; rows of no known status are left out."""
     owner = ctx.owner[bi] if bi < len(ctx.owner) else None
     status_col = next((i for i, k in enumerate(t.keys) if k == "status"), -1)
-    if owner is None or status_col < 0:
-        return
+    if owner is None or status_col < 0 or t.id_col >= 0 or t.title_col < 0:
+        return  # rows with IDs of their own are items, not tasks; without a title column, nothing names the task
     for ln, cells in t.rows:
         if status_col >= len(cells):
             continue
