@@ -8,10 +8,17 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace.index import checked_keys, whole_run, workspace_index
+from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run, workspace_index
 from backlog_lint.workspace.name_slots import agrees, state_slots
 from backlog_lint.workspace.naming import describe_signal, id_label, item_name
-from backlog_lint.workspace.status import folder_name, is_completed, is_open, live_tasks, open_tasks
+from backlog_lint.workspace.status import (
+    OPEN_MARKS,
+    folder_name,
+    is_completed,
+    is_open,
+    live_tasks,
+    open_tasks,
+)
 from backlog_lint.workspace.titles import title_key
 
 
@@ -26,7 +33,10 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     that list it - and
     reports the item when one says done and another says open. Where sibling
     files keep the state in a slot of their names (`tk0191.dne.docs.closure.md`
-    beside `status: done`), a Status field naming another state is reported too. An index row
+    beside `status: done`), a Status field naming another state is reported too,
+    and so is a checklist entry naming an item of another file (`- [ ] task-7`
+    under `### In Progress` in an epic's README) whose box or section says
+    another status than that item's file. An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too. Cancelled does not
     conflict with anything.
@@ -61,6 +71,7 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
         if len(lanes) >= 2:
             yield from _lanes(ctx, doc, lanes)
     yield from _name_slots(ctx, index.docs)
+    yield from _tasks_naming_items(ctx, index)
     checked = ctx.checked
     # kept when the index's or the item's file is checked
     rows = None if whole_run(ctx) else {id(row) for key in checked_keys(ctx)
@@ -152,6 +163,58 @@ def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item:
                      f"{id_label(item)} is marked done here, but {amount} checked "
                      f"({idoc.path}:{pending[0].span.line}): check off the finished tasks or uncheck the row",
                      related=((idoc.path, item.title_span),))
+
+
+def _tasks_naming_items(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnostic]:
+    """A checklist entry naming an item of another file (`- [ ] task-100.40: ...` in an epic's README, under
+    `### In Progress`) whose box or section says another status than that item's own."""
+    for doc in ctx.documents():
+        lanes = None
+        for item in doc.items:
+            for task in item.all_tasks():
+                if not task.id:
+                    continue
+                hit = index.resolve(task.id, doc)
+                if hit is None or hit[0] is doc or hit[1].status is None or not hit[1].signals:
+                    continue
+                idoc, target = hit
+                theirs = target.status
+                if lanes is None:
+                    lanes = _section_statuses(doc)
+                lane = _status_at(lanes, task.span.line)
+                mine_raw, mine = (f"[{task.marker}]", "done" if task.checked else "todo")
+                if lane is not None and not task.checked and _side(ctx, lane[0]) is not None:
+                    mine_raw, mine = (f"the section {lane[1]!r}", lane[0])
+                elif task.marker not in OPEN_MARKS and not task.checked:
+                    continue  # dropped
+                if _side(ctx, mine) == _side(ctx, theirs) and (mine == theirs or lane is None):
+                    continue
+                if _side(ctx, theirs) is None or ctx.config.vocab.status_of(theirs) == "cancelled":
+                    continue
+                sig = target.signals[0]
+                yield ctx.report(doc, task.marker_span,
+                                 f"{task.id} is listed here as {mine!r} ({mine_raw}) but in its own file "
+                                 f"{describe_signal(sig.source, sig.raw)} ({idoc.path}:{sig.span.line}): "
+                                 "make them agree",
+                                 related=((idoc.path, sig.span),))
+
+
+def _section_statuses(doc: Document) -> list[tuple[int, int, str, str]]:
+    """(first line, last line, status, title) of the sections whose heading names a status."""
+    out = []
+    for sec in doc.sections():
+        st = sec.inherited.get("status")
+        if sec.heading is not None and st:
+            out.append((sec.span.line, sec.span.end_line, st, sec.title))
+    return out
+
+
+def _status_at(lanes: list[tuple[int, int, str, str]], line: int) -> tuple[str, str] | None:
+    inner = [s for s in lanes if s[0] <= line <= s[1]]
+    if not inner:
+        return None
+    best = max(inner, key=lambda s: s[0])
+    return best[2], best[3]
 
 
 def _name_slots(ctx: Context, docs: list[Document]) -> Iterator[Diagnostic]:
