@@ -30,11 +30,15 @@ WORD_ID = rf"(?:{'|'.join(ID_WORDS)})\s+#?\d+(?:\.\d+)*"
 
 # ---------------------------------------------------------------------------- where IDs are written
 
-# at the start of a heading: "### TODO-052: Title", "## Task 1.1 - Title", "### T-001"
+# at the start of a heading: "### TODO-052: Title", "## Task 1.1 - Title", "### T-001", "## OBS-003 · 2026-03-01";
+# a dotted subtask ID may stand before its title with a space only ("## task-1.1 Subtask"; see
+# heading_id_match); the ID never ends inside a dotted number ("task-1" of "task-1.1")
 HEADING_ID_RE = re.compile(
-    rf"^(?P<pre>\s*)(?P<id>{FAMILY_ID}|{WORD_ID})(?:\s*(?P<sep>[:.—–]|\s-)\s*|\s*$)(?P<title>.*)$",
+    rf"^(?P<pre>\s*)(?P<id>{FAMILY_ID}|{WORD_ID})(?!\.?\d)"
+    rf"(?:\s*(?P<sep>[:.—–·]|\s-)\s*|\s*$|(?P<space>\s+)(?=\S))(?P<title>.*)$",
     re.IGNORECASE,
 )
+_DOTTED_FAMILY_RE = re.compile(rf"^{FAMILY_ID}$")
 # "### B1: Title": a short ID on a heading needs its colon
 HEADING_SHORT_ID_RE = re.compile(rf"^(?P<pre>\s*)(?P<id>{SHORT_ID}):\s*(?P<title>.*)$")
 # "M3: Title" / "F-020: Title" at the start of a table cell or bold bullet name
@@ -55,6 +59,9 @@ TASK_ID_RE = re.compile(
     r"^(?:\*\*)?([A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z]{1,15})*[-_]\d{1,6}(?:\.\d{1,4})*[A-Za-z]?(?:-[A-Z]+)*(?=[\s:*]|$)"
     r"|[A-Z]{1,4}\d{1,4}(?=(?:\*\*)?:)|(?:Phase|Task|Step|Story)\s+\d+(?:\.\d+)*(?=[\s:*]|$))"
 )
+# any ID leading a checklist entry, a short one without its colon too ("- [ ] T012 [P] Write the parser"): for
+# counting a task list's entries, never for defining items
+ENTRY_ID_RE = re.compile(rf"^(?:\*\*)?(?:{FAMILY_ID}|{SHORT_ID})(?![\w-])")
 # leading a file name: "task-37 - Title.md", "TICKET_007.md"
 FILE_ID_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6}(?:\.\d{1,4})*)\b")
 FILE_ID_PREFIX_RE = re.compile(r"^(?P<id>[A-Za-z][A-Za-z0-9]{0,15}[-_ ]#?\d{1,6}(?:\.\d{1,4})*)(?![\d])")
@@ -64,6 +71,21 @@ WORD_REF_RE = re.compile(
     r"\s+#?\d+(?:\.\d+)*(?![\w.])",
     re.IGNORECASE,
 )
+
+
+
+def heading_id_match(text: str) -> re.Match[str] | None:
+    """HEADING_ID_RE, where a space alone separates a title only from a dotted family ID (`task-1.1 Title`:
+    `COVID-19 response` and `Phase 2 planning` are titles)."""
+    m = HEADING_ID_RE.match(text)
+    if m is None or m.group("space") is None:
+        return m
+    ident = m.group("id")
+    prefix = re.split(r"[-_‐‑‒–]", ident, maxsplit=1)[0]
+    # "task-1.1" / "TASK-1.1"; a capitalised word is a name with a version ("Python-3.12 upgrade")
+    one_case = prefix.islower() or prefix.isupper()
+    return m if "." in ident and _DOTTED_FAMILY_RE.match(ident) and one_case else None
+
 
 # ---------------------------------------------------------------------------- identity
 

@@ -10,6 +10,7 @@ All findings go into one stable, sorted snapshot (``tests/ecosystem/snapshot.jso
     python3 benchmarks/ecosystem.py --update     # run and rewrite the snapshot and docs/quality.md
     python3 benchmarks/ecosystem.py --format     # also format a copy of every entry twice
     python3 benchmarks/ecosystem.py --entry NAME # only entries whose name contains NAME (no writes)
+    python3 benchmarks/ecosystem.py --missed     # also list the ground-truth groups nothing found
 
 See benchmarks/README.md. The review verdicts (``tests/ecosystem/verdicts.tsv``) and the labelled
 ground truth (``tests/ecosystem/expected.tsv``) turn the snapshot into precision and recall.
@@ -371,27 +372,28 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "encoding": ("BL001", "BL002", "BL008"),
     "merge-conflict": ("BL004",),
     "front-matter": ("BL003",),
-    "table-shape": ("BL101",),
+    "table-shape": ("BL101", "BL107"),
     "table-not-rendered": ("BL108",),
     "heading-no-space": ("BL109",),
     "checklist-not-rendered": ("BL110",),
     "code-fence": ("BL106", "BL113"),
     "stray-metadata": ("BL111",),
-    "broken-markup": ("BL102", "BL106", "BL108", "BL109", "BL110", "BL111", "BL113"),
+    "broken-markup": ("BL102", "BL106", "BL108", "BL109", "BL110", "BL111", "BL113", "BL114", "BL115", "BL116",
+                      "BL117"),
     "empty-item": ("BL104", "BL112"),
     "numbering": ("BL105",),
     "missing-field": ("BL201", "BL208"),
-    "sibling-drift": ("BL208",),
+    "sibling-drift": ("BL208", "BL210"),
     "invalid-value": ("BL202", "BL207", "BL209"),
     "duplicate-field": ("BL205",),
     "invalid-date": ("BL206",),
     "field-spelling": ("BL204",),
     "duplicate-id": ("BL301",),
-    "duplicate-item": ("BL302", "BL303"),
+    "duplicate-item": ("BL301", "BL302", "BL303"),  # an item listed twice with its ID is a duplicate ID too
     "dangling-reference": ("BL304",),
     "broken-link": ("BL305",),
     "dependency-cycle": ("BL306",),
-    "index-mismatch": ("BL308",),
+    "index-mismatch": ("BL308", "BL311"),
     "id-format": ("BL309",),
     "done-with-open-tasks": ("BL401",),
     "all-tasks-done-item-open": ("BL402",),
@@ -456,6 +458,36 @@ def recall(findings: list[Finding], expected: list[Expected]) -> dict[str, dict[
             out[table][k][0] += hit
             out[table][k][1] += 1
     return {t: {k: (v[0], v[1]) for k, v in rows.items()} for t, rows in out.items()}
+
+
+def missed(findings: list[Finding], expected: list[Expected]) -> list[tuple[str, str, str, str, list[Expected]]]:
+    """The ground-truth groups no finding of their class's rules covers: (certainty, class, entry, path, rows),
+    sorted by certainty (certain first), class, entry and path. The same matching as `recall`."""
+    codes_in: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for f in findings:
+        for path in (f.path, *f.related):
+            codes_in[(f.entry, path)].add(f.code)
+    rows: dict[tuple[str, str, str], list[Expected]] = defaultdict(list)
+    for e in expected:
+        if e.cls != UNMAPPED:
+            rows[(e.entry, e.path, e.cls)].append(e)
+    out = []
+    for (entry, path, cls), group in rows.items():
+        if codes_in.get((entry, path), set()) & CLASS_RULES[cls]:
+            continue
+        certainty = "certain" if any(e.certainty == "certain" for e in group) else "likely"
+        out.append((certainty, cls, entry, path, sorted(group, key=lambda e: e.line)))
+    return sorted(out, key=lambda m: (m[0] != "certain", m[1], m[2], m[3]))
+
+
+def render_missed(groups: list[tuple[str, str, str, str, list[Expected]]]) -> str:
+    """The unfound groups, one block per group: its class, file and labelled lines."""
+    lines = [f"{len(groups)} ground-truth groups not found"]
+    for certainty, cls, entry, path, rows in groups:
+        lines.append(f"\n[{certainty}] {cls}  {entry}  {path}")
+        for e in rows:
+            lines.append(f"    {e.line}: {e.text[:100]}  -- {e.why[:160]}")
+    return "\n".join(lines) + "\n"
 
 
 RECALL_BAR = {"certain": 0.9, "likely": 0.7}
@@ -585,6 +617,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--limit", type=int, default=20, help="findings shown per rule and entry in the diff")
     ap.add_argument("--unreviewed", action="store_true", help="list the default findings without a verdict")
+    ap.add_argument("--missed", action="store_true",
+                    help="list the ground-truth groups (expected.tsv) no finding of their class's rules covers")
     args = ap.parse_args(argv)
 
     result = run_check(args.corpus, only=args.entry, jobs=args.jobs)
@@ -613,6 +647,11 @@ def main(argv: list[str] | None = None) -> int:
         for f in result.findings:
             if f.key not in verdicts:
                 print(f"unreviewed {f.key}\t{f.message}")
+    if args.missed:
+        expected = read_expected()
+        if args.entry:
+            expected = [e for e in expected if args.entry in e.entry]
+        sys.stdout.write(render_missed(missed(result.findings, expected)))
     if args.update and not args.entry:
         write_snapshot(result.findings, SNAPSHOT)
         write_snapshot(result.preview, PREVIEW)

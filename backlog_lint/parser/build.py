@@ -12,12 +12,13 @@ import re
 
 from backlog_lint.ids import normalise_id
 from backlog_lint.model import Item
+from backlog_lint.parser.board_cards import find_board_cards
 from backlog_lint.parser.context import Ctx, source_line
 from backlog_lint.parser.declarations import find_declarations
 from backlog_lint.parser.document_item import front_matter_fields, make_document_item, top_fields
 from backlog_lint.parser.heading_items import body_range, find_heading_items
 from backlog_lint.parser.links import doc_links, link_refs, sort_links, text_refs
-from backlog_lint.parser.list_items import find_list_items, task_index_row
+from backlog_lint.parser.list_items import checklist_ids, find_list_items, task_index_row
 from backlog_lint.parser.sections import headings_and_sections
 from backlog_lint.parser.table_items import find_table_items
 from backlog_lint.parser.tasks import collect_tasks
@@ -99,8 +100,12 @@ def build(ctx: Ctx) -> None:
     else:  # its tasks and references: those outside the items its body holds
         doc_item.tasks = collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks)
                                              if b.kind == "list_item" and i not in owned])
-    table_items = find_table_items(ctx, heading_ids, owned if heading_items else set())
-    list_items = find_list_items(ctx, set(owned), heading_ids, bool(heading_items), doc_item is not None)
+    table_items = find_table_items(ctx, heading_ids, owned if heading_items else set(),
+                                   checklist_ids(ctx) if doc_item is None else frozenset())
+    list_owned = set(owned)
+    list_items = find_list_items(ctx, list_owned, heading_ids, bool(heading_items), doc_item is not None)
+    if doc_item is None:
+        list_items += find_board_cards(ctx, list_owned)
     for item in [*table_items, *list_items]:
         text_refs(ctx, item, item.span.line, item.span.end_line, set())
         link_refs(ctx, item)

@@ -38,10 +38,12 @@ def front_matter_fields(ctx: Ctx) -> list[Field]:
         return fields
     result = frontmatter.load(fm_block.content)
     ctx.doc.front_matter_span = Span(fm_block.line, 1, fm_block.end_line, len(source_line(ctx, fm_block.end_line)) + 1)
-    if result.data is None:
+    if result.error is not None:
         bad = fm_block.line + result.error_line
+        unread = "its fields are not read" if result.data is None else f"its fields from line {bad} on are not read"
         problem(ctx, Span(bad, 1, bad, len(source_line(ctx, bad)) + 1), BROKEN_FRONT_MATTER,
-                 (result.error or "broken YAML front matter") + "; its fields are not read until it is fixed")
+                 f"{result.error}; {unread} until it is fixed")
+    if result.data is None:
         return fields
     ctx.doc.front_matter = result.data
     positions = frontmatter.key_lines(fm_block.content)

@@ -13,7 +13,7 @@ _KEY_LINE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w -]*?)\s*:(?:\s|$)")
 
 @dataclass(slots=True)
 class FrontMatterResult:
-    data: dict[str, Any] | None
+    data: dict[str, Any] | None  # with an error: the keys before the broken one, when they read alone
     error: str | None = None
     error_line: int = 0  # 1-based line within the front matter content
 
@@ -45,12 +45,31 @@ def load(content: str) -> FrontMatterResult:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return FrontMatterResult(None, f"broken YAML front matter: {problem}", line)
+        return FrontMatterResult(_readable_part(content, line), f"broken YAML front matter: {problem}", line)
     if data is None:
         return FrontMatterResult({})
     if not isinstance(data, dict):
         return FrontMatterResult(None, f"front matter is a YAML {type(data).__name__}, expected a mapping of keys", 1)
     return FrontMatterResult({str(k): v for k, v in data.items()})
+
+
+def _readable_part(content: str, error_line: int) -> dict[str, Any] | None:
+    """The mapping of the top-level keys before the one the YAML error is in (`id`, `status` above a broken
+    `accept:` line), or None when there are none or they do not read as a mapping on their own."""
+    import yaml
+
+    lines = content.split("\n")[: max(error_line - 1, 0)]
+    while lines and not _KEY_LINE_RE.match(lines[-1] if lines else ""):
+        lines.pop()  # back to the start of the key whose value holds the error
+    if lines:
+        lines.pop()
+    if not lines:
+        return None
+    try:
+        data = yaml.load("\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) and data else None
 
 
 def key_lines(content: str) -> dict[str, tuple[int, int, int]]:

@@ -4,6 +4,7 @@ markers on the heading (`✅`, `[DONE]`, `~~struck~~ → NEW-ID`) are signals.""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from backlog_lint.ids import normalise_id
@@ -46,6 +47,23 @@ def _strip_heading(text: str) -> tuple[str, list[tuple[str, str]]]:
     return text.strip(), signals
 
 
+_DATE_PART_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _dotted_parts(ctx: Ctx, title: str, markers: list[tuple[str, str]]) -> str:
+    """`2026-03-01 · support · OPEN` after an ID: a status part is a marker, a date part is dropped, the rest
+    is the title."""
+    kept = []
+    for part in (p.strip() for p in title.split("·")):
+        if not part or _DATE_PART_RE.match(part):
+            continue
+        if ctx.vocab.status_of(part) is not None and len(part.split()) <= 3:
+            markers.append(("heading", part))
+            continue
+        kept.append(part)
+    return " · ".join(kept) or title
+
+
 def _heading_candidates(ctx: Ctx) -> dict[int, tuple[str | None, int | None, str, list[tuple[str, str]], bool, str]]:
     """Heading ordinal -> (id, number, title, status markers, struck, arrow target)."""
     out: dict[int, tuple[str | None, int | None, str, list[tuple[str, str]], bool, str]] = {}
@@ -69,7 +87,8 @@ def _heading_candidates(ctx: Ctx) -> dict[int, tuple[str | None, int | None, str
         if hm is None:
             out[ordinal] = (None, None, text, markers, is_struck, arrow)
         else:
-            out[ordinal] = (hm.id, hm.number, hm.title, markers, is_struck, arrow)
+            title = _dotted_parts(ctx, hm.title, markers) if hm.dotted else hm.title
+            out[ordinal] = (hm.id, hm.number, title, markers, is_struck, arrow)
     return out
 
 

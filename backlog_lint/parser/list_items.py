@@ -26,7 +26,7 @@ from backlog_lint.source import Span
 if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line, span_in_line
-from backlog_lint.parser.fields import attach_field, fill_values
+from backlog_lint.parser.fields import attach_field, field_in_line, fill_values
 from backlog_lint.parser.sections import section_path
 from backlog_lint.parser.tasks import collect_tasks, inside, task_of
 
@@ -107,6 +107,10 @@ def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_headin
                 item.signals.insert(0, StatusSignal("lane", inherited["status"], section, span))
             for f in _inline_meta_fields(ctx, b):
                 attach_field(item, f, ctx.vocab, ctx.lines)
+            for n in range(b.line + 1, b.end_line + 1):  # "  **Do:** ..." lines under the entry
+                line_field = field_in_line(ctx, n, allow_plain=False) if n not in ctx.doc.code_lines else None
+                if line_field is not None and item.get(line_field.key) is None:
+                    attach_field(item, line_field, ctx.vocab, ctx.lines)
             items.append(item)
             owned.update(sub)
             owned.add(bi)
@@ -131,6 +135,17 @@ def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_headin
             owned.update(sub)
             owned.add(bi)
     return items
+
+
+def checklist_ids(ctx: Ctx) -> frozenset[str]:
+    """The IDs leading the file's top-level checklist entries (`- [ ] **REQ-01**: ...`), normalised."""
+    out = set()
+    for b in ctx.blocks:
+        if b.kind == "list_item" and b.depth == 0:
+            task = task_of(ctx, b)
+            if task is not None and task.id:
+                out.add(normalise_id(task.id))
+    return frozenset(out)
 
 
 def _after_id(text: str, tid: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backlog_lint.ids import HEADING_ID_RE, HEADING_SHORT_ID_RE
+from backlog_lint.ids import HEADING_SHORT_ID_RE, heading_id_match
 from backlog_lint.text import normalise_word
 from backlog_lint.vocab import P_LEVEL_RE, Vocabulary, is_done, priority_of
 
-HEADING_NUMBER_RE = re.compile(r"^(?P<pre>\s*)(?P<num>\d{1,4})[.)]\s+(?P<title>\S.*)$")
+# "### 3. Run benchmarks", "## 🎯 1. Vision" (a decorative emoji before the number)
+HEADING_NUMBER_RE = re.compile(r"^(?P<pre>\s*(?:[^\w\s\d#*_`\[(~]{1,3}\s+)?)(?P<num>\d{1,4})[.)]\s+(?P<title>\S.*)$")
 
 # - **Key:** value | **Key**: value | - __Key:__ value
 FIELD_LINE_RE = re.compile(
@@ -54,13 +55,15 @@ class HeadingMatch:
     number: int | None
     title: str
     id_col: int  # 0-based offset of the ID (or number) in the analysed text
+    dotted: bool = False  # "OBS-003 · 2026-03-01 · support · OPEN": the title is `·`-separated parts
 
 
 def match_item_heading(text: str) -> HeadingMatch | None:
     """Recognise an ID-carrying or numbered heading text (already stripped of ~~ and status)."""
-    m = HEADING_ID_RE.match(text)
+    m = heading_id_match(text)
     if m and not P_LEVEL_RE.fullmatch(m.group("id")):
-        return HeadingMatch(m.group("id"), None, m.group("title").strip(), m.start("id"))
+        return HeadingMatch(m.group("id"), None, m.group("title").strip(), m.start("id"),
+                            m.group("sep") == "·")
     m = HEADING_SHORT_ID_RE.match(text)
     if m and not P_LEVEL_RE.fullmatch(m.group("id")):
         return HeadingMatch(m.group("id"), None, m.group("title").strip(), m.start("id"))

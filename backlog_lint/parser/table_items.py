@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, normalise_id
-from backlog_lint.model import Field, IndexRow, Item, Ref, Table
+from backlog_lint.model import Field, IndexRow, Item, Ref, Table, Task
 from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line
 from backlog_lint.parser.fields import attach_field, fill_values
@@ -122,12 +122,14 @@ def _choose_columns(t: _Table) -> None:
             t.title_col = 0
 
 
-def _role(t: _Table, heading_ids: set[str]) -> str:
+def _role(t: _Table, heading_ids: set[str], checklist_ids: frozenset[str] = frozenset()) -> str:
     if t.id_col < 0:
         return "items" if t.title_col >= 0 else "other"
     ids = [normalise_id(rid) for _, cells in t.rows if (rid := t.row_id(cells))]
     if t.id_word or (heading_ids and _mostly(sum(1 for i in ids if i in heading_ids), len(ids))):
         return "index"  # the rows name the file's own heading items
+    if t.title_col < 0 and checklist_ids and _mostly(sum(1 for i in ids if i in checklist_ids), len(ids)):
+        return "index"  # `| REQ-01 | Phase 1 | Done |` beside `- [ ] **REQ-01**: ...`: a traceability table
     cols = [ci for ci in (t.id_col, t.title_col) if ci >= 0]
     linked = sum(1 for _, cells in t.rows
                  if any(_LOCAL_MD_LINK_RE.search(cells[ci][0]) for ci in cols if ci < len(cells)))
@@ -138,7 +140,10 @@ def _role(t: _Table, heading_ids: set[str]) -> str:
     return "items"
 
 
-def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[Item]:
+def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int],
+                     checklist_ids: frozenset[str] = frozenset()) -> list[Item]:
+    """The items of the file's tables; index tables add index rows, key/value tables nothing here.
+    ``checklist_ids`` are the IDs of the file's own checklist entries (an ID-only table naming them is an index)."""
     items: list[Item] = []
     for bi, b in enumerate(ctx.blocks):
         if b.kind != "table" or not b.rows:
@@ -148,9 +153,10 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[I
         role = "fields" if _key_value(ctx, t) else "other"
         if role == "other":
             _choose_columns(t)
-            role = _role(t, heading_ids)
+            role = _role(t, heading_ids, checklist_ids)
         if bi in owned and role == "items":
             role = "other"
+            _row_tasks(ctx, bi, t)
         ctx.doc.tables.append(Table(block_span(ctx, b), t.header, b.rows[0][0],
                                     [(ln, [c for c, _ in cells]) for ln, cells in t.rows], len(t.header), role,
                                     section))
@@ -162,6 +168,27 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int]) -> list[I
                     continue  # "| — | — | — |": an empty lane's filler row
                 items.append(_table_item(ctx, ln, cells, tokens, t, section, inherited))
     return items
+
+
+def _row_tasks(ctx: Ctx, bi: int, t: _Table) -> None:
+    """A `| Task | Status |` table in a heading item's body: its rows are that item's tasks, done when their
+    status says so (`✅`, `Done`), open when it names an open status; rows of no known status are left out."""
+    owner = ctx.owner[bi] if bi < len(ctx.owner) else None
+    status_col = next((i for i, k in enumerate(t.keys) if k == "status"), -1)
+    if owner is None or status_col < 0 or t.id_col >= 0 or t.title_col < 0:
+        return  # rows with IDs of their own are items, not tasks; without a title column, nothing names the task
+    for ln, cells in t.rows:
+        if status_col >= len(cells):
+            continue
+        raw, cspan = cells[status_col]
+        status = ctx.vocab.status_of(plain_text(raw))
+        if status is None:
+            continue
+        mark = "-" if status == "cancelled" else ("x" if status in ctx.vocab.done else " ")
+        title_raw, _ = cells[t.title_col] if 0 <= t.title_col < len(cells) else cells[0]
+        line = source_line(ctx, ln)
+        row_span = Span(ln, len(line) - len(line.lstrip()) + 1, ln, len(line.rstrip()) + 1)
+        owner.tasks.append(Task(plain_text(title_raw), mark == "x", mark, row_span, cspan, 0))
 
 
 def _index_rows(ctx: Ctx, t: _Table, section: str) -> None:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, Item
 from backlog_lint.rules._rule import Context, rule
+from backlog_lint.source import Span
 from backlog_lint.workspace.index import whole_run, workspace_index
-from backlog_lint.workspace.naming import id_label, is_scoped
+from backlog_lint.workspace.naming import id_label, is_scoped, item_name
 from backlog_lint.workspace.titles import title_key
 
 # a title this short ("Tests", "Docs") may repeat in different sections on purpose
@@ -48,7 +49,9 @@ def same_thing(a: tuple[str, Document, Item], b: tuple[str, Document, Item]) -> 
     if a_item is b_item:
         return True
     if a_item.id and a_item.id == b_item.id:
-        return True
+        # left to BL301, which reports it, unless a numbering ID ("Phase 37") repeats in another section:
+        # the same item written out twice
+        return not (adoc is bdoc and is_scoped(a_item) and a_item.section != b_item.section)
     return adoc is not bdoc and (is_scoped(a_item) or is_scoped(b_item))
 
 
@@ -69,7 +72,8 @@ def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
     markup and mojibake (`â€”` read as `—`). Short titles (under 12 characters)
     only count within one section. Bold-name bullets without an ID are left out:
     repeated, they are a template's notes more often than repeated work. Items that share an ID are left to
-    `duplicate-item-id`.
+    `duplicate-item-id`. Within one item, a task listed twice in the same checklist or task table is
+    reported too.
 
     ## Why is this bad?
     The same work listed twice gets done twice, or gets closed in one place and
@@ -93,6 +97,7 @@ def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
     ## Fix
     Not fixable: merge the two items (keep the details of both) or retitle one.
     """
+    yield from _repeated_tasks(ctx)
     entries = titled_items(ctx)
     checked = ctx.checked
     # a pre-commit run only needs the titles of the checked files: other groups report nothing it keeps
@@ -119,3 +124,24 @@ def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
                          f"title {item.title!r} repeats the title of {_name(fitem)} at {fdoc.path}:{fspan.line}: "
                          "merge the two items or retitle one",
                          related=((fdoc.path, fspan),))
+
+
+def _repeated_tasks(ctx: Context) -> Iterator[Diagnostic]:
+    """The same task twice in one list of an item's tasks (a checklist, or the rows of its task table)."""
+    for doc in ctx.documents():
+        for item in doc.items:
+            seen: dict[str, int] = {}
+            last = 0
+            for task in item.tasks:
+                if task.span.line > last + 2:
+                    seen = {}  # another list ("**Phase 3:**" and its own steps): repeating a step there is planned
+                last = task.span.end_line
+                key = title_key(task.text)
+                if len(key) < SHORT_TITLE:
+                    continue
+                first = seen.setdefault(key, task.span.line)
+                if first != task.span.line:
+                    yield ctx.report(doc, task.span,
+                                     f"task {task.text[:60]!r} is listed twice in {item_name(item)} (first on line "
+                                     f"{first}): delete one, or say how they differ",
+                                     related=((doc.path, Span(first, 1, first, 1)),))

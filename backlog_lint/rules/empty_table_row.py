@@ -10,7 +10,7 @@ from backlog_lint.rules.table_cell_count import content
 from backlog_lint.source import Span
 
 
-@rule("BL107", "empty-table-row", severity=Severity.INFO, preview=True, per_file=True)
+@rule("BL107", "empty-table-row", severity=Severity.INFO, per_file=True)
 def empty_table_row(ctx: Context) -> Iterator[Diagnostic]:
     """Table row with no content in any cell.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.vocab import is_done
+from backlog_lint.workspace.naming import item_name
 
 _TRACKED = ("status", "priority", "effort", "owner", "labels", "dependencies")
 
@@ -21,7 +23,9 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
     Among the items of one file written the same way (headings, rows, ...), finds a
     field that nearly all of them carry (at least 4 items and 80 %) and reports the
     items without it; and reports an item that spells the field differently from the
-    rest (`Prio` where the others use `Priority`).
+    rest (`Prio` where the others use `Priority`). In a checklist whose entries carry
+    field lines of the file's own (`  **Do:** ...`), an entry without one that at
+    least 5 entries and 80 % carry is reported too.
 
     ## Why is this bad?
     A missing Priority drops an item out of triage; a differently named field is
@@ -60,7 +64,7 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
         # Severity where the feature sections carry Priority are a convention of that section)
         groups: dict[tuple[str, int], list] = {}
         for item in doc.items:
-            if item.kind in ("heading", "bullet"):
+            if item.kind in ("heading", "bullet", "checklist"):
                 groups.setdefault((item.kind, item.level), []).append(item)
         for items in groups.values():
             if len(items) < 3:
@@ -70,6 +74,36 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
                 peers.setdefault(it.section, []).append(it)
             for key in _TRACKED:
                 yield from _check_field(ctx, doc, items, peers, key)
+            if items[0].kind == "checklist":
+                yield from _house_fields(ctx, doc, items)
+
+
+_SET_ASIDE_RE = re.compile(r"\b(?:superseded|obsolete|dropped|cancell?ed|replaced by|won'?t do)\b", re.IGNORECASE)
+
+
+def _house_fields(ctx: Context, doc: Any, items: list) -> Iterator[Diagnostic]:
+    """Checklist entries with field lines of the file's own making (`  **Do:** ...`, `  **Done:** ...`): an
+    entry without one that at least 5 siblings, and 80 % of them, carry (an entry set aside is left alone)."""
+    items = [it for it in items if not is_done(it.status, ctx.config.vocab) and not _SET_ASIDE_RE.search(it.title)]
+    if len(items) < 5:
+        return
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for it in items:
+        own = {f.key: f.key_raw for f in it.fields if f.style in ("paragraph", "bullet") and f.key not in _TRACKED}
+        counts.update(own.keys())
+        for k, raw in own.items():
+            names.setdefault(k, raw)
+    usual = sorted(k for k, n in counts.items() if n * 5 >= len(items) * 4)
+    for it in items:
+        missing = [k for k in usual if it.get(k) is None]
+        if not missing:
+            continue
+        shown = ", ".join(f"'{names[k]}'" for k in missing)
+        have = min(counts[k] for k in missing)
+        yield ctx.report(doc, it.title_span,
+                         f"{item_name(it)} has no {shown} line, which {have} of the {len(items)} entries of this "
+                         f"checklist carry: add {'them' if len(missing) > 1 else 'it'}")
 
 
 def _check_field(ctx: Context, doc: Any, items: list, peers: dict[str, list], key: str) -> Iterator[Diagnostic]:

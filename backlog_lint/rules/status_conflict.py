@@ -8,9 +8,17 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-from backlog_lint.workspace.index import checked_keys, whole_run, workspace_index
+from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run, workspace_index
+from backlog_lint.workspace.name_slots import agrees, state_slots
 from backlog_lint.workspace.naming import describe_signal, id_label, item_name
-from backlog_lint.workspace.status import folder_name, is_completed, is_open, live_tasks, open_tasks
+from backlog_lint.workspace.status import (
+    OPEN_MARKS,
+    folder_name,
+    is_completed,
+    is_open,
+    live_tasks,
+    open_tasks,
+)
 from backlog_lint.workspace.titles import title_key
 
 
@@ -23,7 +31,12 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     field, a ✅/`DONE` marker or strikethrough on its heading, its checkbox, its
     Kanban lane or `## Done` section, a `completed/`-style folder, and index rows
     that list it - and
-    reports the item when one says done and another says open. An index row
+    reports the item when one says done and another says open. Where sibling
+    files keep the state in a slot of their names (`tk0191.dne.docs.closure.md`
+    beside `status: done`), a Status field naming another state is reported too,
+    and so is a checklist entry naming an item of another file (`- [ ] task-7`
+    under `### In Progress` in an epic's README) whose box or section says
+    another status than that item's file. An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too. Cancelled does not
     conflict with anything.
@@ -57,6 +70,8 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
         lanes = board_lanes(doc)
         if len(lanes) >= 2:
             yield from _lanes(ctx, doc, lanes)
+    yield from _name_slots(ctx, index.docs)
+    yield from _tasks_naming_items(ctx, index)
     checked = ctx.checked
     # kept when the index's or the item's file is checked
     rows = None if whole_run(ctx) else {id(row) for key in checked_keys(ctx)
@@ -150,6 +165,72 @@ def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item:
                      related=((idoc.path, item.title_span),))
 
 
+def _tasks_naming_items(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnostic]:
+    """A checklist entry naming an item of another file (`- [ ] task-100.40: ...` in an epic's README, under
+    `### In Progress`) whose box or section says another status than that item's own. Reported on
+    the entry, with the item's file related: found when either file is checked."""
+    for doc in ctx.workspace.documents:
+        lanes = None
+        for item in doc.items:
+            for task in item.all_tasks():
+                if not task.id:
+                    continue
+                hit = index.resolve(task.id, doc)
+                if hit is None or hit[0] is doc or hit[1].status is None or not hit[1].signals:
+                    continue
+                idoc, target = hit
+                if doc.path not in ctx.checked and idoc.path not in ctx.checked:
+                    continue
+                theirs = target.status
+                if lanes is None:
+                    lanes = _section_statuses(doc)
+                lane = _status_at(lanes, task.span.line)
+                mine_raw, mine = (f"[{task.marker}]", "done" if task.checked else "todo")
+                if lane is not None and not task.checked and _side(ctx, lane[0]) is not None:
+                    mine_raw, mine = (f"the section {lane[1]!r}", lane[0])
+                elif task.marker not in OPEN_MARKS and not task.checked:
+                    continue  # dropped
+                if _side(ctx, mine) == _side(ctx, theirs) and (mine == theirs or lane is None):
+                    continue
+                if theirs is None or _side(ctx, theirs) is None or ctx.config.vocab.status_of(theirs) == "cancelled":
+                    continue
+                sig = target.signals[0]
+                yield ctx.report(doc, task.marker_span,
+                                 f"{task.id} is listed here as {mine!r} ({mine_raw}) but in its own file "
+                                 f"{describe_signal(sig.source, sig.raw)} ({idoc.path}:{sig.span.line}): "
+                                 "make them agree",
+                                 related=((idoc.path, sig.span),))
+
+
+def _section_statuses(doc: Document) -> list[tuple[int, int, str, str]]:
+    """(first line, last line, status, title) of the sections whose heading names a status."""
+    out = []
+    for sec in doc.sections():
+        st = sec.inherited.get("status")
+        if sec.heading is not None and st:
+            out.append((sec.span.line, sec.span.end_line, st, sec.title))
+    return out
+
+
+def _status_at(lanes: list[tuple[int, int, str, str]], line: int) -> tuple[str, str] | None:
+    inner = [s for s in lanes if s[0] <= line <= s[1]]
+    if not inner:
+        return None
+    best = max(inner, key=lambda s: s[0])
+    return best[2], best[3]
+
+
+def _name_slots(ctx: Context, docs: list[Document]) -> Iterator[Diagnostic]:
+    """A Status field that names another state than the state slot of its file's name."""
+    for path, slot in state_slots(docs, ctx.config.vocab).items():
+        if path not in ctx.checked or agrees(slot.value, slot.field.value_raw, ctx.config.vocab):
+            continue
+        yield ctx.report(path, slot.field.value_span,
+                         f"the file name gives the state {slot.value!r} (named {slot.pattern}, as its siblings are) "
+                         f"but its Status field says {slot.field.value_raw.strip()!r}: rename the file or correct "
+                         f"the status")
+
+
 # --------------------------------------------------------------------------- boards
 
 _LANE_STATUSES = frozenset({"todo", "in-progress", "done", "blocked"})
@@ -176,7 +257,13 @@ def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagn
             continue
         field = item.get("status")
         own = ctx.config.vocab.status_of(field.value) if field is not None else None
-        if field is not None and own in _LANE_STATUSES and own != lane and _side(ctx, own) == _side(ctx, lane):
+        # a checklist card's lane is one of its own signals: a done/open clash is reported with those
+        # a done row in an open lane's table (not a heading: an epic in progress holds finished stories; not a
+        # checklist card, whose lane is one of its own signals; an open card in a Done lane is the section's
+        # conflict, reported with the item's own signals)
+        misplaced = item.kind == "table-row" and _side(ctx, lane) == "open"
+        if field is not None and own in _LANE_STATUSES and own != lane and (
+                misplaced or _side(ctx, own) == _side(ctx, lane)):
             yield ctx.report(doc, field.value_span,
                              f"{item_name(item)} sits in the {lane_title!r} lane but its Status field says "
                              f"{field.value.strip()!r}: move it to its lane or correct the status")

@@ -21,11 +21,16 @@ from backlog_lint.workspace.titles import repaired
 # files each having a "Phase 1" is normal, so their uniqueness is checked per section.
 SCOPED_WORD_FAMILIES = frozenset({"PHASE", "STEP", "STAGE", "SPRINT", "MILESTONE", "TASK", "ITEM", "PART",
                                   "WAVE", "EPIC", "STORY"})
+# A file of its own headed "# Task 110: ..." is the project's task-110; a file per phase or sprint still numbers
+# within its plan ("Phase 1" of two milestones)
+SCOPED_DOCUMENT_FAMILIES = frozenset({"PHASE", "STEP", "STAGE", "SPRINT", "MILESTONE", "WAVE", "PART"})
 
 
 def is_scoped(item: Item) -> bool:
     """Whether the item's ID numbers something within its document ("Phase 1", "B1", "T001")."""
     raw = (item.id_raw or "").strip()
+    if item.kind == "document" and (family_of(item.id or "") or "") not in SCOPED_DOCUMENT_FAMILIES:
+        return False  # "# Task 110: ..." heading a task file of its own: the project's task-110
     if is_short_form(raw):
         return True
     if is_word_form(raw):

@@ -19,6 +19,8 @@ _TITLE_SPACE_RE = re.compile(r"\s+")
 
 
 _TITLE_MARKUP_RE = re.compile(r"[`*_~]+")
+# "[[Note title]]" / "[[note|Shown title]]": a wiki link names its note, the same card as its plain title
+_WIKILINK_RE = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]|]+)\]\]")
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +34,10 @@ def _repair() -> object | None:
 
 @lru_cache(maxsize=1 << 17)  # the same titles again and again: every check of a long-lived server
 def title_key(title: str) -> str:
-    """Comparison form of a title: mojibake repaired, case, dashes, markup and spacing folded."""
+    """Comparison form of a title: mojibake repaired, case, dashes, markup, wiki-link brackets and spacing
+    folded."""
+    if "[[" in title:
+        title = _WIKILINK_RE.sub(r"\1", title)
     if title.isascii():
         # ASCII: nothing to repair, NFKC and the dash table change nothing, casefold() is lower()
         t = title.lower()
