@@ -1,0 +1,122 @@
+"""Workspace summaries (summary.py): a run over a few files of a cached project reads the other
+files' summaries, not their models, and finds exactly what a run without the cache finds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backlog_lint import api, summary
+from backlog_lint.config import load_config
+from backlog_lint.diagnostics import Diagnostic
+from backlog_lint.model import Document
+from tests.conftest import SEEDS
+from tests.helpers import config_for, write_tree
+from tests.test_checked_subset import SYNTHETIC
+from tests.test_workspace_rules import _cases, _read_case
+
+
+def _cold(root: Path, rules: list, path: str) -> list[Diagnostic]:
+    cfg = load_config(root)
+    return api.check(cfg, [root / path], root, rules, reuse=False).diagnostics
+
+
+def _warm(root: Path, rules: list, path: str) -> tuple[list[Diagnostic], api.CheckRun]:
+    cfg = load_config(root)
+    run = api.check(cfg, [root / path], root, rules, cache=api.make_cache(cfg), reuse=False)
+    return run.diagnostics, run
+
+
+def _assert_warm_equals_cold(root: Path) -> int:
+    """Each file checked alone with the others' summaries finds what it finds with no cache at all."""
+    cfg = load_config(root)
+    rules = api.select_rules(cfg, ("ALL",))
+    paths = [api.display_path(p, root) for p in api.resolve_paths(cfg, [], root)]
+    api.check(cfg, [], root, rules, cache=api.make_cache(cfg))  # fills the cache
+    found = 0
+    for path in paths:
+        warm, run = _warm(root, rules, path)
+        assert run.workspace is not None
+        slim = [d for d in run.workspace.documents if isinstance(d, summary.SummaryDocument)]
+        assert len(slim) == len(paths) - 1, "the files not checked come from their summaries"
+        assert warm == _cold(root, rules, path), path
+        found += len(warm)
+    return found
+
+
+def test_synthetic_project_warm_equals_cold(tmp_path: Path) -> None:
+    write_tree(tmp_path, SYNTHETIC)
+    config_for(tmp_path)
+    before = summary.STATS["completed"]
+    assert _assert_warm_equals_cold(tmp_path) > 10
+    assert summary.STATS["completed"] == before, "a summary was not enough for the cross-file rules"
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
+def test_fixture_workspace_warm_equals_cold(case: Path, tmp_path: Path) -> None:
+    files, _expected, _select, _checked, toml = _read_case(case)
+    write_tree(tmp_path, files)
+    config_for(tmp_path, toml)
+    _assert_warm_equals_cold(tmp_path)
+
+
+@pytest.mark.slow
+def test_seeds_as_one_project_warm_equals_cold(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.md")) if SEEDS.is_dir() else []
+    if not seeds:
+        pytest.skip("shared corpus not available")
+    for n, src in enumerate(seeds):
+        shutil.copy(src, tmp_path / src.name)
+        (tmp_path / f"copy{n}").mkdir()
+        shutil.copy(src, tmp_path / f"copy{n}" / src.name)
+    config_for(tmp_path)
+    assert _assert_warm_equals_cold(tmp_path) > 50
+
+
+def test_one_changed_file_is_the_only_one_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, SYNTHETIC)
+    config_for(tmp_path)
+    cfg = load_config(tmp_path)
+    rules = api.select_rules(cfg, ("ALL",))
+    api.check(cfg, [], tmp_path, rules, cache=api.make_cache(cfg))
+    changed = tmp_path / "team" / "b.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n- [ ] Add retry policy to the Redis map store\n",
+                       encoding="utf-8")
+    import backlog_lint.parser
+
+    parsed: list[str] = []
+    real = backlog_lint.parser.parse_bytes
+
+    def counting(data: bytes, display: str, *args: object, **kwargs: object) -> Document:
+        parsed.append(display)
+        return real(data, display, *args, **kwargs)
+
+    monkeypatch.setattr(backlog_lint.parser, "parse_bytes", counting)
+    cache = api.make_cache(cfg)
+    warm = api.check(cfg, [changed], tmp_path, rules, cache=cache)
+    assert parsed == ["team/b.md"]
+    assert (cache.summary_hits, cache.hits) == (len(SYNTHETIC) - 1, 0)
+    monkeypatch.setattr(backlog_lint.parser, "parse_bytes", real)
+    assert warm.diagnostics == _cold(tmp_path, rules, "team/b.md")
+    assert {d.code for d in warm.diagnostics} >= {"BL306", "BL404"}  # found with the other files
+
+
+def test_a_summary_loads_its_full_model_when_more_is_read(tmp_path: Path) -> None:
+    write_tree(tmp_path, SYNTHETIC)
+    config_for(tmp_path)
+    cfg = load_config(tmp_path)
+    rules = api.select_rules(cfg, ("ALL",))
+    api.check(cfg, [], tmp_path, rules, cache=api.make_cache(cfg))
+    run = api.check(cfg, [tmp_path / "team" / "a.md"], tmp_path, rules, cache=api.make_cache(cfg), reuse=False)
+    assert run.workspace is not None
+    doc = next(d for d in run.workspace.documents if d.path == "BACKLOG.md")
+    assert isinstance(doc, summary.SummaryDocument)
+    items = list(doc.items)
+    before = summary.STATS["completed"]
+    assert "TASK-9" in doc.source.text and doc.headings  # not in the summary: the full model is loaded
+    assert summary.STATS["completed"] == before + 1
+    in_sections = [it for sec in doc.sections() for it in sec.items]
+    assert all(any(it is s for s in items) for it in in_sections), "one object per item"
+    assert doc.items == items and doc.tables
