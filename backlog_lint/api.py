@@ -128,10 +128,16 @@ class SourceFile:
     data: bytes | None = None
     error: OSError | None = None
     key: str | None = None  # content key (cache.entry_key); None without a cache
+    unread: bool = False  # its key comes from its unchanged stat (statcache.py): data not read yet
 
 
 def read_files(files: list[tuple[Path, str]], cache: Any = None) -> list[SourceFile]:
-    """Read every file once (pipes and devices refused); keys come from the bytes read."""
+    """Read every file once (pipes and devices refused); keys come from the bytes read, or with a
+    cache from the stat cache for files whose stat did not change (not read then: ``unread``)."""
+    if cache is not None:
+        from backlog_lint import statcache
+
+        return statcache.read_files(files, cache)
     out: list[SourceFile] = []
     for path, display in files:
         src = SourceFile(path, display)
@@ -276,6 +282,14 @@ def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None
                 hit.abspath = str(src.path.absolute())
                 docs[i] = hit
                 continue
+        if src.unread:  # a miss: the bytes are needed after all
+            from backlog_lint import statcache
+
+            statcache.load(src, cache)
+            if src.error is not None:
+                docs[i] = _io_error_doc(src.display, src.error)
+                docs[i].abspath = str(src.path.absolute())
+                continue
         todo.append(i)
 
 
@@ -381,6 +395,10 @@ class CheckRun:
 
         out: dict[str, list[str]] = {}
         for src in self.srcs:
+            if src.display in wanted and src.unread:
+                from backlog_lint import statcache
+
+                statcache.load(src, None)
             if src.display in wanted and src.data is not None:
                 try:
                     text, bom, _ = decode(src.data)
@@ -457,7 +475,7 @@ def _use_texts(srcs: list[SourceFile], texts: dict[Path, bytes], cache: Any) -> 
     for src in srcs:
         data = wanted.get(_key(src.path))
         if data is not None:
-            src.data, src.error = data, None
+            src.data, src.error, src.unread = data, None, False
             src.key = cache.entry_key(data, src.display) if cache is not None else None
 
 

@@ -98,6 +98,7 @@ class Cache:
         self.misses = 0
         self.refreshed = False  # whether the last get() found an entry last used over a day ago
         self.summary_hits = 0  # summaries read instead of a whole entry (summary.py)
+        self.stat_index: Any = None  # the run's statcache.StatIndex, once files were read
 
     @property
     def key(self) -> bytes:
@@ -146,25 +147,8 @@ class Cache:
 
     def get(self, key: str) -> Any | None:
         self.refreshed = False
-        try:
-            with open(self._path(key), "rb") as fh:
-                used = os.fstat(fh.fileno()).st_mtime  # when last used (see touch)
-                blob = fh.read()
-        except OSError:
-            self.misses += 1
-            return None
-        start = _HEAD + int.from_bytes(blob[len(_MAGIC) : len(_MAGIC) + _LEN], "little")
-        if not blob.startswith(_MAGIC) or len(blob) < start + _SIG_LEN:
-            self.misses += 1
-            return None
-        sig = blob[start : start + _SIG_LEN]
-        body = blob[start + _SIG_LEN :]
-        if not hmac.compare_digest(sig, self._sign(body)):
-            self.misses += 1
-            return None
-        try:
-            value = pickle.loads(body)
-        except Exception:
+        found, value, used = self._read(key)
+        if not found:
             self.misses += 1
             return None
         self.hits += 1
@@ -172,6 +156,33 @@ class Cache:
             self.refreshed = True
             self.touch((key,))
         return value
+
+    def get_own(self, key: str) -> Any | None:
+        """An entry of the cache's own bookkeeping (the stat index): not counted as a hit or miss."""
+        found, value, used = self._read(key)
+        if found and used < time.time() - DAY:
+            self.touch((key,))
+        return value if found else None
+
+    def _read(self, key: str) -> tuple[bool, Any, float]:
+        """(found, value, when last used) of an entry; a corrupt or forged one is not found."""
+        try:
+            with open(self._path(key), "rb") as fh:
+                used = os.fstat(fh.fileno()).st_mtime  # when last used (see touch)
+                blob = fh.read()
+        except OSError:
+            return False, None, 0.0
+        start = _HEAD + int.from_bytes(blob[len(_MAGIC) : len(_MAGIC) + _LEN], "little")
+        if not blob.startswith(_MAGIC) or len(blob) < start + _SIG_LEN:
+            return False, None, 0.0
+        sig = blob[start : start + _SIG_LEN]
+        body = blob[start + _SIG_LEN :]
+        if not hmac.compare_digest(sig, self._sign(body)):
+            return False, None, 0.0
+        try:
+            return True, pickle.loads(body), used
+        except Exception:
+            return False, None, 0.0
 
     def touch(self, keys: Iterable[str]) -> None:
         """Mark entries used now (so pruning keeps them); a hit does it at most once a day."""
