@@ -106,9 +106,11 @@ def _git_files(root: Path) -> list[str] | None:
 
 def _walk(root: Path, exclude: tuple[str, ...]) -> list[str]:
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        # os.walk joins the names below ``top`` onto it: the relative folder is what follows
+        rel_dir = dirpath[len(top):].lstrip(os.sep) if dirpath.startswith(top) else os.path.relpath(dirpath, top)
+        rel_dir = "" if rel_dir in ("", ".") else rel_dir.replace(os.sep, "/") + "/"
         dirnames[:] = sorted(d for d in dirnames if not matches(rel_dir + d + "/x", exclude) and d != ".git")
         for f in sorted(filenames):
             if is_markdown(f):
