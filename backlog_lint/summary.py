@@ -6,6 +6,9 @@ document fields (IDs, titles, references and edges, statuses, vocabulary), and w
 index makes of them. A summary holds exactly that, is cached beside the full model (a few
 percent of its size), and loads in a fraction of the time.
 
+Its items are ``SummaryItem``s without their tasks (a third of an item's objects, which only
+rules reading the tasks of a file not checked want): reading ``tasks`` loads the full model too.
+
 A summary is a ``SummaryDocument``: a ``Document`` whose other attributes (source text,
 section tree, links, headings, tables, line sets, per-file findings ...) are left unset. The
 first read of one loads the full model (from the cache, else by parsing the file), so a rule
@@ -16,6 +19,7 @@ so item identity (the index keys items by ``id(item)``) stays one.
 
 from __future__ import annotations
 
+import io
 import pickle
 from collections.abc import Callable
 from dataclasses import fields
@@ -31,7 +35,10 @@ if TYPE_CHECKING:
 KEPT = ("path", "items", "index", "fields", "declarations", "problems", "front_matter", "front_matter_span",
         "abspath")
 LAZY = frozenset(f.name for f in fields(Document)) - set(KEPT)
-_VERSION = 1  # bumped when the pickled summary changes shape
+_VERSION = 2  # bumped when the pickled summary changes shape
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))
+_get_tasks = Item.tasks.__get__  # type: ignore[attr-defined]  # the slot itself, under SummaryItem's property
+_set_tasks = Item.tasks.__set__  # type: ignore[attr-defined]
 
 # how many summaries were loaded, and how many of them needed their full model after all
 STATS = {"loaded": 0, "completed": 0}
@@ -49,15 +56,52 @@ class SummaryDocument(Document):
         return object.__getattribute__(self, name)
 
 
+class SummaryItem(Item):
+    """An item loaded from a summary: its tasks are read from the full model on first use."""
+
+    __slots__ = ("_doc",)
+
+    @property  # type: ignore[override]
+    def tasks(self) -> list[Any]:
+        try:
+            return _get_tasks(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            _complete(self._doc)
+            return _get_tasks(self)  # type: ignore[no-any-return]
+
+    @tasks.setter
+    def tasks(self, value: list[Any] | None) -> None:
+        if value is not None:  # None: built from a summary, left to load
+            _set_tasks(self, value)
+
+
+class _SummaryPickler(pickle.Pickler):
+    """Pickles items as summary items without their tasks."""
+
+    def reducer_override(self, obj: object) -> Any:
+        if type(obj) is Item:
+            return (SummaryItem, tuple(None if name == "tasks" else getattr(obj, name) for name in _ITEM_FIELDS))
+        return NotImplemented
+
+
 def _complete(doc: SummaryDocument) -> None:
     """Fill in the attributes the summary left out, from the full model."""
     full: Document = object.__getattribute__(doc, "_full")()
     STATS["completed"] += 1
-    if len(full.items) == len(doc.items):  # the same content: keep one object per item
+    same_content = len(full.items) == len(doc.items)
+    for n, item in enumerate(doc.items):
+        try:
+            _get_tasks(item)
+        except AttributeError:
+            _set_tasks(item, full.items[n].tasks if same_content else [])
+    if same_content:  # keep one object per item
         same = {id(f): s for f, s in zip(full.items, doc.items, strict=True)}
         _replace_items(full.root, same)
     for name in LAZY:
-        object.__setattr__(doc, name, getattr(full, name))
+        try:
+            object.__getattribute__(doc, name)
+        except AttributeError:
+            object.__setattr__(doc, name, getattr(full, name))
 
 
 def _replace_items(root: Section, same: dict[int, Item]) -> None:
@@ -73,7 +117,9 @@ def summarise(doc: Document) -> bytes:
 
     kept = tuple(getattr(doc, name) for name in KEPT)
     keys = tuple(title_key(item.title) for item in doc.items)
-    return pickle.dumps((_VERSION, kept, document_part(doc), keys), protocol=pickle.HIGHEST_PROTOCOL)
+    out = io.BytesIO()
+    _SummaryPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((_VERSION, kept, document_part(doc), keys))
+    return out.getvalue()
 
 
 def from_summary(value: object, full: Callable[[], Document]) -> SummaryDocument | None:
@@ -87,6 +133,8 @@ def from_summary(value: object, full: Callable[[], Document]) -> SummaryDocument
     object.__setattr__(doc, "index_part", part)  # what the document adds to the ID index
     object.__setattr__(doc, "title_keys", keys)  # title_key() of each item's title
     object.__setattr__(doc, "_full", full)
+    for item in doc.items:
+        object.__setattr__(item, "_doc", doc)
     STATS["loaded"] += 1
     return doc
 

@@ -120,3 +120,22 @@ def test_a_summary_loads_its_full_model_when_more_is_read(tmp_path: Path) -> Non
     in_sections = [it for sec in doc.sections() for it in sec.items]
     assert all(any(it is s for s in items) for it in in_sections), "one object per item"
     assert doc.items == items and doc.tables
+
+
+def test_a_summary_item_loads_its_tasks_when_read(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.md": "# A\n\n### T-1: One\n- **Status:** Done\n\n- [ ] left\n- [x] done\n",
+                          "b.md": "# B\n\n### T-2: Two\n- **Dependencies:** T-1\n"})
+    config_for(tmp_path)
+    cfg = load_config(tmp_path)
+    rules = api.select_rules(cfg, ("ALL",))
+    api.check(cfg, [], tmp_path, rules, cache=api.make_cache(cfg))
+    run = api.check(cfg, [tmp_path / "b.md"], tmp_path, rules, cache=api.make_cache(cfg), reuse=False)
+    assert run.workspace is not None
+    doc = next(d for d in run.workspace.documents if d.path == "a.md")
+    item = doc.items[0]
+    assert isinstance(item, summary.SummaryItem)
+    before = summary.STATS["completed"]
+    assert [(t.text, t.checked) for t in item.tasks] == [("left", False), ("done", True)]
+    assert summary.STATS["completed"] == before + 1
+    assert doc.source.text.startswith("# A") and summary.STATS["completed"] == before + 1  # loaded once
+    assert doc.root.walk() and any(it is item for sec in doc.sections() for it in sec.items)
