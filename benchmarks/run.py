@@ -41,6 +41,8 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_WORK = HERE / ".work"
 DEFAULT_DOC = REPO / "docs" / "benchmarks.md"
 FLOORS = HERE / "floors.py"
+NOTES = HERE / "notes.md"  # hand-written notes on the targets, spliced into the report after the table
+_NOTES_HEAD = "## Notes on the targets"
 
 GEN_VERSION = 6  # bump when the generator changes: corpora are rebuilt
 SEED = 20240601
@@ -1002,7 +1004,14 @@ _STAGES = [("backlog_lint/cli.py", "_check", "whole check command"),
            ("backlog_lint/api.py", "load_documents", "read + parse (load_documents)"),
            ("backlog_lint/parser/__init__.py", "parse_bytes", "parse_bytes (all files)"),
            ("markdown_it/main.py", "parse", "markdown-it-py parse"),
-           ("backlog_lint/cache.py", "get", "cache get"),
+           ("backlog_lint/api.py", "workspace_files", "the project's files (workspace_files)"),
+           ("backlog_lint/statcache.py", "read_files", "read + hash, or stat cache (statcache.read_files)"),
+           ("backlog_lint/cache.py", "get", "cache get (whole models, run cache)"),
+           ("backlog_lint/summary.py", "load", "workspace summaries (summary.load)"),
+           ("backlog_lint/summary.py", "_complete", "full models loaded for summaries (_complete)"),
+           ("backlog_lint/api.py", "file_findings", "per-file rules (file_findings)"),
+           ("backlog_lint/workspace/vocabulary.py", "learn", "project vocabulary (learn)"),
+           ("backlog_lint/workspace/index.py", "build_index", "workspace index (build_index)"),
            ("backlog_lint/cache.py", "put", "cache put"),
            ("backlog_lint/api.py", "run_rules", "rules + suppressions (run_rules)"),
            ("backlog_lint/cli.py", "_render", "report rendering (_render)")]
@@ -1309,6 +1318,25 @@ def write_doc(path: Path, body: str, profile: str | None) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def splice_notes(path: Path) -> None:
+    """Put ``benchmarks/notes.md`` (what the profile shows where a target is missed) after the targets
+    table of the report, replacing the notes there."""
+    if not NOTES.exists() or not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    notes = f"{_NOTES_HEAD}\n\n{NOTES.read_text(encoding='utf-8').strip()}\n\n"
+    if _NOTES_HEAD in text:
+        start = text.index(_NOTES_HEAD)
+        end = text.index("\n## ", start + 1) + 1
+        text = text[:start] + notes + text[end:]
+    elif "\n## Start-up" in text:
+        at = text.index("\n## Start-up") + 1
+        text = text[:at] + notes + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + notes
+    path.write_text(text, encoding="utf-8")
+
+
 def splice_profile(path: Path, profile: str) -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if "\n## Profile" in old:
@@ -1343,6 +1371,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--no-anchors", action="store_true", help="skip the anchors entirely")
     ap.add_argument("--profile", action="store_true", help="also cProfile `backlog-lint check` on the medium "
                     "corpus into the report's Profile section")
+    ap.add_argument("--notes-only", action="store_true", help="only splice benchmarks/notes.md into the "
+                    "existing report")
     ap.add_argument("--profile-only", action="store_true", help="only the profile, spliced into the existing "
                     "report")
     args = ap.parse_args(argv)
@@ -1364,6 +1394,10 @@ def main(argv: list[str] | None = None) -> int:
     for n in names:
         if n not in CORPORA:
             raise SystemExit(f"error: unknown corpus {n!r} (small, medium, big)")
+    if args.notes_only:
+        splice_notes(args.output)
+        log(f"notes spliced into {args.output}")
+        return 0
     if args.profile_only:
         names = ["medium"]
     bl = [str(args.bl)]
@@ -1472,6 +1506,7 @@ def main(argv: list[str] | None = None) -> int:
     out.append("")
     body = sanitize("\n".join(out), args)
     write_doc(args.output, body, sanitize(profile, args) if profile else None)
+    splice_notes(args.output)
     print(body)
     if profile:
         print(sanitize(profile, args))

@@ -19,6 +19,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ _HEAD_RE = re.compile(r"\s*(?:[;:,(—–]|\s-\s).*$")
 TOOL_CONFIGS = ("config.yml", "config.yaml")  # Backlog.md's, in the folder holding tasks/, drafts/ ...
 
 
+@lru_cache(maxsize=1 << 14)  # the same few values (statuses, priorities) on every item of the project
 def fold_value(raw: str) -> str:
     """Comparison form of a field value: case, spacing, a leading emoji and a trailing note folded
     ("✅ Done (2024-05-01)" -> "done")."""
