@@ -291,6 +291,10 @@ def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None
                 docs[i].abspath = str(src.path.absolute())
                 continue
         todo.append(i)
+    if slim and cache is not None:
+        from backlog_lint import summary
+
+        summary.finish(cache)
 
 
 def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,

@@ -99,6 +99,7 @@ class Cache:
         self.refreshed = False  # whether the last get() found an entry last used over a day ago
         self.summary_hits = 0  # summaries read instead of a whole entry (summary.py)
         self.stat_index: Any = None  # the run's statcache.StatIndex, once files were read
+        self.summary_pack: Any = None  # summarypack.SummaryPack, once a summary was wanted
 
     @property
     def key(self) -> bytes:
@@ -121,6 +122,18 @@ class Cache:
 
     def get_summary(self, key: str) -> Any | None:
         """The summary stored in front of an entry's value (only that part is read), or None."""
+        body = self.get_summary_bytes(key)
+        if body is None:
+            return None
+        try:
+            value = pickle.loads(body)
+        except Exception:
+            return None
+        self.summary_hits += 1
+        return value
+
+    def get_summary_bytes(self, key: str) -> bytes | None:
+        """The pickled summary stored in front of an entry's value, its signature checked, or None."""
         try:
             with open(self._path(key), "rb") as fh:
                 head = fh.read(_HEAD)
@@ -132,12 +145,7 @@ class Cache:
             return None
         if not hmac.compare_digest(head[len(_MAGIC) + _LEN :], self._sign(body)):
             return None
-        try:
-            value = pickle.loads(body)
-        except Exception:
-            return None
-        self.summary_hits += 1
-        return value
+        return body
 
     def _sign(self, body: bytes) -> bytes:
         return hmac.new(self.key, body, hashlib.sha256).digest()

@@ -141,10 +141,24 @@ def from_summary(value: object, full: Callable[[], Document]) -> SummaryDocument
 
 def load(cache: Any, key: str, path: Path, display: str, cfg: Config) -> SummaryDocument | None:
     """The cached summary of a file (content key ``key``), or None when there is none."""
-    value = cache.get_summary(key)
-    if value is None:
+    from backlog_lint.summarypack import pack_of
+
+    body = pack_of(cache).get(key)
+    if body is None:
         return None
+    try:
+        value = pickle.loads(body)
+    except Exception:
+        return None
+    cache.summary_hits += 1
     return from_summary(value, _full_model(cache, key, path, display, cfg))
+
+
+def finish(cache: Any) -> None:
+    """After a run's summaries were loaded: keep the pack current (summarypack.py)."""
+    pack = getattr(cache, "summary_pack", None)
+    if pack is not None:
+        pack.finish()
 
 
 def _full_model(cache: Any, key: str, path: Path, display: str, cfg: Config) -> Callable[[], Document]:

@@ -139,3 +139,38 @@ def test_a_summary_item_loads_its_tasks_when_read(tmp_path: Path) -> None:
     assert summary.STATS["completed"] == before + 1
     assert doc.source.text.startswith("# A") and summary.STATS["completed"] == before + 1  # loaded once
     assert doc.root.walk() and any(it is item for sec in doc.sections() for it in sec.items)
+
+
+def test_summaries_come_from_one_pack_once_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backlog_lint import summarypack
+    from backlog_lint.cache import Cache
+
+    monkeypatch.setattr(summarypack, "STALE_MIN", 2)
+    write_tree(tmp_path, SYNTHETIC)
+    config_for(tmp_path)
+    cfg = load_config(tmp_path)
+    rules = api.select_rules(cfg, ("ALL",))
+    api.check(cfg, [], tmp_path, rules, cache=api.make_cache(cfg))
+    own: list[str] = []
+    real = Cache.get_summary_bytes
+
+    def counting(self: Cache, key: str) -> bytes | None:
+        own.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(Cache, "get_summary_bytes", counting)
+
+    def run(path: str) -> api.CheckRun:
+        return api.check(cfg, [tmp_path / path], tmp_path, rules, cache=api.make_cache(cfg), reuse=False)
+
+    first = run("team/a.md")
+    assert len(own) == len(SYNTHETIC) - 1  # no pack yet: each from its own entry, then the pack is written
+    own.clear()
+    assert run("team/a.md").diagnostics == first.diagnostics and own == []
+    other = tmp_path / "lists" / "later.md"
+    other.write_text(other.read_text(encoding="utf-8") + "- [ ] One more\n", encoding="utf-8")
+    run("lists/later.md")  # checked: parsed; of the others, only a.md (checked before) is not in the pack
+    assert len(own) == 1
+    own.clear()
+    run("team/a.md")
+    assert len(own) == 1  # the edited file's new summary, from its own entry; too few to write the pack again
