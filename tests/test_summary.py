@@ -174,3 +174,38 @@ def test_summaries_come_from_one_pack_once_written(tmp_path: Path, monkeypatch: 
     own.clear()
     run("team/a.md")
     assert len(own) == 1  # the edited file's new summary, from its own entry; too few to write the pack again
+
+
+@pytest.mark.slow
+def test_ecosystem_as_one_project_warm_equals_cold(tmp_path: Path) -> None:
+    """Every real backlog of the ecosystem corpus in one project: a sample of its files, each checked alone
+    with the others' summaries, finds what the rules find on the whole project parsed without a cache."""
+    from tests.conftest import SHARED
+
+    corpus = SHARED / "corpus"
+    sources = sorted(p for s in ("ecosystem", "public") if (corpus / s).is_dir() for p in (corpus / s).rglob("*.md"))
+    if len(sources) < 100:
+        pytest.skip("shared corpus not available")
+    for n, src in enumerate(sources):
+        dest = tmp_path / f"p{n:03d}" / src.name
+        dest.parent.mkdir()
+        shutil.copy(src, dest)
+    config_for(tmp_path)
+    cfg = load_config(tmp_path)
+    rules = api.select_rules(cfg, ("ALL",), preview=True)
+    files = api.resolve_paths(cfg, [], tmp_path)
+    api.check(cfg, files, tmp_path, rules, cache=api.make_cache(cfg), project=files)  # fills the cache
+    ws, _ = api.build_workspace(cfg, [], tmp_path)  # no cache: every model parsed
+    paths = sorted(d.path for d in ws.documents)
+    assert len(paths) == len(sources)
+    before = summary.STATS["completed"]
+    found = 0
+    for path in paths[::11]:
+        cold = api.run_rules(ws, cfg, rules, [path])
+        warm, run = _warm(tmp_path, rules, path)
+        assert run.workspace is not None and sum(isinstance(d, summary.SummaryDocument)
+                                                 for d in run.workspace.documents) == len(paths) - 1
+        assert warm == cold, path
+        found += len(warm)
+    assert found > 20
+    assert summary.STATS["completed"] - before < len(paths[::11])  # summaries suffice, nearly always
