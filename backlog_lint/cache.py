@@ -6,6 +6,10 @@ written atomically, so concurrent runs never see a half-written entry. Every ent
 with HMAC-SHA256 under a per-user secret, so a cache file that someone else wrote (for
 instance committed to the repository) is never unpickled: it is ignored like a corrupt one.
 
+An entry is ``magic | summary length | summary signature | summary | signature | value``:
+a document's entry carries its workspace summary (summary.py) in front of the model, signed
+apart, so a run that needs only the summary reads and unpickles only that part.
+
 Every edit of a file adds an entry, so the cache would only grow: an entry's time says when
 it was last used (a hit refreshes it, at most once a day), and at most once a day a run
 removes the entries nobody used for ``MAX_AGE`` (and temporary files a killed run left).
@@ -27,8 +31,10 @@ from typing import Any
 
 from backlog_lint import __version__
 
-_MAGIC = b"BLC2"  # bumped when the pickled model changes shape
+_MAGIC = b"BLC3"  # bumped when the pickled model or the entry layout changes shape
 _SIG_LEN = 32
+_LEN = 8  # bytes of the summary length (little-endian)
+_HEAD = len(_MAGIC) + _LEN + _SIG_LEN  # what precedes the summary
 DAY = 24 * 3600
 MAX_AGE = 30 * DAY  # an entry not used for this long is removed
 _TMP_AGE = 3600  # a temporary file this old is a killed run's leftover
@@ -91,6 +97,9 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.refreshed = False  # whether the last get() found an entry last used over a day ago
+        self.summary_hits = 0  # summaries read instead of a whole entry (summary.py)
+        self.stat_index: Any = None  # the run's statcache.StatIndex, once files were read
+        self.summary_pack: Any = None  # summarypack.SummaryPack, once a summary was wanted
 
     @property
     def key(self) -> bytes:
@@ -111,29 +120,43 @@ class Cache:
         h.update(data)
         return h.hexdigest()
 
+    def get_summary(self, key: str) -> Any | None:
+        """The summary stored in front of an entry's value (only that part is read), or None."""
+        body = self.get_summary_bytes(key)
+        if body is None:
+            return None
+        try:
+            value = pickle.loads(body)
+        except Exception:
+            return None
+        self.summary_hits += 1
+        return value
+
+    def get_summary_bytes(self, key: str) -> bytes | None:
+        """The pickled summary stored in front of an entry's value, its signature checked, or None."""
+        try:
+            with open(self._path(key), "rb") as fh:
+                head = fh.read(_HEAD)
+                size = int.from_bytes(head[len(_MAGIC) : len(_MAGIC) + _LEN], "little")
+                body = fh.read(size) if size and head.startswith(_MAGIC) and len(head) == _HEAD else b""
+        except OSError:
+            return None
+        if len(body) != size or not body:
+            return None
+        if not hmac.compare_digest(head[len(_MAGIC) + _LEN :], self._sign(body)):
+            return None
+        return body
+
+    def _sign(self, body: bytes) -> bytes:
+        return hmac.new(self.key, body, hashlib.sha256).digest()
+
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> Any | None:
         self.refreshed = False
-        try:
-            with open(self._path(key), "rb") as fh:
-                used = os.fstat(fh.fileno()).st_mtime  # when last used (see touch)
-                blob = fh.read()
-        except OSError:
-            self.misses += 1
-            return None
-        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _SIG_LEN:
-            self.misses += 1
-            return None
-        sig = blob[len(_MAGIC) : len(_MAGIC) + _SIG_LEN]
-        body = blob[len(_MAGIC) + _SIG_LEN :]
-        if not hmac.compare_digest(sig, hmac.new(self.key, body, hashlib.sha256).digest()):
-            self.misses += 1
-            return None
-        try:
-            value = pickle.loads(body)
-        except Exception:
+        found, value, used = self._read(key)
+        if not found:
             self.misses += 1
             return None
         self.hits += 1
@@ -141,6 +164,33 @@ class Cache:
             self.refreshed = True
             self.touch((key,))
         return value
+
+    def get_own(self, key: str) -> Any | None:
+        """An entry of the cache's own bookkeeping (the stat index): not counted as a hit or miss."""
+        found, value, used = self._read(key)
+        if found and used < time.time() - DAY:
+            self.touch((key,))
+        return value if found else None
+
+    def _read(self, key: str) -> tuple[bool, Any, float]:
+        """(found, value, when last used) of an entry; a corrupt or forged one is not found."""
+        try:
+            with open(self._path(key), "rb") as fh:
+                used = os.fstat(fh.fileno()).st_mtime  # when last used (see touch)
+                blob = fh.read()
+        except OSError:
+            return False, None, 0.0
+        start = _HEAD + int.from_bytes(blob[len(_MAGIC) : len(_MAGIC) + _LEN], "little")
+        if not blob.startswith(_MAGIC) or len(blob) < start + _SIG_LEN:
+            return False, None, 0.0
+        sig = blob[start : start + _SIG_LEN]
+        body = blob[start + _SIG_LEN :]
+        if not hmac.compare_digest(sig, self._sign(body)):
+            return False, None, 0.0
+        try:
+            return True, pickle.loads(body), used
+        except Exception:
+            return False, None, 0.0
 
     def touch(self, keys: Iterable[str]) -> None:
         """Mark entries used now (so pruning keeps them); a hit does it at most once a day."""
@@ -184,16 +234,18 @@ class Cache:
             pass
         return removed
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any, summary: bytes = b"") -> None:
         try:
             body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return
-        self.put_bytes(key, body)
+        self.put_bytes(key, body, summary)
 
-    def put_bytes(self, key: str, body: bytes) -> None:
-        """Store an already pickled value (a worker process pickled it)."""
-        blob = _MAGIC + hmac.new(self.key, body, hashlib.sha256).digest() + body
+    def put_bytes(self, key: str, body: bytes, summary: bytes = b"") -> None:
+        """Store an already pickled value (a worker process pickled it), with the pickled summary
+        that ``get_summary`` reads without the value."""
+        head = _MAGIC + len(summary).to_bytes(_LEN, "little") + (self._sign(summary) if summary else bytes(_SIG_LEN))
+        blob = head + summary + self._sign(body) + body
         target = self._path(key)
         try:
             self._prepare()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from functools import lru_cache
 from pathlib import Path
@@ -63,9 +64,25 @@ def _matcher(patterns: tuple[str, ...]) -> wglob.WcMatcher | None:
     return wglob.compile([_anchored(p) for p in patterns], flags=_FLAGS) if patterns else None
 
 
+@lru_cache(maxsize=256)
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regular expression for all the globs: what wcmatch matches them with, one after the other
+    (without its REALPATH flag, a match is just that), in one pass instead of one per glob."""
+    include, exclude = wglob.translate([_anchored(p) for p in patterns], flags=_FLAGS)
+    if exclude or not include:
+        return None
+    return re.compile("|".join(f"(?:{rx})" for rx in include))
+
+
 def matches(rel: str, patterns: tuple[str, ...] | list[str]) -> bool:
     """Whether a path relative to the project root matches one of the globs."""
-    matcher = _matcher(tuple(patterns))
+    key = tuple(patterns)
+    if not key:
+        return False
+    combined = _combined(key)
+    if combined is not None:
+        return combined.fullmatch(rel.replace(os.sep, "/")) is not None
+    matcher = _matcher(key)
     return matcher is not None and bool(matcher.match(rel.replace(os.sep, "/")))
 
 
@@ -89,9 +106,11 @@ def _git_files(root: Path) -> list[str] | None:
 
 def _walk(root: Path, exclude: tuple[str, ...]) -> list[str]:
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        # os.walk joins the names below ``top`` onto it: the relative folder is what follows
+        rel_dir = dirpath[len(top):].lstrip(os.sep) if dirpath.startswith(top) else os.path.relpath(dirpath, top)
+        rel_dir = "" if rel_dir in ("", ".") else rel_dir.replace(os.sep, "/") + "/"
         dirnames[:] = sorted(d for d in dirnames if not matches(rel_dir + d + "/x", exclude) and d != ".git")
         for f in sorted(filenames):
             if is_markdown(f):

@@ -113,6 +113,9 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
     cached = ctx_cache.get("schema-errors")
     if cached is not None:
         return cached  # type: ignore[return-value]
+    if cfg.schema is None and _all_plainly_valid(docs, cfg.vocab):
+        ctx_cache["schema-errors"] = []  # what jsonschema would find, without importing it (start-up)
+        return []
     validator = _validator(str(cfg.schema) if cfg.schema else None)
     props: dict[str, Any] = validator.schema.get("properties", {})
     checker = _Checker(validator)  # its memos live for this run only
@@ -136,6 +139,60 @@ def validate(ctx_cache: dict[str, object], docs: list[Document], cfg: Config) ->
 
 
 # Keywords that only annotate: no validator function, no effect on the errors.
+# The bundled item schema's properties by what they accept (checked against the file, see _bundled_is_known)
+_STRINGS = frozenset({"id", "status", "priority"})
+_STRING_LISTS = frozenset({"dependencies", "unlocks"})
+_DATES = frozenset({"created", "updated", "due", "completed"})
+_ASCII_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # jsonschema's "date" format: this, and a real date
+_KNOWN_BUNDLED = {
+    "type": "object", "required": ["title"], "additionalProperties": True,
+    "properties": {**{k: {"type": "string"} for k in _STRINGS | _DATES},
+                   "title": {"type": "string", "minLength": 1},
+                   "labels": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                   **{k: {"type": "array", "items": {"type": "string"}} for k in _STRING_LISTS},
+                   **{k: {"type": "string", "format": "date"} for k in _DATES}},
+}
+
+
+@lru_cache(maxsize=1)
+def _bundled_is_known() -> bool:
+    """Whether the bundled item schema says exactly what ``_plainly_valid`` checks (annotations aside)."""
+    from backlog_lint.resources import load_schema
+
+    def strip(node: Any, names: bool = False) -> Any:  # names: a mapping of property names, kept whole
+        if isinstance(node, dict):
+            return {k: strip(v, k == "properties" and not names) for k, v in node.items()
+                    if names or k not in _ANNOTATIONS}
+        return node
+
+    return strip(load_schema("item.schema.json")) == _KNOWN_BUNDLED
+
+
+def _plainly_valid(data: dict[str, Any]) -> bool:
+    """Whether an item's projection certainly meets the bundled schema (False: let jsonschema judge)."""
+    title = data.get("title")
+    if not isinstance(title, str) or not title:
+        return False
+    for key, value in data.items():
+        if key in _STRINGS:
+            if not isinstance(value, str):
+                return False
+        elif key in _DATES:
+            if not isinstance(value, str) or not _ASCII_DATE_RE.fullmatch(value) or not _real_date(value):
+                return False
+        elif (key in _STRING_LISTS or key == "labels") and (
+                not isinstance(value, list) or not all(isinstance(v, str) and (v or key != "labels") for v in value)):
+            return False
+    return True
+
+
+def _all_plainly_valid(docs: list[Document], vocab: Vocabulary) -> bool:
+    if not _bundled_is_known():
+        return False
+    memo: dict[tuple[str, str], Any] = {}
+    return all(_plainly_valid(project(item, vocab, memo)[0]) for doc in docs for item in doc.items)
+
+
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "examples",
                           "default", "deprecated", "readOnly", "writeOnly"})
 # Top-level keywords whose errors depend only on the instance's keys (given "type": "object").

@@ -110,3 +110,23 @@ def test_discovery__folder_skips_git_ignored_and_excluded_files(project: Path) -
     code, out, _ = check("notes")
     assert code == 1
     assert "notes/ideas.md" in out and "scratch" not in out and "old/x.md" not in out
+
+
+def test_matches__one_combined_regex_agrees_with_wcmatch() -> None:
+    """`matches` tests all the globs in one regular expression; wcmatch, one glob after the other, agrees."""
+    import itertools
+
+    from wcmatch import glob as wglob
+
+    from backlog_lint import discovery
+
+    globs = ["**/*.md", "TODO.md", "/TODO.md", "docs/**", "**/node_modules/**", "**/CHANGELOG*.md", "{a,b}/*.md",
+             "[!x]*.md", "**/.git/**", "backlog/tasks/*.md", "*.MD"]
+    paths = ["TODO.md", "a/TODO.md", "docs/x.md", "docs/a/b.md", "node_modules/x.md", "a/node_modules/b/c.md",
+             "CHANGELOG.md", "x/CHANGELOG-1.md", "a/x.md", "b/y.MD", "c/z.md", "xa.md", "ya.md", ".git/x.md",
+             "backlog/tasks/t 1.md", "todo.md", "A/Todo.Md", "a//b.md", "../x.md", "./x.md", "x/../y.md"]
+    for k in (1, 2, 3):
+        for combo in itertools.combinations(globs, k):
+            reference = wglob.compile([discovery._anchored(g) for g in combo], flags=discovery._FLAGS)
+            for path in paths:
+                assert discovery.matches(path, combo) == bool(reference.match(path)), (combo, path)

@@ -44,6 +44,10 @@ class CheckRun:
 
         out: dict[str, list[str]] = {}
         for src in self.srcs:
+            if src.display in wanted and src.unread:
+                from backlog_lint import statcache
+
+                statcache.load(src, None)
             if src.display in wanted and src.data is not None:
                 try:
                     text, bom, _ = decode(src.data)
@@ -142,8 +146,9 @@ class Pipeline:
                 return CheckRun(hit[1], checked, srcs, None)
         ws = Workspace(str(cfg.root))
         # the models live until the run ends: frozen, the collector does not scan them again and again
+        slim = frozenset(display for _, display in files) - frozenset(checked)  # read by cross-file rules only
         ws.documents = parse_files(cfg, srcs, cache=cache, jobs=self.jobs, progress=self.progress, findings=True,
-                                   freeze=True)
+                                   freeze=True, slim=slim)
         for src in srcs:
             src.data = None  # the models hold the text now (memory)
         if self.progress is not None:

@@ -36,14 +36,19 @@ def _init_worker(cfg: Config) -> None:
     _worker_cfg = cfg
 
 
-def _parse_job(args: tuple[bytes, str, str, bool]) -> bytes:
-    """In a worker: parse (and run the per-file rules); the pickled model goes back to be cached as is."""
+def _parse_job(args: tuple[bytes, str, str, bool, bool]) -> tuple[bytes, bytes | None]:
+    """In a worker: parse (and run the per-file rules); the pickled model goes back to be cached as is,
+    with its pickled workspace summary (summary.py) when ``summarise``."""
     import pickle
 
-    data, display, abspath, findings = args
+    data, display, abspath, findings, summarise = args
     assert _worker_cfg is not None
     doc = _parse_one(data, display, abspath, _worker_cfg, findings)
-    return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    if summarise:
+        from backlog_lint.summary import summarise as summary_of
+
+        return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), summary_of(doc)
+    return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), None
 
 
 def parse_document(data: bytes, display: str, cfg: Config, *, abspath: str = "") -> Document:
@@ -82,7 +87,8 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
 
 
 def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs: int = 0,
-                progress: Any = None, findings: bool = False, freeze: bool = False) -> list[Document]:
+                progress: Any = None, findings: bool = False, freeze: bool = False,
+                slim: frozenset[str] = frozenset()) -> list[Document]:
     """Models of files already read; with ``findings`` the per-file rules' findings come along.
 
     A cache hit is unpickled instead of parsed; misses are parsed in worker processes when
@@ -90,6 +96,8 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     The collector is off meanwhile. The objects made while it was off are all young to it:
     ``freeze`` (for models that live until the process ends) moves them out of its sight
     before it is on again, else its next collection scans every one of them.
+    Files in ``slim`` (display paths: files not checked, only read by the cross-file rules) come
+    from their cached workspace summary when there is one (summary.py).
     """
     import gc
 
@@ -98,7 +106,7 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # unpickling and parsing allocate many small objects and no cycles worth collecting
     try:
-        _load_cached(cfg, srcs, docs, todo, cache, findings)
+        _load_cached(cfg, srcs, docs, todo, cache, findings, slim)
         _parse_missing(cfg, srcs, docs, todo, cache, jobs, progress, findings)
         out = [d for d in docs if d is not None]
         if freeze:
@@ -110,7 +118,7 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
 
 
 def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
-                 findings: bool) -> None:
+                 findings: bool, slim: frozenset[str] = frozenset()) -> None:
     """Fill ``docs`` with unreadable files' stand-ins and cache hits; ``todo`` gets the rest."""
     for i, src in enumerate(srcs):
         if src.error is not None:
@@ -119,12 +127,30 @@ def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None
             docs[i] = stand_in
             continue
         if cache is not None and src.key is not None:
+            if src.display in slim:
+                from backlog_lint import summary
+
+                docs[i] = summary.load(cache, src.key, src.path, src.display, cfg)
+                if docs[i] is not None:
+                    continue
             hit = cache.get(src.key)
             if isinstance(hit, Document) and (hit.file_findings is not None or not findings):
                 hit.abspath = str(src.path.absolute())
                 docs[i] = hit
                 continue
+        if src.unread:  # a miss: the bytes are needed after all
+            from backlog_lint import statcache
+
+            statcache.load(src, cache)
+            if src.error is not None:
+                docs[i] = _io_error_doc(src.display, src.error)
+                docs[i].abspath = str(src.path.absolute())
+                continue
         todo.append(i)
+    if slim and cache is not None:
+        from backlog_lint import summary
+
+        summary.finish(cache)
 
 
 def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
@@ -136,15 +162,16 @@ def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | No
     if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        args = [(srcs[i].data or b"", srcs[i].display, str(srcs[i].path.absolute()), findings) for i in todo]
+        args = [(srcs[i].data or b"", srcs[i].display, str(srcs[i].path.absolute()), findings, cache is not None)
+                for i in todo]
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
                                  initargs=(cfg,)) as pool:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
-            for n, (i, blob) in enumerate(zip(todo, pool.map(_parse_job, args, chunksize=chunk),
-                                              strict=True), 1):
+            for n, (i, (blob, summary)) in enumerate(zip(todo, pool.map(_parse_job, args, chunksize=chunk),
+                                                         strict=True), 1):
                 docs[i] = pickle.loads(blob)
                 if cache is not None and srcs[i].key is not None:
-                    cache.put_bytes(srcs[i].key, blob)
+                    cache.put_bytes(srcs[i].key, blob, summary or b"")
                 if progress is not None:
                     progress(n, len(todo))
     else:
@@ -153,7 +180,9 @@ def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | No
             doc = _parse_one(src.data or b"", src.display, str(src.path.absolute()), cfg, findings)
             docs[i] = doc
             if cache is not None and src.key is not None:
-                cache.put(src.key, doc)
+                from backlog_lint.summary import summarise
+
+                cache.put(src.key, doc, summarise(doc))
             if progress is not None:
                 progress(n, len(todo))
 

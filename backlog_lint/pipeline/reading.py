@@ -19,10 +19,16 @@ class SourceFile:
     data: bytes | None = None
     error: OSError | None = None
     key: str | None = None  # content key (cache.entry_key); None without a cache
+    unread: bool = False  # its key comes from its unchanged stat (statcache.py): data not read yet
 
 
 def read_files(files: list[tuple[Path, str]], cache: Any = None) -> list[SourceFile]:
-    """Read every file once (pipes and devices refused); keys come from the bytes read."""
+    """Read every file once (pipes and devices refused); keys come from the bytes read, or with a
+    cache from the stat cache for files whose stat did not change (not read then: ``unread``)."""
+    if cache is not None:
+        from backlog_lint import statcache
+
+        return statcache.read_files(files, cache)
     out: list[SourceFile] = []
     for path, display in files:
         src = SourceFile(path, display)
@@ -42,5 +48,5 @@ def _use_texts(srcs: list[SourceFile], texts: dict[Path, bytes], cache: Any) -> 
     for src in srcs:
         data = wanted.get(_key(src.path))
         if data is not None:
-            src.data, src.error = data, None
+            src.data, src.error, src.unread = data, None, False
             src.key = cache.entry_key(data, src.display) if cache is not None else None

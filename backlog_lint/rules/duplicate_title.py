@@ -27,10 +27,11 @@ def titled_items(ctx: Context) -> list[tuple[str, Document, Item]]:
     out = []
     untitled = _UNTITLED_RE.match
     for doc in workspace_index(ctx).docs:
-        for item in doc.items:
+        keys = getattr(doc, "title_keys", None)  # a summary (summary.py) brings them along
+        for n, item in enumerate(doc.items):
             if item.kind == "bullet" and not item.id:
                 continue  # `- **Files modified:** 5`, a template's `- **Don't batch updates**`: notes, not work
-            key = title_key(item.title)
+            key = keys[n] if keys is not None else title_key(item.title)
             if key and not untitled(key):
                 out.append((key, doc, item))
     ctx.cache["titled_items"] = out

@@ -167,9 +167,10 @@ def _index_row(ctx: Context, doc: Document, row: IndexRow, idoc: Document, item:
 
 def _tasks_naming_items(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnostic]:
     """A checklist entry naming an item of another file (`- [ ] task-100.40: ...` in an epic's README, under
-    `### In Progress`) whose box or section says another status than that item's own. Reported on
-    the entry, with the item's file related: found when either file is checked."""
-    for doc in ctx.workspace.documents:
+    `### In Progress`) whose box or section says another status than that item's own. Reported on the
+    entry when its file is checked (the message names the item's file and line; no related location, as
+    checking the item's file alone reads other files from their summaries, which hold no tasks)."""
+    for doc in ctx.documents():
         lanes = None
         for item in doc.items:
             for task in item.all_tasks():
@@ -179,8 +180,6 @@ def _tasks_naming_items(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnos
                 if hit is None or hit[0] is doc or hit[1].status is None or not hit[1].signals:
                     continue
                 idoc, target = hit
-                if doc.path not in ctx.checked and idoc.path not in ctx.checked:
-                    continue
                 theirs = target.status
                 if lanes is None:
                     lanes = _section_statuses(doc)
@@ -198,8 +197,7 @@ def _tasks_naming_items(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnos
                 yield ctx.report(doc, task.marker_span,
                                  f"{task.id} is listed here as {mine!r} ({mine_raw}) but in its own file "
                                  f"{describe_signal(sig.source, sig.raw)} ({idoc.path}:{sig.span.line}): "
-                                 "make them agree",
-                                 related=((idoc.path, sig.span),))
+                                 "make them agree")
 
 
 def _section_statuses(doc: Document) -> list[tuple[int, int, str, str]]:

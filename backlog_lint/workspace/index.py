@@ -209,7 +209,7 @@ class _DocumentPart:
     ranged: frozenset[str]  # IDs its items name as part of a range
 
 
-def _document_part(doc: Document) -> _DocumentPart:
+def document_part(doc: Document) -> _DocumentPart:
     ids = []
     ranged: set[str] = set()
     for item in doc.items:
@@ -244,7 +244,8 @@ def _parts(root: str, docs: list[Document]) -> list[_DocumentPart]:
     out = []
     for doc in docs:
         hit = known.get(id(doc))
-        part = hit[1] if hit is not None and hit[0] is doc else _document_part(doc)
+        # a summary (summary.py) brings its part along
+        part = hit[1] if hit is not None and hit[0] is doc else getattr(doc, "index_part", None) or document_part(doc)
         fresh[id(doc)] = (doc, part)
         out.append(part)
     _PARTS[root] = fresh

@@ -19,6 +19,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ _HEAD_RE = re.compile(r"\s*(?:[;:,(—–]|\s-\s).*$")
 TOOL_CONFIGS = ("config.yml", "config.yaml")  # Backlog.md's, in the folder holding tasks/, drafts/ ...
 
 
+@lru_cache(maxsize=1 << 14)  # the same few values (statuses, priorities) on every item of the project
 def fold_value(raw: str) -> str:
     """Comparison form of a field value: case, spacing, a leading emoji and a trailing note folded
     ("✅ Done (2024-05-01)" -> "done")."""
@@ -128,12 +130,15 @@ def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> dict[str
     """Document path -> the `statuses:` of the Backlog.md config of the folder it sits in (the nearest folder
     above it, inside the project, holding a `config.yml` with `statuses`)."""
     root = Path(config.root).resolve()
-    by_folder: dict[Path, Declared | None] = {}
+    # folders as strings (Path comparisons cost, for every folder of every file): lexically, as Path does
+    top = os.fspath(root)
+    below = top if top.endswith(os.sep) else top + os.sep  # a folder strictly under the root starts so
+    by_folder: dict[str, Declared | None] = {}
     out: dict[str, Declared] = {}
     for doc in ws.documents:
         if not doc.abspath:
             continue
-        folder = Path(doc.abspath).parent
+        folder = os.fspath(Path(doc.abspath).parent)
         while True:
             if folder not in by_folder:
                 by_folder[folder] = _folder_statuses(folder, root, probed)
@@ -141,18 +146,20 @@ def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> dict[str
             if found is not None:
                 out[doc.path] = found
                 break
-            if folder == root or folder.parent == folder or root not in folder.parents:
+            parent = os.path.dirname(folder)
+            if folder == top or parent == folder or not folder.startswith(below):
                 break
-            folder = folder.parent
+            folder = parent
     return out
 
 
-def _folder_statuses(folder: Path, root: Path, probed: list[str]) -> Declared | None:
+def _folder_statuses(folder: str, root: Path, probed: list[str]) -> Declared | None:
     for name in TOOL_CONFIGS:
-        path = folder / name
-        probed.append(os.fspath(path))
-        if not path.is_file():
+        where = os.path.join(folder, name)
+        probed.append(where)
+        if not os.path.isfile(where):
             continue
+        path = Path(where)
         statuses = _yaml_list(path, "statuses")
         if statuses:
             shown = path.relative_to(root).as_posix() if root in path.parents else name
