@@ -101,8 +101,8 @@ def format_text(text: str, *, path: str = "<text>", config: Config | None = None
     Raises :class:`UnsafeFormat` instead of returning a text whose backlog means something else.
     """
     from backlog_lint.config import Config as _Config
-    from backlog_lint.formatter import format_text as _format
-    from backlog_lint.formatting import canonicalise
+    from backlog_lint.format.canonical import format_text as _format
+    from backlog_lint.format.files import canonicalise
 
     cfg = config if config is not None else _Config(root=Path.cwd())
     body, model = canonicalise(text, path, cfg)

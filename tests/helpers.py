@@ -56,7 +56,7 @@ def brief(diags: list[Diagnostic]) -> list[str]:
 
 def drifting_mdformat(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Make the formatter's mdformat call add one more line on every run (never stable); returns its calls."""
-    from backlog_lint import formatter
+    from backlog_lint.format import canonical as formatter
 
     real = formatter._mdformat
     calls: list[int] = []

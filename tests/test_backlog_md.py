@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from backlog_lint.cli import main
-from backlog_lint.formatter import format_text
+from backlog_lint.format.canonical import format_text
 
 pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop
 

@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 import backlog_lint.parser
-from backlog_lint import formatting, pipeline
+from backlog_lint import pipeline
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
+from backlog_lint.format import files as formatting
 
 CANONICAL = "# B\n\n### T-1: A\n\n- **Status:** Done\n- **Priority:** P1\n"
 OTHER = "# C\n\n### T-2: B\n\n- **Status:** Todo\n"

@@ -112,7 +112,7 @@ def test_format__unchanged_file_not_rewritten(project: Path) -> None:
 
 
 def test_format__refusal_is_exit_3_and_file_untouched(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import backlog_lint.formatter as formatter
+    import backlog_lint.format.canonical as formatter
 
     path = project / "BACKLOG.md"
     path.write_text(MESSY, encoding="utf-8")
@@ -169,7 +169,7 @@ def test_format__pathological_line_is_too_big_to_format_not_a_hang(project: Path
 
 
 def test_format__each_text_read_into_the_model_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import backlog_lint.formatter as formatter
+    import backlog_lint.format.canonical as formatter
     import backlog_lint.parser as parser
 
     texts: list[str] = []

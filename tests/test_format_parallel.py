@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backlog_lint import formatting
 from backlog_lint.cli import main
 from backlog_lint.config import load_config
-from backlog_lint.formatting import FormatOutcome, format_files
+from backlog_lint.format import files as formatting
+from backlog_lint.format.files import FormatOutcome, format_files
 from backlog_lint.pipeline import PARALLEL_MIN_FILES, display_path
 
 pytestmark = pytest.mark.slow  # end-to-end: real processes, real tools; not in the fast loop

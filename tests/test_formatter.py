@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from backlog_lint import formatter
-from backlog_lint.equivalence import check_equivalent, normalise_text
 from backlog_lint.errors import UnsafeFormat
-from backlog_lint.formatter import format_text
+from backlog_lint.format import canonical as formatter
+from backlog_lint.format.canonical import format_text
+from backlog_lint.format.equivalence import check_equivalent, normalise_text
 from backlog_lint.model import Document
 from backlog_lint.parser import parse_text
 from backlog_lint.source import DecodeError, SourceText, decode
@@ -380,7 +380,7 @@ def test_formatter__code_span_broken_over_lines_is_kept() -> None:
 
 
 def test_equivalence__refusal_shows_where_long_texts_differ() -> None:
-    from backlog_lint.equivalence import _contrast
+    from backlog_lint.format.equivalence import _contrast
 
     before = "Fix the leak: remove the leftover rule from the theme's application stylesheet, then"
     after = before[:40] + "     $base; }" + before[40:]

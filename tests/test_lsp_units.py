@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backlog_lint.diagnostics import Diagnostic
-from backlog_lint.equivalence import check_equivalent
 from backlog_lint.fix.edits import apply_edits as apply_model_edits
+from backlog_lint.format.equivalence import check_equivalent
 from backlog_lint.lsp import suppression
 from backlog_lint.lsp.positions import UTF8, UTF16, UTF32, column, diff_edits, units
 from backlog_lint.parser import parse_text

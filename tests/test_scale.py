@@ -20,8 +20,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from scale_shapes import BY_NAME  # noqa: E402
 
-from backlog_lint import mdformat_linear  # noqa: E402
-from backlog_lint.formatter import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, _mdformat  # noqa: E402
+from backlog_lint.format import mdformat_linear  # noqa: E402
+from backlog_lint.format.canonical import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, _mdformat  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 

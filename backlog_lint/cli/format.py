@@ -22,7 +22,7 @@ from backlog_lint.cli.base import (
 from backlog_lint.cli.check import _nothing_to_check
 
 if TYPE_CHECKING:
-    from backlog_lint.formatting import FormatOutcome
+    from backlog_lint.format.files import FormatOutcome
 
 
 @main.command("format")
@@ -58,7 +58,7 @@ def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config:
                   stdin_filename: Path | None) -> int:
     """`format -`: the formatted text on stdout (`--check`: only the exit code; `--diff`: a diff)."""
     from backlog_lint import pipeline, stdin
-    from backlog_lint.formatting import format_data
+    from backlog_lint.format.files import format_data
 
     if len(paths) > 1:
         raise _Usage("`-` (read stdin) is the only path of its run")
@@ -84,7 +84,7 @@ def _format_stdin(paths: tuple[Path, ...], check_only: bool, diff: bool, config:
 def _format(paths: tuple[Path, ...], check_only: bool, diff: bool, config: str | None, respect_include: bool,
             quiet: bool, *, no_cache: bool = False, jobs: int = 0) -> int:
     from backlog_lint import pipeline
-    from backlog_lint.formatting import format_files
+    from backlog_lint.format.files import format_files
 
     cfg = _load_config(config, paths)
     cwd = Path.cwd()

@@ -185,7 +185,7 @@ class Project:
 
     def format(self, display: str, text: str) -> Formatted:
         """What `backlog-lint format` would write for this text, or its reason to refuse."""
-        from backlog_lint.formatting import format_data
+        from backlog_lint.format.files import format_data
 
         result = format_data(_bytes(text), display, self.cfg, keep=True)
         if result.status == "unchanged":

@@ -50,8 +50,8 @@ def for_line(doc: Document, line: int, code: str) -> Suppression | None:
 
 def _keeps_the_backlog(doc: Document, found: Suppression, line: int, code: str) -> bool:
     from backlog_lint.diagnostics import Diagnostic
-    from backlog_lint.equivalence import check_equivalent
     from backlog_lint.fix.edits import apply_edits
+    from backlog_lint.format.equivalence import check_equivalent
     from backlog_lint.parser import parse_source
     from backlog_lint.source import SourceText
     from backlog_lint.suppress import parse as parse_suppressions

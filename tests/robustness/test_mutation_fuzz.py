@@ -35,7 +35,7 @@ from backlog_lint.cli import main
 from backlog_lint.config import Config, load_config
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.fix.edits import fix_text
-from backlog_lint.formatting import format_data
+from backlog_lint.format.files import format_data
 from backlog_lint.model import Workspace
 from backlog_lint.parser import parse_text
 from backlog_lint.source import decode

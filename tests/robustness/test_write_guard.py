@@ -122,6 +122,6 @@ def test_guard__only_known_modules_write_files() -> None:
     lsp = [p for p in ALLOWED_WRITERS if p.startswith("backlog_lint/lsp/")]
     assert not lsp
     fixing = (repo / "backlog_lint" / "fix" / "workspace.py").read_text(encoding="utf-8")
-    formatting = (repo / "backlog_lint" / "formatting.py").read_text(encoding="utf-8")
+    formatting = (repo / "backlog_lint" / "format" / "files.py").read_text(encoding="utf-8")
     assert "write_atomic(" in fixing and "cfg.root" in fixing
     assert "write_atomic(" in formatting and "cfg.root" in formatting

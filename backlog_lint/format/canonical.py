@@ -1,0 +1,235 @@
+"""The canonical formatter: mdformat (CommonMark + GFM) plus what a backlog needs kept.
+
+``format_text`` rewrites one document into canonical Markdown with mdformat's Python
+API and the GFM extension (tables aligned, task lists, strikethrough), wrapping kept
+as it is. Around mdformat it keeps what a backlog owner expects untouched:
+
+* YAML front matter: cut off before mdformat, re-attached byte for byte;
+* Backlog.md's marker blocks (``<!-- AC:BEGIN -->`` ... ``<!-- AC:END -->``), with a heading
+  right above one: byte for byte, as Backlog.md's writer lays them out (see backlog_md.py);
+* code blocks (fenced and indented) and HTML blocks at the top level, and fenced code /
+  HTML blocks in lists: replaced by a placeholder comment before mdformat and put back
+  byte for byte (re-indented to the new list indentation), so fences, info strings,
+  tabs and trailing spaces stay as written;
+* a table with a row longer than its header: kept as written (mdformat would drop the
+  extra cells);
+* character references (``&nbsp;``), ``[[wiki links]]`` and link destinations with
+  non-ASCII characters or spaces: kept as written (mdformat would decode, escape or
+  percent-encode them);
+* hard line breaks: in the file's own style - two trailing spaces when every hard break
+  in the file uses them, mdformat's backslash otherwise;
+* thematic breaks: in the file's own character (``---``, ``***``) instead of mdformat's
+  70 underscores; ordered lists are numbered 1, 2, 3 (``number`` option) without
+  mdformat's zero padding;
+* newlines: mdformat works in LF; the result uses the file's newline style.
+
+Safety: the output is parsed again and its backlog model compared with the input's
+(:func:`backlog_lint.format.equivalence.check_equivalent`); any difference raises
+:class:`UnsafeFormat`. The output is formatted a second time and must not change
+(mdformat is not idempotent on every input), except for `format --check`, which only
+needs to know that the file is not canonical (``stable=False``); an input that is already canonical
+(output == input) needs neither check, so the steady state costs one tokenisation
+and one mdformat run. Each text is read into the model at most once: the caller may pass
+the input's model (``model=``), and the first result's model is the second pass's input.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from backlog_lint.format.protect import _label, _protect
+from backlog_lint.format.restyle import _restore_blocks, _restore_inline, _restyle
+from backlog_lint.format.state import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, _Pass
+
+if TYPE_CHECKING:
+
+    from markdown_it.token import Token
+
+    from backlog_lint.config import Config
+    from backlog_lint.model import Document
+    from backlog_lint.vocab import Vocabulary
+
+from backlog_lint.errors import TooComplex, UnsafeFormat
+from backlog_lint.format.equivalence import check_equivalent
+from backlog_lint.parser import parse_source
+from backlog_lint.source import BOM, SourceText
+
+__all__ = ["MDFORMAT_EXTENSIONS", "MDFORMAT_OPTIONS", "UnsafeFormat", "format_text"]
+
+
+NESTS_TOO_DEEPLY = ("the Markdown nests too deeply to format (Python's recursion limit); flatten the "
+                    "nesting, or leave this file out of `format`")
+
+
+def format_text(text: str, *, path: str = "<text>", config: Config | None = None,
+                model: Document | None = None, stable: bool = True) -> str:
+    """Canonical Markdown of one document; same newline style; raises UnsafeFormat.
+
+    ``text`` is the decoded file content without BOM and with the file's own newlines.
+    ``model``, when given, must be ``parse_text(text, path, config.vocab)`` (the default
+    vocabulary without a config): the caller's parse, used instead of parsing the text again.
+    ``stable=False`` skips the second formatting that proves the result stable: enough for
+    `format --check`, which only asks whether the file would change (a text that is not
+    stable is not canonical either); whatever is written or shown as a diff is proven stable.
+    """
+    if "\x00" in text:
+        raise UnsafeFormat(path, ["the text contains NUL characters"])
+    bom = BOM if text.startswith(BOM) else ""
+    body = text[len(bom):]
+    vocab = config.vocab if config is not None else None
+    known = model if model is not None and not bom and model.path == path else None
+    first, first_model = _format_checked(SourceText.from_text(body), path, vocab, known)
+    if first == body:
+        return text  # already canonical: format(format(x)) == format(x) == x, nothing to check
+    if not stable:
+        return bom + first
+    second, _ = _format_checked(SourceText.from_text(first), path, vocab, first_model)
+    if second != first:
+        raise UnsafeFormat(path, ["formatter is not stable on this file", *_first_difference(first, second)])
+    return bom + first
+
+
+def _format_checked(st: SourceText, path: str, vocab: Vocabulary | None,
+                    before: Document | None = None) -> tuple[str, Document | None]:
+    """One formatting whose model equals the input's: plain, else careful; raises UnsafeFormat.
+
+    ``before`` is the input's model if the caller has it (else it is parsed when needed).
+    Returns the result and its model (None if the result is the input and ``before`` was None).
+    """
+    out = _format_pass(st, path)
+    if out == st.text:
+        return out, before
+    if before is None:
+        before = parse_source(st, path, vocab)
+    after = parse_source(SourceText.from_text(out), path, vocab)
+    changes = check_equivalent(before, after)
+    if not changes:
+        return out, after
+    careful = _format_pass(st, path, before)
+    if careful == st.text:
+        return careful, before
+    if careful != out:
+        careful_model = parse_source(SourceText.from_text(careful), path, vocab)
+        if not check_equivalent(before, careful_model):
+            return careful, careful_model
+    raise UnsafeFormat(path, changes)
+
+
+def _first_difference(a: str, b: str) -> list[str]:
+    la, lb = a.splitlines(), b.splitlines()
+    for n, (x, y) in enumerate(zip(la, lb, strict=False), 1):
+        if x != y:
+            return [f"line {n} is formatted as {x!r}, then as {y!r}"]
+    return [f"{len(la)} lines, then {len(lb)} lines"]
+
+
+# --------------------------------------------------------------------------- one pass
+
+
+def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> str:
+    """Format once: tokenise, protect, mdformat, restore. Returns text in the file's newline style.
+
+    ``careful`` (the input's model) asks for more protection, used when a plain pass changed
+    the model: tables with rows of any other length than the header are kept as written,
+    and so are bracketed labels the backlog parser reads as references although Markdown
+    has no such link definition (a definition-like line inside a paragraph).
+    """
+    from backlog_lint.markdown import block_parser
+
+    norm = st.normalized
+    lines = list(st.lines) if norm else []
+    env: dict[str, Any] = {}
+    try:
+        tokens = block_parser().parse(norm, env)
+        _parse_inline(tokens, env)
+    except RecursionError:
+        raise TooComplex(path, NESTS_TOO_DEEPLY) from None
+    _check_depth(tokens, path)
+    fm_end = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" and tokens[0].map else 0
+    if not fm_end and lines and lines[0].strip() == "---":
+        from backlog_lint.rules.parse_problems import broken_front_matter
+
+        raise UnsafeFormat(path, [f"line 1: '---' opens front matter that is never closed "
+                                  f"({broken_front_matter.code}); close it (or remove it) before formatting"])
+    state = _Pass(path, _tag(norm))
+    if careful is not None:
+        state.ragged_tables = True
+        real = {_label(k) for k in env.get("references", {})}
+        state.pseudo_labels = {_label(k) for k in careful.refdefs} - real
+    body_lines = _protect(state, lines, tokens, fm_end)
+    md = "\n".join(body_lines) + "\n" if body_lines else ""
+    out = _mdformat(md, path) if md.strip() else ""
+    out_lines = out.split("\n")[:-1] if out else []
+    _restyle(out_lines, tokens, fm_end)
+    _restore_inline(state, out_lines)
+    out = "\n".join(out_lines) + "\n" if out_lines else ""
+    out = _restore_blocks(state, out, lines)
+    if state.trailing:
+        out += "".join(lines[n] + "\n" for n in state.trailing)
+    nl = st.newline
+    result = out.replace("\n", nl) if nl != "\n" else out
+    if fm_end:
+        end_offset = st.line_offsets[fm_end] if fm_end < len(st.line_offsets) else len(st.text)
+        front = st.text[:end_offset]
+        if not front.endswith(("\n", "\r")):
+            front += nl
+        result = front + (nl + result if result else "")
+    return result
+
+
+MDFORMAT_MAX_NESTING = 20  # markdown-it's default maxNesting, which mdformat keeps: deeper blocks are text to it
+
+
+def _check_depth(tokens: list[Token], path: str) -> None:
+    """Refuse (exit 4) a document that nests deeper than mdformat reads: about 10 lists in lists.
+
+    Beyond that depth mdformat sees plain text where the backlog parser sees lists, so its output
+    would change the backlog (a list 10,000 deep was refused as a bug, exit 3).
+    """
+    for tok in tokens:
+        if tok.level > MDFORMAT_MAX_NESTING:
+            line = tok.map[0] + 1 if tok.map else 1
+            raise TooComplex(path, f"line {line} nests more than {MDFORMAT_MAX_NESTING} blocks deep (lists and "
+                                   "block quotes inside each other; about 10 nested lists), deeper than the "
+                                   "Markdown formatter reads: flatten the nesting, or leave this file out of "
+                                   "`format`")
+
+
+def _parse_inline(tokens: list[Token], env: dict[str, Any]) -> None:
+    """Inline children of the blocks that can hold what a pass looks at: links, images, hard breaks.
+
+    A link or image needs a ``[`` (an autolink a ``<``), a hard break a newline; other
+    inline tokens keep no children, which every reader here takes as "nothing of the kind".
+    """
+    from backlog_lint.markdown import inline_children
+
+    for tok in tokens:
+        if tok.type == "inline" and ("[" in tok.content or "<" in tok.content or "\n" in tok.content):
+            inline_children(tok, env)
+
+
+def _tag(text: str) -> str:
+    """A placeholder stem that does not occur in the text."""
+    low = text.lower()
+    n = 0
+    while f"blfmt{n}" in low:
+        n += 1
+    return f"blfmt{n}"
+
+
+def _mdformat(md: str, path: str) -> str:
+    import mdformat
+
+    from backlog_lint.format import mdformat_linear
+
+    mdformat_linear.install()
+    try:
+        with mdformat_linear.one_call():
+            return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
+    except RecursionError:
+        raise TooComplex(path, NESTS_TOO_DEEPLY) from None
+    except Exception as exc:  # mdformat and its plugins assert on some odd inputs
+        raise UnsafeFormat(path, [f"mdformat cannot format this file ({type(exc).__name__}: {exc})"]) from None
+
+
+# --------------------------------------------------------------------------- protection
