@@ -103,6 +103,8 @@ class BacklogServer(LanguageServer):
         if not fs:
             return None
         path = Path(fs)
+        if not path.parent.is_dir():
+            return None  # neither open nor on disk: no project to read it in
         try:
             cfg = self.configs.for_file(path)
         except ConfigError as exc:
