@@ -122,7 +122,10 @@ class Cache:
 
     def get_summary(self, key: str) -> Any | None:
         """The summary stored in front of an entry's value (only that part is read), or None."""
-        body = self.get_summary_bytes(key)
+        return self.summary_from(self.get_summary_bytes(key))
+
+    def summary_from(self, body: bytes | None) -> Any | None:
+        """A stored summary's bytes unpickled (counted as a hit), or None when absent or unreadable."""
         if body is None:
             return None
         try:

@@ -143,14 +143,9 @@ def load(cache: Any, key: str, path: Path, display: str, cfg: Config) -> Summary
     """The cached summary of a file (content key ``key``), or None when there is none."""
     from backlog_lint.summarypack import pack_of
 
-    body = pack_of(cache).get(key)
-    if body is None:
+    value = cache.summary_from(pack_of(cache).get(key))
+    if value is None:
         return None
-    try:
-        value = pickle.loads(body)
-    except Exception:
-        return None
-    cache.summary_hits += 1
     return from_summary(value, _full_model(cache, key, path, display, cfg))
 
 

@@ -86,3 +86,13 @@ def fix_one_rule(text: str, code: str, root: Path) -> tuple[str, list[Diagnostic
 
     result = fix_text(text, lint, unsafe=True)
     return result.text, lint(result.text)
+
+
+def seeds_twice(root: Path, seeds: list[Path]) -> None:
+    """Two copies of every seed in one project (duplicate IDs and titles across files, in both orders)."""
+    import shutil
+
+    for n, src in enumerate(seeds):
+        shutil.copy(src, root / src.name)
+        (root / f"copy{n}").mkdir()
+        shutil.copy(src, root / f"copy{n}" / src.name)

@@ -12,7 +12,6 @@ checked, duplicate-item-id (BL301) also reports that first definition ("... is u
 from __future__ import annotations
 
 import importlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from backlog_lint import pipeline
 from backlog_lint.config import load_config
 from backlog_lint.diagnostics import Diagnostic
 from tests.conftest import SEEDS
-from tests.helpers import config_for, write_tree
+from tests.helpers import config_for, seeds_twice, write_tree
 from tests.test_workspace_rules import _cases, _read_case
 
 similar_title = importlib.import_module("backlog_lint.rules.similar_title")  # the module, not the rule
@@ -149,10 +148,6 @@ def test_seeds_as_one_project(tmp_path: Path) -> None:
     seeds = sorted(SEEDS.glob("*.md")) if SEEDS.is_dir() else []
     if not seeds:
         pytest.skip("shared corpus not available")
-    for n, src in enumerate(seeds):
-        # two copies of every seed: duplicate IDs and titles across files, in both orders
-        shutil.copy(src, tmp_path / src.name)
-        (tmp_path / f"copy{n}").mkdir()
-        shutil.copy(src, tmp_path / f"copy{n}" / src.name)
+    seeds_twice(tmp_path, seeds)
     config_for(tmp_path)
     _assert_checked_runs_match(tmp_path)

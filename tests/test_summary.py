@@ -13,7 +13,7 @@ from backlog_lint.config import load_config
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.model import Document
 from tests.conftest import SEEDS
-from tests.helpers import config_for, write_tree
+from tests.helpers import config_for, seeds_twice, write_tree
 from tests.test_checked_subset import SYNTHETIC
 from tests.test_workspace_rules import _cases, _read_case
 
@@ -67,10 +67,7 @@ def test_seeds_as_one_project_warm_equals_cold(tmp_path: Path) -> None:
     seeds = sorted(SEEDS.glob("*.md")) if SEEDS.is_dir() else []
     if not seeds:
         pytest.skip("shared corpus not available")
-    for n, src in enumerate(seeds):
-        shutil.copy(src, tmp_path / src.name)
-        (tmp_path / f"copy{n}").mkdir()
-        shutil.copy(src, tmp_path / f"copy{n}" / src.name)
+    seeds_twice(tmp_path, seeds)
     config_for(tmp_path)
     assert _assert_warm_equals_cold(tmp_path) > 50
 
