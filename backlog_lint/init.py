@@ -146,7 +146,7 @@ def scan(root: Path, *, jobs: int = 0) -> Scan:
     excluded = {p for p, rel in rels.items() if matches(rel, _FILE_EXCLUDES)}
     templates = {p for p, rel in rels.items() if _TEMPLATE_RE.search(rel)}
     readable = [(p, rels[p]) for p in found if p not in excluded and p not in templates]
-    docs = {doc.path: doc for doc in pipeline.load_documents(cfg, readable, jobs=jobs)}
+    docs = {doc.path: doc for doc in pipeline.load_documents(cfg, readable, jobs=jobs).documents}
     out = Scan(root, [])
     for p in found:
         rel = rels[p]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.diagnostics import Severity
 from backlog_lint.source import SourceText, Span
 
 _T = TypeVar("_T")
@@ -252,10 +252,6 @@ class Document:
     fences: list[tuple[int, int]] = field(default_factory=list)  # (first, last line) of each fenced code block
     loose_tasks: list[Task] = field(default_factory=list)  # checklist entries outside any item
     declarations: list[Declaration] = field(default_factory=list)  # declared vocabularies
-    abspath: str = ""  # absolute path of the file ("" for text that is not a file)
-    # findings of the per-file rules (rules.PER_FILE_RULES), computed where the file is parsed
-    # and cached with the model; None until computed
-    file_findings: list[Diagnostic] | None = None
 
     def sections(self) -> Iterator[Section]:
         yield from self.root.walk()
@@ -269,8 +265,14 @@ class Document:
 @_pickled_by_constructor
 @dataclass(slots=True)
 class Workspace:
+    """The documents of one run, and where their files are (a document is the model of a text; which file
+    it was read from is the run's business, not the model's)."""
+
     root: str
     documents: list[Document] = field(default_factory=list)
+    # display path -> absolute path of the file it was read from; a document without one (text from
+    # an editor or stdin) is looked for under the root (workspace/files.py)
+    locations: dict[str, str] = field(default_factory=dict)
 
     def items(self) -> Iterator[tuple[Document, Item]]:
         for doc in self.documents:

@@ -32,10 +32,9 @@ if TYPE_CHECKING:
     from backlog_lint.config import Config
 
 # what a summary keeps of a document: everything else loads the full model on first read
-KEPT = ("path", "items", "index", "fields", "declarations", "problems", "front_matter", "front_matter_span",
-        "abspath")
+KEPT = ("path", "items", "index", "fields", "declarations", "problems", "front_matter", "front_matter_span")
 LAZY = frozenset(f.name for f in fields(Document)) - set(KEPT)
-_VERSION = 2  # bumped when the pickled summary changes shape
+_VERSION = 3  # bumped when the pickled summary changes shape
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))
 _get_tasks = Item.tasks.__get__  # type: ignore[attr-defined]  # the slot itself, under SummaryItem's property
 _set_tasks = Item.tasks.__set__  # type: ignore[attr-defined]
@@ -158,10 +157,11 @@ def finish(cache: Any) -> None:
 
 def _full_model(cache: Any, key: str, path: Path, display: str, cfg: Config) -> Callable[[], Document]:
     def full() -> Document:
-        hit = cache.get(key)
-        if isinstance(hit, Document):
-            return hit
-        from backlog_lint.pipeline.parsing import load_document
+        from backlog_lint.pipeline.parsing import cached_entry, load_document
+
+        hit = cached_entry(cache.get(key))
+        if hit is not None:
+            return hit[0]
 
         return load_document(path, display, cfg)
 

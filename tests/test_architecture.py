@@ -120,3 +120,24 @@ def test_adding_a_rule_takes_one_module(tmp_path: Path) -> None:
                          env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[('BL199', 3, 3)]"  # the entry's title span
+
+
+def test_model__holds_the_text_not_the_run(tmp_path: Path) -> None:
+    """Rule output and file paths stay off the model: a document is a function of its bytes and display
+    path, so the same file read from two folders (and checked or not) gives the same pickled model."""
+    import pickle
+
+    from backlog_lint import pipeline
+    from backlog_lint.config import Config
+
+    text = b"# Backlog\n\n## T-1: Ship it\n\n- **Status:** Dnoe\n\n- [ ] open box\n\n#### skipped level\n"
+    models = []
+    for folder in ("one", "two/deeper"):
+        path = tmp_path / folder / "BACKLOG.md"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(text)
+        parsed = pipeline.load_documents(Config(root=path.parent), [(path, "BACKLOG.md")], findings=True)
+        assert parsed.findings["BACKLOG.md"], "the per-file rules ran"  # ... beside the model, not in it
+        assert parsed.locations == {"BACKLOG.md": str(path)}
+        models.append(pickle.dumps(parsed.documents[0], protocol=pickle.HIGHEST_PROTOCOL))
+    assert models[0] == models[1]

@@ -107,9 +107,11 @@ def test_parallel_parse__identical_to_serial(tmp_path: Path, monkeypatch: pytest
     cfg = Config(root=tmp_path)
     files = [(p, p.name) for p in corpus]
     monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 2)
-    serial = pipeline.load_documents(cfg, files, jobs=1)
-    parallel = pipeline.load_documents(cfg, files, jobs=2)
-    assert [document_dict(d) for d in serial] == [document_dict(d) for d in parallel]
+    serial = pipeline.load_documents(cfg, files, jobs=1, findings=True)
+    parallel = pipeline.load_documents(cfg, files, jobs=2, findings=True)
+    assert [document_dict(d) for d in serial.documents] == [document_dict(d) for d in parallel.documents]
+    assert serial.findings == parallel.findings and serial.locations == parallel.locations
+    assert len(serial.documents) == len(corpus) and any(serial.findings.values())
 
 
 def test_cache__cached_models_load_with_the_collector_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,14 +277,14 @@ def test_models_pickle_round_trip_whole(tmp_path: Path) -> None:
     cfg = _cfg(tmp_path)
     for path in paths:
         doc = parse_bytes(path.read_bytes(), path.name, cfg.vocab)
-        doc.file_findings = pipeline.file_findings(doc, cfg)
-        doc.abspath = str(path)
-        back = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        found = pipeline.file_findings(doc, cfg)
+        back, found_back = pickle.loads(pickle.dumps((doc, found), protocol=pickle.HIGHEST_PROTOCOL))
         assert document_dict(back) == document_dict(doc)
         for name in ("items", "index", "links", "refdefs", "headings", "tables", "front_matter", "fields",
                      "problems", "code_lines", "html_comments", "thematic_breaks", "blank_lines", "loose_tasks",
-                     "abspath", "file_findings", "root"):
+                     "root"):
             assert getattr(back, name) == getattr(doc, name), (path.name, name)  # dataclass equality: deep
+        assert found_back == found
         assert back.source.text == doc.source.text and back.source.lines == doc.source.lines
-        ws = pickle.loads(pickle.dumps(Workspace("r", [doc])))
-        assert ws.root == "r" and ws.documents[0].items == doc.items
+        ws = pickle.loads(pickle.dumps(Workspace("r", [doc], {doc.path: str(path)})))
+        assert ws.root == "r" and ws.documents[0].items == doc.items and ws.locations == {doc.path: str(path)}

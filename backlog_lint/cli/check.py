@@ -267,7 +267,9 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         for err in outcome.errors:
             click.echo(f"error: {err}", err=True)
         write_error = bool(outcome.errors)
-        diagnostics = stages.findings(ws, checked)
+        # the fixed files' per-file findings are found again; the others' are as parsed
+        unchanged = {path: found for path, found in run.file_findings.items() if path not in fixed}
+        diagnostics = stages.findings(ws, checked, file_findings_of=unchanged)
     needed = output_format in _FORMATS_WITH_SOURCE or need_sources  # decoding every file costs on a warm run
     part = _Checked(diagnostics, checked, run.sources() if needed else {}, fixed, write_error)
     if cache is not None:

@@ -40,7 +40,6 @@ def _show_inferred(path: Path | None, config: str | None, as_json: bool) -> int:
     """`config --show-inferred`: what the rules learn from the project's backlog files, and from where."""
     from backlog_lint import pipeline
     from backlog_lint.inferred import infer, report_lines
-    from backlog_lint.model import Workspace
 
     cfg = _load_config(config, (path,) if path is not None else ())
     cwd = Path.cwd()
@@ -50,7 +49,7 @@ def _show_inferred(path: Path | None, config: str | None, as_json: bool) -> int:
                    "`include` matches none "
                    f"({', '.join(cfg.include)}), so nothing is learnt from files; `backlog-lint init` finds them",
                    err=True)
-    ws = Workspace(str(cfg.root), pipeline.load_documents(cfg, [(p, pipeline.display_path(p, cwd)) for p in files]))
+    ws = pipeline.load_documents(cfg, [(p, pipeline.display_path(p, cwd)) for p in files]).workspace(str(cfg.root))
     inferred = infer(ws, cfg)
     if as_json:
         import json
@@ -99,7 +98,9 @@ def _init(path: Path | None, dry_run: bool) -> int:
                    "hand, or check them by name: `backlog-lint check FILE`", err=True)
         return EXIT_USAGE
     patterns = setup.include_patterns(result)
-    inferred = infer(Workspace(str(root), result.documents), Config(root=root))
+    # the scan's display paths are relative to the root
+    where = {doc.path: str(root / doc.path) for doc in result.documents}
+    inferred = infer(Workspace(str(root), result.documents, where), Config(root=root))
     text = setup.render(result, patterns, inferred)
     setup.verify(text, result)
     target = root / CONFIG_FILE

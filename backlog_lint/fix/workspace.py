@@ -33,13 +33,10 @@ def fix_workspace(ws: Workspace, cfg: Config, rules: list, checked: list[str], d
         if doc.path not in fixable_paths:
             continue
         st0 = doc.source
-        st0_abspath = doc.abspath
 
-        def lint_text(text: str, idx: int = idx, st0: SourceText = st0, st0_abspath: str = st0_abspath,
-                      ) -> list[Diagnostic]:
+        def lint_text(text: str, idx: int = idx, st0: SourceText = st0) -> list[Diagnostic]:
             st = SourceText.from_text(text, bom=st0.bom)
             ws.documents[idx] = parse_source(st, ws.documents[idx].path, cfg.vocab)
-            ws.documents[idx].abspath = st0_abspath
             return [d for d in run_rules(ws, cfg, rules, [ws.documents[idx].path]) if d.path == ws.documents[idx].path]
 
         result = fix_text(st0.text, lint_text, unsafe=unsafe)
@@ -47,11 +44,11 @@ def fix_workspace(ws: Workspace, cfg: Config, rules: list, checked: list[str], d
             ws.documents[idx] = doc
             continue
         ws.documents[idx] = parse_source(SourceText.from_text(result.text, bom=st0.bom), doc.path, cfg.vocab)
-        ws.documents[idx].abspath = doc.abspath
         out.fixed[doc.path] = result.count
         if write:
+            where = ws.locations.get(doc.path)
             try:
-                write_atomic(Path(doc.abspath) if doc.abspath else cwd / doc.path, encode(result.text, st0.bom),
+                write_atomic(Path(where) if where else cwd / doc.path, encode(result.text, st0.bom),
                              cfg.root, expected=encode(st0.text, st0.bom), shown=doc.path)
             except WriteError as exc:
                 out.errors.append(str(exc))

@@ -115,7 +115,7 @@ def link_target(project: Project, doc: Document, line: int, col: int) -> Place |
         if not target or _SCHEME_RE.match(target):
             return None
         path_part, _, anchor = target.partition("#")
-        here = Path(doc.abspath) if doc.abspath else project.path(doc.path)
+        here = project.path(doc.path)
         path = Path(os.path.normpath(here.parent / unquote(path_part))) if path_part else here
         other = project.document(project.display(path)) if path_part else doc
         if other is None:

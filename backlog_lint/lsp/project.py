@@ -59,10 +59,11 @@ def display_path(cfg: Config, path: Path) -> str:
 class Project:
     """The backlog files under one configuration, by display path (relative to the project root)."""
 
-    def __init__(self, cfg: Config, documents: list[Document]) -> None:
+    def __init__(self, cfg: Config, parsed: pipeline.Parsed) -> None:
         self.cfg = cfg
         self.rules = pipeline.select_rules(cfg)
-        self._docs: dict[str, Document] = {d.path: d for d in documents}
+        self._docs: dict[str, Document] = {d.path: d for d in parsed.documents}
+        self._findings: dict[str, list[Diagnostic]] = dict(parsed.findings)  # per-file rules', by display path
         self._others: dict[str, Document] = {}  # open files that `include` does not select
         self._index: WorkspaceIndex | None = None
         self._by_key: dict[str, list[tuple[Document, Item]]] | None = None
@@ -108,9 +109,10 @@ class Project:
     def set_text(self, display: str, text: str) -> Document:
         """Use the editor's text of a file in place of its disk copy."""
         with _collector_off():
-            doc = pipeline.parse_document(_bytes(text), display, self.cfg, abspath=str(self.path(display)))
+            doc, found = pipeline.parse_document(_bytes(text), display, self.cfg)
         if self.selects(display):
             self._docs[display] = doc
+            self._findings[display] = found
             self._forget_index()
         else:
             self._others[display] = doc
@@ -123,13 +125,14 @@ class Project:
         src = pipeline.read_files([(self.path(display), display)])[0]
         if src.data is None or not self.selects(display):
             self._docs.pop(display, None)
+            self._findings.pop(display, None)
             return
-        self._docs[display] = pipeline.parse_document(src.data, display, self.cfg, abspath=str(src.path.absolute()))
+        self._docs[display], self._findings[display] = pipeline.parse_document(src.data, display, self.cfg)
 
     def index(self) -> WorkspaceIndex:
         """The IDs, definitions and dependency edges of the whole project (rebuilt after a change)."""
         if self._index is None:
-            self._index = build_index(Workspace(str(self.cfg.root), self.documents), self.cfg)
+            self._index = build_index(self._workspace(self.documents), self.cfg)
         return self._index
 
     def definitions(self, key: str) -> list[tuple[Document, Item]]:
@@ -145,6 +148,11 @@ class Project:
             self._by_key = by_key
         return self._by_key.get(key, [])
 
+    def _workspace(self, documents: list[Document]) -> Workspace:
+        """The documents as a workspace; every file is at its display path under the root."""
+        root = self.cfg.root
+        return Workspace(str(root), documents, {doc.path: str(root / doc.path) for doc in documents})
+
     def _forget_index(self) -> None:
         self._index = None
         self._by_key = None
@@ -158,9 +166,9 @@ class Project:
         out: dict[str, list[Diagnostic]] = {d: [] for d in wanted}
         if not wanted:
             return out
-        ws = Workspace(str(self.cfg.root), self.documents)
+        ws = self._workspace(self.documents)
         with _collector_off():
-            found = pipeline.run_rules(ws, self.cfg, self.rules, wanted)
+            found = pipeline.run_rules(ws, self.cfg, self.rules, wanted, file_findings_of=self._findings)
         for finding in found:
             if finding.path in out:
                 out[finding.path].append(finding)
@@ -173,12 +181,12 @@ class Project:
         if doc is None:
             return None
         docs = dict(self._docs)
-        abspath = str(self.path(display))
 
         def lint(text: str) -> list[Diagnostic]:
-            docs[display] = pipeline.parse_document(_bytes(text), display, self.cfg, abspath=abspath)
-            ws = Workspace(str(self.cfg.root), list(docs.values()))
-            return [d for d in pipeline.run_rules(ws, self.cfg, self.rules, [display]) if d.path == display]
+            docs[display], found = pipeline.parse_document(_bytes(text), display, self.cfg)
+            ws = self._workspace(list(docs.values()))
+            found = pipeline.run_rules(ws, self.cfg, self.rules, [display], file_findings_of={display: found})
+            return [d for d in found if d.path == display]
 
         fixed = fix_text(doc.source.text, lint).text
         return fixed if fixed != doc.source.text else None

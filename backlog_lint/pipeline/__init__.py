@@ -15,6 +15,7 @@ from __future__ import annotations
 from backlog_lint.pipeline.checking import CheckRun, Pipeline, make_cache, run_key
 from backlog_lint.pipeline.parsing import (
     PARALLEL_MIN_FILES,
+    Parsed,
     build_workspace,
     load_document,
     load_documents,
@@ -26,7 +27,7 @@ from backlog_lint.pipeline.reading import SourceFile, read_files
 from backlog_lint.pipeline.running import file_findings, run_rules, select_rules
 
 __all__ = [
-    "PARALLEL_MIN_FILES", "CheckRun", "Pipeline", "SourceFile", "build_workspace", "display_path",
+    "PARALLEL_MIN_FILES", "CheckRun", "Parsed", "Pipeline", "SourceFile", "build_workspace", "display_path",
     "file_findings", "load_document", "load_documents", "make_cache", "parse_document", "parse_files",
     "read_files", "resolve_paths", "run_key", "run_rules", "select_rules", "workspace_files",
 ]

@@ -34,6 +34,8 @@ class CheckRun:
     checked: list[str]
     srcs: list[SourceFile]
     workspace: Workspace | None  # None when the findings came from the run cache
+    # the per-file rules' findings of the documents as parsed (display path -> findings)
+    file_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     def sources(self) -> dict[str, list[str]]:
         """Lines of the checked files (for excerpts in reports)."""
@@ -102,17 +104,19 @@ class Pipeline:
         """Discover: the files asked for (folders expanded), or the project's backlog files."""
         return resolve_paths(self.config, paths, self.cwd, respect_include=respect_include)
 
-    def workspace(self, requested: list[Path], *, whole: bool = True,
-                  findings: bool = True) -> tuple[Workspace, list[str]]:
+    def workspace(self, requested: list[Path], *, whole: bool = True) -> tuple[Workspace, list[str]]:
         """Read and parse the requested files and (``whole``) every other backlog file of the project;
         returns the workspace and the display paths of the requested files."""
         return build_workspace(self.config, requested, self.cwd, whole=whole, cache=self.cache, jobs=self.jobs,
-                               progress=self.progress, findings=findings)
+                               progress=self.progress)
 
-    def findings(self, ws: Workspace, checked: list[str], *, probes: dict | None = None,
+    def findings(self, ws: Workspace, checked: list[str], *,
+                 file_findings_of: Mapping[str, list[Diagnostic]] | None = None, probes: dict | None = None,
                  hints: Mapping[str, object] | None = None) -> list[Diagnostic]:
-        """The rules' findings on the checked files of a workspace, suppressions applied."""
-        return run_rules(ws, self.config, self.rules, checked, probes=probes, hints=hints)
+        """The rules' findings on the checked files of a workspace, suppressions applied (the per-file
+        rules' findings of a document in ``file_findings_of`` are taken from there)."""
+        return run_rules(ws, self.config, self.rules, checked, file_findings_of=file_findings_of, probes=probes,
+                         hints=hints)
 
     def check(self, requested: list[Path], *, reuse: bool = True, project: list[Path] | None = None,
               texts: dict[Path, bytes] | None = None, hints: Mapping[str, object] | None = None) -> CheckRun:
@@ -144,17 +148,17 @@ class Pipeline:
                 if cache.refreshed:  # first use today: the files' entries count as used too (pruning keeps them)
                     cache.touch(src.key for src in srcs if src.key is not None)
                 return CheckRun(hit[1], checked, srcs, None)
-        ws = Workspace(str(cfg.root))
         # the models live until the run ends: frozen, the collector does not scan them again and again
         slim = frozenset(display for _, display in files) - frozenset(checked)  # read by cross-file rules only
-        ws.documents = parse_files(cfg, srcs, cache=cache, jobs=self.jobs, progress=self.progress, findings=True,
-                                   freeze=True, slim=slim)
+        parsed = parse_files(cfg, srcs, cache=cache, jobs=self.jobs, progress=self.progress, findings=True,
+                             freeze=True, slim=slim)
+        ws = parsed.workspace(str(cfg.root))
         for src in srcs:
             src.data = None  # the models hold the text now (memory)
         if self.progress is not None:
             self.progress(-1, -1)
         probes: dict = {}
-        diagnostics = self.findings(ws, checked, probes=probes, hints=hints)
+        diagnostics = self.findings(ws, checked, file_findings_of=parsed.findings, probes=probes, hints=hints)
         if key is not None:
             cache.put(key, ("run", diagnostics, probes))
-        return CheckRun(diagnostics, checked, srcs, ws)
+        return CheckRun(diagnostics, checked, srcs, ws, parsed.findings)

@@ -1,13 +1,15 @@
 """Parse: models of the files read, from the cache or the parser (in worker processes when many),
-each with its per-file rules' findings."""
+with their per-file rules' findings and where each file is, beside the models (``Parsed``)."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from backlog_lint.config import Config
+from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.errors import InternalError
 from backlog_lint.model import IO_ERROR, UNPARSEABLE, Document, Problem, Section, Workspace
 from backlog_lint.pipeline.paths import workspace_files
@@ -20,9 +22,23 @@ def _empty_doc(display: str) -> Document:
     return Document(display, SourceText.from_text(""), Section("", 0, Span(1, 1, 1, 1), None))
 
 
+@dataclass(slots=True)
+class Parsed:
+    """What the parse stage hands on: the models, where their files are (display path -> absolute
+    path), and the per-file rules' findings of the documents parsed or cached with them (display path ->
+    findings; a document without an entry has its findings computed when the rules run)."""
+
+    documents: list[Document] = field(default_factory=list)
+    locations: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
+
+    def workspace(self, root: str) -> Workspace:
+        return Workspace(root, self.documents, self.locations)
+
+
 def load_document(path: Path, display: str, cfg: Config) -> Document:
     """Read and parse one file; an I/O problem is a problem of the document (io-error), never an exception."""
-    return load_documents(cfg, [(path, display)], jobs=1)[0]
+    return load_documents(cfg, [(path, display)], jobs=1).documents[0]
 
 
 PARALLEL_MIN_FILES = 48
@@ -36,33 +52,36 @@ def _init_worker(cfg: Config) -> None:
     _worker_cfg = cfg
 
 
-def _parse_job(args: tuple[bytes, str, str, bool, bool]) -> tuple[bytes, bytes | None]:
-    """In a worker: parse (and run the per-file rules); the pickled model goes back to be cached as is,
+# what the cache holds for a file's content: (model, per-file findings or None)
+Entry = tuple[Document, "list[Diagnostic] | None"]
+
+
+def _parse_job(args: tuple[bytes, str, bool, bool]) -> tuple[bytes, bytes | None]:
+    """In a worker: parse (and run the per-file rules); the pickled entry goes back to be cached as is,
     with its pickled workspace summary (summary.py) when ``summarise``."""
     import pickle
 
-    data, display, abspath, findings, summarise = args
+    data, display, findings, summarise = args
     assert _worker_cfg is not None
-    doc = _parse_one(data, display, abspath, _worker_cfg, findings)
+    entry = _parse_one(data, display, _worker_cfg, findings)
+    blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
     if summarise:
         from backlog_lint.summary import summarise as summary_of
 
-        return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), summary_of(doc)
-    return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), None
+        return blob, summary_of(entry[0])
+    return blob, None
 
 
-def parse_document(data: bytes, display: str, cfg: Config, *, abspath: str = "") -> Document:
+def parse_document(data: bytes, display: str, cfg: Config) -> tuple[Document, list[Diagnostic]]:
     """The model of one file's bytes, as read from disk or from an editor's buffer, with its
     per-file findings: what a run makes of a file that is not cached (the language server's entry)."""
-    return _parse_one(data, display, abspath, cfg, True)
+    doc, found = _parse_one(data, display, cfg, True)
+    return doc, found or []
 
 
-def _parse_one(data: bytes, display: str, abspath: str, cfg: Config, findings: bool) -> Document:
+def _parse_one(data: bytes, display: str, cfg: Config, findings: bool) -> Entry:
     doc = _parse_guarded(data, display, cfg.vocab)
-    doc.abspath = abspath
-    if findings:
-        doc.file_findings = file_findings(doc, cfg)
-    return doc
+    return doc, (file_findings(doc, cfg) if findings else None)
 
 
 def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
@@ -80,7 +99,7 @@ def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
 
 
 def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = None, jobs: int = 0,
-                   progress: Any = None, findings: bool = False) -> list[Document]:
+                   progress: Any = None, findings: bool = False) -> Parsed:
     """Read and parse files (cache hits skip the parse; misses parse in parallel when many)."""
     return parse_files(cfg, read_files(files, cache), cache=cache, jobs=jobs, progress=progress,
                        findings=findings)
@@ -88,7 +107,7 @@ def load_documents(cfg: Config, files: list[tuple[Path, str]], *, cache: Any = N
 
 def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs: int = 0,
                 progress: Any = None, findings: bool = False, freeze: bool = False,
-                slim: frozenset[str] = frozenset()) -> list[Document]:
+                slim: frozenset[str] = frozenset()) -> Parsed:
     """Models of files already read; with ``findings`` the per-file rules' findings come along.
 
     A cache hit is unpickled instead of parsed; misses are parsed in worker processes when
@@ -101,14 +120,22 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     """
     import gc
 
-    docs: list[Document | None] = [None] * len(srcs)
+    docs: list[Entry | None] = [None] * len(srcs)
     todo: list[int] = []
     gc_was_enabled = gc.isenabled()
     gc.disable()  # unpickling and parsing allocate many small objects and no cycles worth collecting
     try:
         _load_cached(cfg, srcs, docs, todo, cache, findings, slim)
         _parse_missing(cfg, srcs, docs, todo, cache, jobs, progress, findings)
-        out = [d for d in docs if d is not None]
+        out = Parsed()
+        for src, entry in zip(srcs, docs, strict=True):
+            if entry is None:
+                continue
+            doc, found = entry
+            out.documents.append(doc)
+            out.locations[doc.path] = str(src.path.absolute())
+            if found is not None:
+                out.findings[doc.path] = found
         if freeze:
             gc.freeze()  # only once parsed: after an error there is nothing worth keeping out of sight
     finally:
@@ -117,25 +144,30 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     return out
 
 
-def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
+def cached_entry(hit: object) -> Entry | None:
+    """A cache hit as (model, per-file findings or None), or None when it is not one."""
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Document):
+        return hit
+    return None
+
+
+def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Entry | None], todo: list[int], cache: Any,
                  findings: bool, slim: frozenset[str] = frozenset()) -> None:
     """Fill ``docs`` with unreadable files' stand-ins and cache hits; ``todo`` gets the rest."""
     for i, src in enumerate(srcs):
         if src.error is not None:
-            stand_in = _io_error_doc(src.display, src.error)
-            stand_in.abspath = str(src.path.absolute())
-            docs[i] = stand_in
+            docs[i] = (_io_error_doc(src.display, src.error), None)
             continue
         if cache is not None and src.key is not None:
             if src.display in slim:
                 from backlog_lint import summary
 
-                docs[i] = summary.load(cache, src.key, src.path, src.display, cfg)
-                if docs[i] is not None:
+                slim_doc = summary.load(cache, src.key, src.path, src.display, cfg)
+                if slim_doc is not None:
+                    docs[i] = (slim_doc, None)
                     continue
-            hit = cache.get(src.key)
-            if isinstance(hit, Document) and (hit.file_findings is not None or not findings):
-                hit.abspath = str(src.path.absolute())
+            hit = cached_entry(cache.get(src.key))
+            if hit is not None and (hit[1] is not None or not findings):
                 docs[i] = hit
                 continue
         if src.unread:  # a miss: the bytes are needed after all
@@ -143,8 +175,7 @@ def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None
 
             statcache.load(src, cache)
             if src.error is not None:
-                docs[i] = _io_error_doc(src.display, src.error)
-                docs[i].abspath = str(src.path.absolute())
+                docs[i] = (_io_error_doc(src.display, src.error), None)
                 continue
         todo.append(i)
     if slim and cache is not None:
@@ -153,7 +184,7 @@ def _load_cached(cfg: Config, srcs: list[SourceFile], docs: list[Document | None
         summary.finish(cache)
 
 
-def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | None], todo: list[int], cache: Any,
+def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Entry | None], todo: list[int], cache: Any,
                    jobs: int, progress: Any, findings: bool) -> None:
     """Parse the files at ``todo`` into ``docs``, in worker processes when there are many."""
     import pickle
@@ -162,8 +193,7 @@ def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | No
     if len(todo) >= PARALLEL_MIN_FILES and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        args = [(srcs[i].data or b"", srcs[i].display, str(srcs[i].path.absolute()), findings, cache is not None)
-                for i in todo]
+        args = [(srcs[i].data or b"", srcs[i].display, findings, cache is not None) for i in todo]
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
                                  initargs=(cfg,)) as pool:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
@@ -177,12 +207,12 @@ def _parse_missing(cfg: Config, srcs: list[SourceFile], docs: list[Document | No
     else:
         for n, i in enumerate(todo, 1):
             src = srcs[i]
-            doc = _parse_one(src.data or b"", src.display, str(src.path.absolute()), cfg, findings)
-            docs[i] = doc
+            entry = _parse_one(src.data or b"", src.display, cfg, findings)
+            docs[i] = entry
             if cache is not None and src.key is not None:
                 from backlog_lint.summary import summarise
 
-                cache.put(src.key, doc, summarise(doc))
+                cache.put(src.key, entry, summarise(entry[0]))
             if progress is not None:
                 progress(n, len(todo))
 
@@ -195,9 +225,9 @@ def _io_error_doc(display: str, exc: OSError) -> Document:
 
 
 def build_workspace(cfg: Config, requested: list[Path], cwd: Path, *, whole: bool = True, cache: Any = None,
-                    jobs: int = 0, progress: Any = None, findings: bool = False) -> tuple[Workspace, list[str]]:
-    """Parse the requested files and (for cross-file rules) every other backlog file of the project."""
+                    jobs: int = 0, progress: Any = None) -> tuple[Workspace, list[str]]:
+    """Parse the requested files and (for cross-file rules) every other backlog file of the project;
+    returns the workspace and the display paths of the requested files."""
     files, checked = workspace_files(cfg, requested, cwd, whole=whole)
-    ws = Workspace(str(cfg.root))
-    ws.documents = load_documents(cfg, files, cache=cache, jobs=jobs, progress=progress, findings=findings)
-    return ws, checked
+    parsed = load_documents(cfg, files, cache=cache, jobs=jobs, progress=progress)
+    return parsed.workspace(str(cfg.root)), checked

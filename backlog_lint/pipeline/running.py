@@ -59,9 +59,11 @@ def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tup
 
 
 def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
+              file_findings_of: Mapping[str, list[Diagnostic]] | None = None,
               probes: dict | None = None, hints: Mapping[str, object] | None = None) -> list[Diagnostic]:
-    """Findings for the checked files: per-file rules' (computed once per document), then the
-    cross-file rules', with per-file-ignores and suppression comments applied.
+    """Findings for the checked files: per-file rules' (``file_findings_of`` a checked document's
+    path, computed where it was parsed, else now), then the cross-file rules', with per-file-ignores
+    and suppression comments applied.
 
     ``probes``, when given, collects what the rules looked up on disk besides the backlog files
     (see fsprobe.py), so a cached result can be checked for staleness.
@@ -78,9 +80,12 @@ def run_rules(ws: Workspace, cfg: Config, rules: list, checked: list[str], *,
     found: list[Diagnostic] = []
     codes = {r.code for r in rules}
     per_file = any(r.per_file for r in rules)
+    known = file_findings_of or {}
     for doc in ws.documents:
         if doc.path in requested and per_file:  # computed where the file was parsed, else now (those asked for)
-            mine = doc.file_findings if doc.file_findings is not None else file_findings(doc, cfg, codes)
+            mine = known.get(doc.path)
+            if mine is None:
+                mine = file_findings(doc, cfg, codes)
             found.extend(d for d in mine if d.code in codes)
     for r in rules:
         if r.per_file or r.after_suppressions:

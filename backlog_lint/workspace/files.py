@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from backlog_lint import fslookup
 from backlog_lint.model import Document
 
-if TYPE_CHECKING:
-    pass
 
-
-
-def locate(doc: Document, root: Path) -> Path | None:
-    if doc.abspath:
-        return Path(doc.abspath)
+def locate(doc: Document, root: Path, where: str = "") -> Path | None:
+    """The file a document was read from: ``where`` (its entry in ``Workspace.locations``) when known,
+    else its display path under the root or the working folder (text from an editor or stdin)."""
+    if where:
+        return Path(where)
     p = Path(doc.path)
     if p.is_absolute():
         return p if fslookup.lookup(p) is fslookup.Lookup.FILE else None

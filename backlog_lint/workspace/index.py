@@ -155,7 +155,7 @@ class WorkspaceIndex:
         """The file a document was read from (Document.path is relative to the run's cwd)."""
         if doc.path in self._paths:
             return self._paths[doc.path]
-        found = locate(doc, Path(config.root))
+        found = locate(doc, Path(config.root), self.ws.locations.get(doc.path, ""))
         self._paths[doc.path] = found
         return found
 

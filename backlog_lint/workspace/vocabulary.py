@@ -136,9 +136,10 @@ def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> dict[str
     by_folder: dict[str, Declared | None] = {}
     out: dict[str, Declared] = {}
     for doc in ws.documents:
-        if not doc.abspath:
+        where = ws.locations.get(doc.path)
+        if not where:
             continue
-        folder = os.fspath(Path(doc.abspath).parent)
+        folder = os.fspath(Path(where).parent)
         while True:
             if folder not in by_folder:
                 by_folder[folder] = _folder_statuses(folder, root, probed)
