@@ -27,7 +27,8 @@ def seed(prefix: str) -> Path:
 
 
 def public_projects() -> list[Path]:
-    """Each top-level file or folder of the public corpus is its own project."""
+    """Each top-level file or folder of the public corpus is its own project (hidden ones, such as a
+    cache a run left there, are not entries)."""
     if not PUBLIC.is_dir():
         return []
-    return sorted(p for p in PUBLIC.iterdir() if p.name != "MANIFEST.tsv")
+    return sorted(p for p in PUBLIC.iterdir() if p.name != "MANIFEST.tsv" and not p.name.startswith("."))
