@@ -73,7 +73,9 @@ class SourceText:
 
     @classmethod
     def from_text(cls, text: str, *, bom: bool = False) -> SourceText:
-        if text.startswith(BOM):
+        """The source of a text; a leading BOM is taken off and remembered, unless ``bom`` says one was
+        already taken off (then a second U+FEFF is text of the file, kept so that it is written back)."""
+        if text.startswith(BOM) and not bom:
             text = text[1:]
             bom = True
         crlf = text.count("\r\n")
