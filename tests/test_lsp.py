@@ -417,3 +417,19 @@ def test_lsp__close_reverts_to_the_disk_copy(lsp: Session, root: Path) -> None:
     count = lsp.count
     lsp.client.text_document_did_close(types.DidCloseTextDocumentParams(doc(b)))
     assert not [d for d in lsp.next_publish(a, count) if d.code == "BL304" and "TODO-2'" in d.message]
+
+
+def test_lsp__a_loose_file_outside_any_project_is_checked_without_reading_its_folder(
+        lsp: Session, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No config, no git, outside the editor's folders (say /tmp/TODO.md): the project is the open files
+    of that folder, not every Markdown file under it (for a file at the top of / or of the home folder,
+    reading the folder took minutes and every later request waited for it)."""
+    folder = tmp_path_factory.mktemp("loose")
+    todo = "# Todo\n\n## TODO-1: Write it\n\n- **Status:** todo\n\n---\n\n---\n"
+    (folder / "TODO.md").write_text(todo, encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "BACKLOG.md").write_text("# More\n\n## TODO-1: Write it again\n", encoding="utf-8")
+    on_disk = cli(folder, "check", "--output-format", "json", "TODO.md")
+    assert {"BL102", "BL301"} <= {f["code"] for f in json.loads(on_disk.stdout)}  # the CLI reads the folder
+    uri = lsp.open(folder / "TODO.md")
+    assert codes(lsp.diagnostics(uri)) == ["BL102"]  # its own finding; the sibling file was not read

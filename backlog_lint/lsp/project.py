@@ -69,8 +69,11 @@ class Project:
         self._by_key: dict[str, list[tuple[Document, Item]]] | None = None
 
     @classmethod
-    def load(cls, cfg: Config, *, jobs: int = 0) -> Project:
-        """Read and parse every backlog file of the project; files the cache knows are not parsed again."""
+    def load(cls, cfg: Config, *, jobs: int = 0, scan: bool = True) -> Project:
+        """Read and parse every backlog file of the project; files the cache knows are not parsed again.
+        Without ``scan`` nothing is read from disk: the project holds the files the editor opens."""
+        if not scan:
+            return cls(cfg, pipeline.Parsed())
         root = cfg.root
         files = pipeline.resolve_paths(cfg, [], root)
         pairs, _ = pipeline.workspace_files(cfg, files, root, project=files)

@@ -22,13 +22,16 @@ class Configs:
         self._by_folder: dict[Path, Config | ConfigError] = {}
 
     def for_file(self, path: Path) -> Config:
-        """The file's configuration; raises ``ConfigError`` naming the file and key."""
+        """The configuration of a file in an existing folder; raises ``ConfigError`` naming the file and key.
+
+        Never the server's working folder for a file elsewhere: a project is read whole on first use,
+        and reading the working folder (for a request about ``file:///nowhere/x.md``) took longer than
+        any client waits."""
         folder = path.parent
         found = self._by_folder.get(folder)
         if found is None:
-            start = folder if folder.is_dir() else Path.cwd()
             try:
-                found = load_config(start)
+                found = load_config(folder)
             except ConfigError as exc:
                 found = exc
             self._by_folder[folder] = found

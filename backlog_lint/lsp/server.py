@@ -12,6 +12,7 @@ disappears in every open file it concerns.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sys
 import traceback
@@ -104,7 +105,7 @@ class BacklogServer(LanguageServer):
             return None
         path = Path(fs)
         if not path.parent.is_dir():
-            return None  # neither open nor on disk: no project to read it in
+            return None  # neither open nor in a folder on disk: no project to read it in (Configs.for_file)
         try:
             cfg = self.configs.for_file(path)
         except ConfigError as exc:
@@ -114,6 +115,20 @@ class BacklogServer(LanguageServer):
         self.config_of.setdefault(key, cfg)
         return key, display_path(cfg, path)
 
+    def scans(self, cfg: Config) -> bool:
+        """Whether a project's files are read from disk: its root is pinned by a config file or a git work
+        tree, or lies in a folder the editor opened. A loose file elsewhere (``/tmp/notes.md``, a file at
+        the top of the home folder or of ``/``) is checked with the other open files of its folder only:
+        reading every Markdown file under that folder could take minutes."""
+        root = cfg.root
+        if cfg.path is not None or (root / ".git").exists():
+            return True
+        try:
+            folders = [Path(fs) for f in self.workspace.folders.values() if (fs := to_fs_path(f.uri))]
+        except RuntimeError:  # no workspace before `initialize`
+            return False
+        return any(root == folder or folder in root.parents for folder in folders)
+
     async def project(self, key: ProjectKey) -> Project | None:
         """The project, read on first use (in a worker thread; other requests wait for it)."""
         known = self.projects.get(key)
@@ -122,7 +137,8 @@ class BacklogServer(LanguageServer):
         future = self.loading.get(key)
         if future is None:
             cfg = self.config_of[key]
-            future = asyncio.get_running_loop().run_in_executor(None, Project.load, cfg)
+            load = functools.partial(Project.load, cfg, scan=self.scans(cfg))
+            future = asyncio.get_running_loop().run_in_executor(None, load)
             self.loading[key] = future
         try:
             # shielded: a waiting check that a newer change cancels must not cancel the reading itself
