@@ -99,8 +99,12 @@ def workspace_files(cfg: Config, requested: list[Path], cwd: Path, *, whole: boo
         files[_key(p)] = display
         checked.append(display)
     if whole:
+        # the project's files come from discovery's walk (or git's list) under the root, which follows no
+        # folder links: under a root that is its own real path, a file's path is its real path unless the
+        # file itself is a link (one lstat instead of resolving every component of a thousand paths)
+        real_root = os.path.realpath(cfg.root) == os.fspath(cfg.root)
         for p in project if project is not None else backlog_files(cfg):
-            key = _key(p)
+            key = p if real_root and not os.path.islink(p) else _key(p)
             if key not in files:
                 files[key] = display_path(p, cwd)
     return list(files.items()), checked
