@@ -112,7 +112,7 @@ def _house_fields(ctx: Context, doc: Any, items: list, where: str = "checklist")
         missing = [k for k in usual if it.get(k) is None]
         if not missing:
             continue
-        if where == "section" and (not (own := set(_own_fields(it))) or not own <= set(usual)):
+        if where == "section" and (not (keys := set(_own_fields(it))) or not keys <= set(usual)):
             continue
         shown = ", ".join(f"'{names[k]}'" for k in missing)
         have = min(counts[k] for k in missing)
