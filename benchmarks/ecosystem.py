@@ -381,7 +381,7 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "broken-markup": ("BL102", "BL106", "BL108", "BL109", "BL110", "BL111", "BL113", "BL114", "BL115", "BL116",
                       "BL117"),
     "empty-item": ("BL104", "BL112"),
-    "numbering": ("BL105", "BL312"),
+    "numbering": ("BL105", "BL312", "BL313"),
     "missing-field": ("BL201", "BL208"),
     "sibling-drift": ("BL208", "BL210"),
     "invalid-value": ("BL202", "BL207", "BL209", "BL211"),
