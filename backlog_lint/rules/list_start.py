@@ -56,9 +56,9 @@ def list_start(ctx: Context) -> Iterator[Diagnostic]:
                 previous = lines[n - 2] if n > 1 else ""  # a list past 1 cannot interrupt a paragraph
                 starts = not previous.strip() or previous.lstrip().startswith("#")
                 if starts and number > 1 and number - 1 not in ends:
-                    shown = "step 1 is" if number == 2 else f"steps 1-{number - 1} are"
+                    shown, them = ("step 1 is", "it") if number == 2 else (f"steps 1-{number - 1} are", "them")
                     yield ctx.report(doc, Span(n, 1, n, len(m.group("num")) + 2),
                                      f"numbered list starts at {number}, and no list before it ends at "
-                                     f"{number - 1}: {shown} missing; restore them or number "
+                                     f"{number - 1}: {shown} missing; restore {them} or number "
                                      "the list from 1")
                 ends.add(number)
