@@ -389,7 +389,7 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "invalid-date": ("BL206",),
     "field-spelling": ("BL204",),
     "duplicate-id": ("BL301",),
-    "duplicate-item": ("BL301", "BL302", "BL303"),  # an item listed twice with its ID is a duplicate ID too
+    "duplicate-item": ("BL301", "BL302", "BL303", "BL314"),  # an item listed twice with its ID is a duplicate ID too
     "dangling-reference": ("BL304",),
     "broken-link": ("BL305",),
     "dependency-cycle": ("BL306",),
