@@ -13,6 +13,10 @@ from backlog_lint.source import Span
 # "5.6 Update the dashboard", "3. Repository layer", "7.2.1) Modal": a number leading the title, then words
 _LEADING_NUMBER_RE = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})*)[.)]?\s+\S")
 _MIN_GROUP = 3
+_MIN_PHASES = 5
+# "Phase 11.2", "Step 4": a sequence word and its number
+_SEQUENCE_ID_RE = re.compile(r"^(?P<word>Phase|Stage|Sprint|Wave|Milestone|Step)\s+#?(?P<num>\d{1,4}(?:\.\d{1,3})*)$",
+                             re.IGNORECASE)
 
 
 @rule("BL312", "number-order", severity=Severity.WARNING, per_file=True)
@@ -24,7 +28,10 @@ def number_order(ctx: Context) -> Iterator[Diagnostic]:
     layer`) and, among the entries of one section that share a parent number (all
     the `5.x` sub-tasks), finds an entry whose number breaks their increasing order:
     `5.6` written between `5.2` and `5.3`. Gaps (a removed `5.4`) and numbers used
-    twice are left alone.
+    twice are left alone. Items named by a sequence word and a number (`Phase 11.2`,
+    `Step 4`) are held to one order through the file, decimals included: one or two
+    out of an otherwise increasing run of at least 5 are reported (`Phase 11.2`
+    after `Phase 12.6`).
 
     ## Why is this bad?
     The number is how people and tools name the entry ("do 5.3 next"); one out of
@@ -76,6 +83,37 @@ def number_order(ctx: Context) -> Iterator[Diagnostic]:
                 groups.setdefault((home, number[:-1]), []).append((number, raw, span))
         for found in groups.values():
             yield from _out_of_order(ctx, doc, found)
+        yield from _phases(ctx, doc)
+
+
+def _phases(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """Items named by a sequence word and a number (`Phase 11.2`, `Step 4`): the numbers, decimals
+    included, follow each other through the file; one or two out of an otherwise increasing run were put
+    in the wrong place (more are another order, on purpose)."""
+    families: dict[tuple[str, int, str], list[tuple[tuple[int, ...], str, Span]]] = {}
+    for item in doc.items:
+        m = _SEQUENCE_ID_RE.match(item.id_raw or "")
+        if m is None:
+            continue
+        number = tuple(int(p) for p in m.group("num").split("."))
+        families.setdefault((item.kind, item.level, m.group("word").casefold()), []).append(
+            (number, item.id_raw or "", item.id_span or item.title_span))
+    for entries in families.values():
+        if len(entries) < _MIN_PHASES:
+            continue
+        numbers = [n for n, _, _ in entries]
+        kept = _increasing(numbers)
+        astray = [i for i in range(len(entries)) if i not in kept and numbers.count(numbers[i]) == 1]
+        if not astray or len(astray) > 2 or len(astray) * 4 >= len(entries):
+            continue
+        for i in astray:
+            _, raw, span = entries[i]
+            home = max((k for k in kept if numbers[k] < numbers[i]), default=None, key=lambda k: numbers[k])
+            goes = f"after {entries[home][1]}" if home is not None else "first"
+            before = entries[i - 1][1] if i > 0 else None
+            where = f"after {before}" if before else f"before {entries[i + 1][1]}"
+            yield ctx.report(doc, span, f"{raw} sits {where}, out of the order of the file's other "
+                             f"{len(entries) - 1}: move it {goes} or renumber it")
 
 
 def _out_of_order(ctx: Context, doc: Document, entries: list[tuple[tuple[int, ...], str, Span]]) \
@@ -83,7 +121,7 @@ def _out_of_order(ctx: Context, doc: Document, entries: list[tuple[tuple[int, ..
     if len(entries) < _MIN_GROUP:
         return
     lasts = [n[-1] for n, _, _ in entries]
-    kept = _increasing(lasts)
+    kept = _increasing([(n,) for n in lasts])
     astray = [i for i in range(len(entries)) if i not in kept and lasts.count(lasts[i]) == 1]
     if not astray or len(astray) * 3 >= len(entries):
         return  # in order, or no order to speak of
@@ -99,7 +137,7 @@ def _out_of_order(ctx: Context, doc: Document, entries: list[tuple[tuple[int, ..
                          "or renumber it")
 
 
-def _increasing(values: list[int]) -> set[int]:
+def _increasing(values: list[tuple[int, ...]]) -> set[int]:
     """Indices of one longest strictly increasing run of ``values`` (not necessarily adjacent)."""
     best = [1] * len(values)
     prev = [-1] * len(values)
