@@ -138,18 +138,33 @@ def _out_of_order(ctx: Context, doc: Document, entries: list[tuple[tuple[int, ..
 
 
 def _increasing(values: list[tuple[int, ...]]) -> set[int]:
-    """Indices of one longest strictly increasing run of ``values`` (not necessarily adjacent)."""
-    best = [1] * len(values)
+    """Indices of one longest strictly increasing run of ``values`` (not necessarily adjacent), in
+    O(n log n): tails[k] is the index ending the best run of length k + 1 found so far."""
+    tails: list[int] = []
     prev = [-1] * len(values)
     for i, v in enumerate(values):
-        for j in range(i):
-            if values[j] < v and best[j] + 1 > best[i]:
-                best[i], prev[i] = best[j] + 1, j
-    if not values:
-        return set()
-    i = max(range(len(values)), key=lambda k: best[k])
+        k = _search(values, tails, v)
+        if k > 0:
+            prev[i] = tails[k - 1]
+        if k == len(tails):
+            tails.append(i)
+        else:
+            tails[k] = i
     out = set()
+    i = tails[-1] if tails else -1
     while i != -1:
         out.add(i)
         i = prev[i]
     return out
+
+
+def _search(values: list[tuple[int, ...]], tails: list[int], v: tuple[int, ...]) -> int:
+    """The first k whose run ends at a value not below ``v``."""
+    lo, hi = 0, len(tails)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[tails[mid]] < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
