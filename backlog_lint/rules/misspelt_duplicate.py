@@ -12,6 +12,8 @@ from backlog_lint.source import Span
 
 _WORD_RE = re.compile(r"\w+")
 _MIN_WORDS = 3
+_MAX_WORDS = 30  # a title, not a paragraph (bucketing costs the square of the words)
+_MAX_LENGTH = 300
 _MIN_WORD = 4  # letters of the differing words: "API"/"APK", "Stage A"/"Stage B" differ on purpose
 _USUAL = 3  # how often the file writes the word the misspelt one stands for
 
@@ -61,9 +63,9 @@ def misspelt_duplicate(ctx: Context) -> Iterator[Diagnostic]:
         buckets: dict[tuple[int, int, tuple[str, ...]], list[int]] = {}
         words_of: list[list[str]] = []
         for n, (text, _) in enumerate(entries):
-            words = [w.casefold() for w in _WORD_RE.findall(text)]
+            words = [w.casefold() for w in _WORD_RE.findall(text)] if len(text) <= _MAX_LENGTH else []
             words_of.append(words)
-            if len(words) < _MIN_WORDS:
+            if not _MIN_WORDS <= len(words) <= _MAX_WORDS:
                 continue
             for i in range(len(words)):
                 buckets.setdefault((len(words), i, tuple(words[:i] + words[i + 1:])), []).append(n)
