@@ -384,7 +384,8 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "numbering": ("BL105", "BL312", "BL313"),
     "missing-field": ("BL201", "BL208"),
     "sibling-drift": ("BL208", "BL210"),
-    "invalid-value": ("BL202", "BL207", "BL209", "BL211"),
+    # BL503 also reports a priority level written with another level's colour marker (🟡 P1 beside 🔴 P1)
+    "invalid-value": ("BL202", "BL207", "BL209", "BL211", "BL503"),
     "duplicate-field": ("BL205",),
     "invalid-date": ("BL206",),
     "field-spelling": ("BL204",),
