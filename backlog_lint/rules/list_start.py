@@ -10,6 +10,7 @@ from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
 _ORDERED_RE = re.compile(r"^(?P<num>\d{1,4})[.)][ \t]+\S")
+_MAX_START = 99  # "2025. Goals": a year, not step 2025 of a list
 
 
 @rule("BL313", "list-start", severity=Severity.WARNING, per_file=True)
@@ -21,7 +22,7 @@ def list_start(ctx: Context) -> Iterator[Diagnostic]:
     no numbered list before it in the file ends at the number before (`5.`): it
     continues nothing, so the steps before it are missing. A list that carries on
     the numbering of an earlier one (steps 1-3 in `### Week 1`, 4-6 in
-    `### Week 2`) is fine.
+    `### Week 2`) is fine, and a number above 99 (`2025. The year of ...`) is no step.
 
     ## Why is this bad?
     Markdown shows the list from 6 on, and a reader is left looking for steps 1
@@ -55,7 +56,7 @@ def list_start(ctx: Context) -> Iterator[Diagnostic]:
                 number = int(m.group("num"))
                 previous = lines[n - 2] if n > 1 else ""  # a list past 1 cannot interrupt a paragraph
                 starts = not previous.strip() or previous.lstrip().startswith("#")
-                if starts and number > 1 and number - 1 not in ends:
+                if starts and 1 < number <= _MAX_START and number - 1 not in ends:
                     shown, them = ("step 1 is", "it") if number == 2 else (f"steps 1-{number - 1} are", "them")
                     yield ctx.report(doc, Span(n, 1, n, len(m.group("num")) + 2),
                                      f"numbered list starts at {number}, and no list before it ends at "
