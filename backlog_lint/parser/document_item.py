@@ -22,7 +22,7 @@ from backlog_lint.text import normalise_key
 if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, problem, source_line
-from backlog_lint.parser.fields import attach_field, field_in_line
+from backlog_lint.parser.fields import attach_field, field_in_line, fields_in_line
 from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
 
 
@@ -89,9 +89,7 @@ def top_fields(ctx: Ctx) -> list[Field]:
             continue
         if b.kind == "paragraph" and b.depth == 0:
             for n in range(b.line, b.end_line + 1):
-                f = field_in_line(ctx, n, allow_plain=False)
-                if f is not None:
-                    out.append(f)
+                out.extend(fields_in_line(ctx, n, allow_plain=False))
         elif b.kind == "list_item" and b.depth == 0:
             f = field_in_line(ctx, b.line, allow_plain=False, allow_unknown=False)
             if f is not None:

@@ -4,7 +4,6 @@ references and status signals once attached to an item."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from backlog_lint.ids import FIELD_ID_RE
 from backlog_lint.model import (
@@ -13,6 +12,7 @@ from backlog_lint.model import (
     Ref,
     StatusSignal,
 )
+from backlog_lint.parser.context import Ctx, plain_text, source_line
 from backlog_lint.parser.patterns import (
     FIELD_LINE_RE,
     PLAIN_FIELD_RE,
@@ -21,16 +21,23 @@ from backlog_lint.source import Span
 from backlog_lint.text import normalise_key
 from backlog_lint.vocab import KNOWN_FIELD_KEYS, Vocabulary
 
-if TYPE_CHECKING:
-    pass
-from backlog_lint.parser.context import Ctx, plain_text, source_line
+# "**Type:** Build · **Priority:** Low · **Status:** Open": one line holding several bold fields, each after a
+# separator (a middle dot, bullet or bar between spaces)
+_NEXT_FIELD_RE = re.compile(
+    r"\s+[·•|]\s+(?=(?:\*\*|__)[^*_\n:：]{1,60}?(?:\s*[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]))"
+)
+_INLINE_FIELD_RE = re.compile(
+    r"(?P<prefix>)(?P<key>(?P<m>\*\*|__)(?P<k1>[^*_\n:：]{1,60}?)\s*[:：]\s*(?P=m)"
+    r"|(?P<m2>\*\*|__)(?P<k2>[^*_\n:：]{1,60}?)(?P=m2)\s*[:：])[ \t]*(?P<value>.*?)\s*$"
+)
 
 
-def _field_from_match(ctx: Ctx, n: int, m: re.Match[str], key_raw: str, style: str) -> Field:
+def _field_from_match(ctx: Ctx, n: int, m: re.Match[str], key_raw: str, style: str,
+                      value_end: int | None = None) -> Field:
     line = source_line(ctx, n)
-    value_raw = m.group("value")
-    key_start, key_end = m.start("key"), m.end("key")
     v_start = m.start("value")
+    value_raw = m.group("value") if value_end is None else line[v_start:value_end].rstrip()
+    key_start, key_end = m.start("key"), m.end("key")
     v_end = v_start + len(value_raw)
     canonical = ctx.vocab.canonical_key(key_raw)
     value = plain_text(value_raw)
@@ -39,7 +46,7 @@ def _field_from_match(ctx: Ctx, n: int, m: re.Match[str], key_raw: str, style: s
         key_raw=key_raw.strip(),
         value=value,
         value_raw=value_raw,
-        span=Span(n, len(m.group("prefix")) + 1, n, len(line.rstrip()) + 1),
+        span=Span(n, m.end("prefix") + 1, n, (len(line.rstrip()) if value_end is None else v_end) + 1),
         key_span=Span(n, key_start + 1, n, key_end + 1),
         value_span=Span(n, v_start + 1, n, v_end + 1),
         style=style,
@@ -61,20 +68,33 @@ def fill_values(ctx: Ctx, f: Field) -> None:
 
 
 def field_in_line(ctx: Ctx, n: int, *, allow_plain: bool, allow_unknown: bool = True) -> Field | None:
+    """The (first) field a line holds."""
+    found = fields_in_line(ctx, n, allow_plain=allow_plain, allow_unknown=allow_unknown)
+    return found[0] if found else None
+
+
+def fields_in_line(ctx: Ctx, n: int, *, allow_plain: bool, allow_unknown: bool = True) -> list[Field]:
+    """The fields a line holds: one, or several bold ones after separators (`**Type:** Build · **Status:** Open`)."""
     line = source_line(ctx, n)
     if "*" in line or "_" in line:
         m = FIELD_LINE_RE.match(line)
         if m:
             key_raw = m.group("k1") or m.group("k2") or ""
-            if allow_unknown or ctx.vocab.canonical_key(key_raw) in KNOWN_FIELD_KEYS:
-                style = "bullet" if m.group("prefix").strip().lstrip(">").strip() else "paragraph"
-                return _field_from_match(ctx, n, m, key_raw, style)
-            return None
+            if not (allow_unknown or ctx.vocab.canonical_key(key_raw) in KNOWN_FIELD_KEYS):
+                return []
+            style = "bullet" if m.group("prefix").strip().lstrip(">").strip() else "paragraph"
+            out: list[Field] = []
+            while m is not None:
+                cut = _NEXT_FIELD_RE.search(line, m.start("value"))
+                out.append(_field_from_match(ctx, n, m, key_raw, style, cut.start() if cut else None))
+                m = _INLINE_FIELD_RE.match(line, cut.end()) if cut else None
+                key_raw = (m.group("k1") or m.group("k2") or "") if m else ""
+            return out
     if allow_plain and ":" in line:
         m = PLAIN_FIELD_RE.match(line)
         if m and ctx.vocab.canonical_key(m.group("k3")) in KNOWN_FIELD_KEYS:
-            return _field_from_match(ctx, n, m, m.group("k3"), "plain")
-    return None
+            return [_field_from_match(ctx, n, m, m.group("k3"), "plain")]
+    return []
 
 
 # "TODO-052 (independent, same wave)", "B-2 (optional)": named in the field, but said not to be one
@@ -124,12 +144,8 @@ def direct_fields(ctx: Ctx, start: int, end: int, *, allow_plain: bool) -> list[
         if b.kind == "heading":
             break
         if b.kind == "list_item" and b.depth == 0:
-            f = field_in_line(ctx, b.line, allow_plain=allow_plain)
-            if f is not None:
-                fields.append(f)
+            fields.extend(fields_in_line(ctx, b.line, allow_plain=allow_plain))
         elif b.kind == "paragraph" and b.depth == 0:
             for n in range(b.line, b.end_line + 1):
-                f = field_in_line(ctx, n, allow_plain=allow_plain)
-                if f is not None:
-                    fields.append(f)
+                fields.extend(fields_in_line(ctx, n, allow_plain=allow_plain))
     return fields

@@ -26,7 +26,7 @@ from backlog_lint.source import Span
 if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line, span_in_line
-from backlog_lint.parser.fields import attach_field, field_in_line, fill_values
+from backlog_lint.parser.fields import attach_field, fields_in_line, fill_values
 from backlog_lint.parser.sections import section_path
 from backlog_lint.parser.tasks import collect_tasks, inside, task_of
 
@@ -108,9 +108,9 @@ def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_headin
             for f in _inline_meta_fields(ctx, b):
                 attach_field(item, f, ctx.vocab, ctx.lines)
             for n in range(b.line + 1, b.end_line + 1):  # "  **Do:** ..." lines under the entry
-                line_field = field_in_line(ctx, n, allow_plain=False) if n not in ctx.doc.code_lines else None
-                if line_field is not None and item.get(line_field.key) is None:
-                    attach_field(item, line_field, ctx.vocab, ctx.lines)
+                for line_field in fields_in_line(ctx, n, allow_plain=False) if n not in ctx.doc.code_lines else ():
+                    if item.get(line_field.key) is None:
+                        attach_field(item, line_field, ctx.vocab, ctx.lines)
             items.append(item)
             owned.update(sub)
             owned.add(bi)

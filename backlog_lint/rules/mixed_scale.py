@@ -21,7 +21,8 @@ def mixed_scale(ctx: Context) -> Iterator[Diagnostic]:
     Within one file, reports Priority values written on a second scale
     (`P1`/`P2` beside `High`/`Deferred`) - once, at the first value of the less
     used scale - and a priority level written with different colour markers
-    (`🔴 P1` beside `🟡 P1`), at the first value with the less used marker.
+    (`🔴 P1` beside `🟡 P1`), at the first value with the less used marker (on a tie,
+    the marker the file also gives another level).
 
     ## Why is this bad?
     Sorting and filtering by priority needs one scale; a reader cannot tell
@@ -84,7 +85,11 @@ def mixed_scale(ctx: Context) -> Iterator[Diagnostic]:
         for level, marks in by_level.items():
             if len(marks) < 2:
                 continue
-            ranked_marks = sorted(marks, key=lambda e: (len(marks[e]), -marks[e][0].span.line), reverse=True)
+            # the usual marker: the most used; on a tie, one the file gives no other level (🟡 on P1 and on
+            # Medium is the odd one beside 🔴 on P1 alone), then the first written
+            elsewhere = {e for other, m in by_level.items() if other != level for e in m}
+            ranked_marks = sorted(marks, key=lambda e: (len(marks[e]), e not in elsewhere, -marks[e][0].span.line),
+                                  reverse=True)
             usual_mark = ranked_marks[0]
             first_usual = marks[usual_mark][0]
             for mark in ranked_marks[1:]:

@@ -25,7 +25,9 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
     items without it; and reports an item that spells the field differently from the
     rest (`Prio` where the others use `Priority`). In a checklist whose entries carry
     field lines of the file's own (`  **Do:** ...`), an entry without one that at
-    least 5 entries and 80 % carry is reported too.
+    least 5 entries and 80 % carry is reported too, and so is a heading among the
+    headings of its section without a field line (`**Where:** ...`) that at least 5 of
+    them and 80 % carry, when its other field lines are the usual ones.
 
     ## Why is this bad?
     A missing Priority drops an item out of triage; a differently named field is
@@ -76,21 +78,32 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
                 yield from _check_field(ctx, doc, items, peers, key)
             if items[0].kind == "checklist":
                 yield from _house_fields(ctx, doc, items)
+            elif items[0].kind == "heading":
+                for section_items in peers.values():
+                    yield from _house_fields(ctx, doc, section_items, "section")
 
 
 _SET_ASIDE_RE = re.compile(r"\b(?:superseded|obsolete|dropped|cancell?ed|replaced by|won'?t do)\b", re.IGNORECASE)
 
 
-def _house_fields(ctx: Context, doc: Any, items: list) -> Iterator[Diagnostic]:
+def _own_fields(it: Any) -> dict[str, str]:
+    return {f.key: f.key_raw for f in it.fields if f.style in ("paragraph", "bullet") and f.key not in _TRACKED}
+
+
+def _house_fields(ctx: Context, doc: Any, items: list, where: str = "checklist") -> Iterator[Diagnostic]:
     """Checklist entries with field lines of the file's own making (`  **Do:** ...`, `  **Done:** ...`): an
-    entry without one that at least 5 siblings, and 80 % of them, carry (an entry set aside is left alone)."""
+    entry without one that at least 5 siblings, and 80 % of them, carry (an entry set aside is left alone).
+
+    The headings of one section (``where="section"``) are held to the same, but only an item written the
+    same way as the rest is: one whose own field lines are all usual ones, short of the missing one (an item
+    with a `Purpose` of its own in place of the others' `Goal` is another kind of entry)."""
     items = [it for it in items if not is_done(it.status, ctx.config.vocab) and not _SET_ASIDE_RE.search(it.title)]
     if len(items) < 5:
         return
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     for it in items:
-        own = {f.key: f.key_raw for f in it.fields if f.style in ("paragraph", "bullet") and f.key not in _TRACKED}
+        own = _own_fields(it)
         counts.update(own.keys())
         for k, raw in own.items():
             names.setdefault(k, raw)
@@ -99,11 +112,13 @@ def _house_fields(ctx: Context, doc: Any, items: list) -> Iterator[Diagnostic]:
         missing = [k for k in usual if it.get(k) is None]
         if not missing:
             continue
+        if where == "section" and (not (keys := set(_own_fields(it))) or not keys <= set(usual)):
+            continue
         shown = ", ".join(f"'{names[k]}'" for k in missing)
         have = min(counts[k] for k in missing)
         yield ctx.report(doc, it.title_span,
                          f"{item_name(it)} has no {shown} line, which {have} of the {len(items)} entries of this "
-                         f"checklist carry: add {'them' if len(missing) > 1 else 'it'}")
+                         f"{where} carry: add {'them' if len(missing) > 1 else 'it'}")
 
 
 def _check_field(ctx: Context, doc: Any, items: list, peers: dict[str, list], key: str) -> Iterator[Diagnostic]:

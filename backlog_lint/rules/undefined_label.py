@@ -31,8 +31,9 @@ def undefined_label(ctx: Context) -> Iterator[Diagnostic]:
     ## What it does
     When a backlog file has a label legend - a section whose heading mentions
     labels, categories, tags or a legend, listing entries such as
-    ``- `core`: routing and hashing`` or `- **infra**: storage` - or the `labels`
-    setting lists the project's labels, reports each label used in a Labels /
+    ``- `core`: routing and hashing`` or `- **infra**: storage`, or a line declaring
+    them such as ``**Tags**: `core`, `infra` `` - or the `labels` setting lists the
+    project's labels, reports each label used in a Labels /
     Category / Tags field that is not among them (once per file, at its first use).
 
     ## Why is this bad?

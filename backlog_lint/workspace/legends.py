@@ -29,8 +29,18 @@ def fold_label(label: str) -> str:
 
 
 def parse_legend(doc: Document) -> dict[str, Span]:
-    """Labels a document defines in a legend section ('## Labels', '## Categories', '## Legend')."""
+    """Labels a document defines: in a legend section ('## Labels', '## Categories', '## Legend'), or in a
+    line declaring the values of its labels field ("**Tags**: `backend`, `frontend`")."""
     out: dict[str, Span] = {}
+    for d in doc.declarations:  # a field line declaring them: "**Tags**: `backend`, `frontend`, `docs`"
+        if d.field != "labels":
+            continue
+        text = doc.source.lines[d.span.line - 1]
+        for value in d.values:
+            key = fold_label(value)
+            at = text.find(value, d.span.col - 1)
+            if key and key not in out:
+                out[key] = Span(d.span.line, at + 1, d.span.line, at + len(value) + 1) if at >= 0 else d.span
     for sec in doc.sections():
         if sec.heading is None or not _LEGEND_HEADING_RE.search(sec.title):
             continue
