@@ -56,3 +56,7 @@ class InternalError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:  # raised in a worker process, re-raised here
         return (type(self), (self.where, self.cause))
+
+
+class FixLoopError(Exception):
+    """Fixes did not converge: a bug in the named rule(s)."""

@@ -124,8 +124,7 @@ def entry() -> None:
 
 
 def _run(fn: Any, *args: Any, what: str, **kwargs: Any) -> int:
-    from backlog_lint.errors import InternalError, UsageError
-    from backlog_lint.fix.edits import FixLoopError
+    from backlog_lint.errors import FixLoopError, InternalError, UsageError
 
     try:
         return fn(*args, **kwargs)

@@ -6,13 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from backlog_lint.diagnostics import Diagnostic, Edit
+from backlog_lint.errors import FixLoopError
 from backlog_lint.source import SourceText
 
 MAX_ROUNDS = 10
-
-
-class FixLoopError(Exception):
-    """Fixes did not converge: a bug in the named rule(s)."""
 
 
 @dataclass(slots=True)

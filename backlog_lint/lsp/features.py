@@ -7,7 +7,7 @@ import functools
 
 from lsprotocol import types
 
-from backlog_lint.fix.edits import FixLoopError
+from backlog_lint.errors import FixLoopError
 from backlog_lint.lsp import actions, completion, navigation, symbols
 from backlog_lint.lsp.positions import column, diff_edits, span_range
 from backlog_lint.lsp.project import Project
