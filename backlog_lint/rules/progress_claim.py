@@ -11,7 +11,7 @@ from backlog_lint.model import Document, Item, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 from backlog_lint.workspace.naming import id_label, item_name
-from backlog_lint.workspace.status import OPEN_MARKS, is_completed, live_tasks, open_tasks, qualified_done
+from backlog_lint.workspace.status import is_completed, live_tasks, open_tasks, qualified_done, task_open
 
 # "2/2 plans complete", "(5/5 done)", "100 %", "100% complete", "all tasks done"
 _CLAIM_RE = re.compile(
@@ -119,7 +119,7 @@ def _worded(m: re.Match[str]) -> bool:
     return bool(m.group("frac") and re.search(r"[a-z]", m.group("frac"), re.IGNORECASE))
 
 
-_ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:the\s+)?(?:tasks?|items?|steps?|plans?)\s+(?:are\s+)?"
+_ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:tasks?|items?|steps?|plans?)\s+(?:are\s+)?"
                                r"(?:complete[d]?|done|finished)\b", re.IGNORECASE)
 
 
@@ -132,7 +132,7 @@ def _ticked_summary(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
             continue
         # the tasks it speaks for: those of the sections above its own (its own list is an acceptance checklist)
         section_start = max((n for n in heading_lines if n < t.span.line), default=0)
-        before = [o for o in entries if o.span.line < section_start and not o.checked and o.marker in OPEN_MARKS]
+        before = [o for o in entries if o.span.line < section_start and task_open(o)]
         if before:
             yield ctx.report(doc, t.span,
                              f"{t.text.strip()!r} is checked but {len(before)} task(s) above it are still open "
