@@ -35,9 +35,9 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
     `[ ]` boxes, nested ones included. A file that is not one item but opens with
     a `## Status` section of field lines (`- **Phase:** Complete`, a spec's tasks
     file) is reported when that status is done and any of its boxes is open.
-    Cancelled items, and boxes marked `[-]` or
-    `[~]` (dropped, unless the file's legend says `` `[~]` partial ``), are not counted, nor the default checks a tool adds to every
-    task (Backlog.md's `<!-- DOD:BEGIN -->` block); a status that says what is
+    Cancelled items, and boxes marked `[-]` or `[~]` (dropped, unless the file's
+    legend says `` `[~]` partial ``), are not counted, nor the default checks a tool
+    adds to every task (Backlog.md's `<!-- DOD:BEGIN -->` block); a status that says what is
     left ("complete (browser QA outstanding)") is not reported. A checked checklist entry with unchecked
     sub-entries is reported by `checklist-parent-mismatch`.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.ids import normalise_id
-from backlog_lint.model import Document, Item, Task
+from backlog_lint.model import Document, IndexRow, Item, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 from backlog_lint.workspace.naming import id_label, item_name
@@ -32,7 +32,7 @@ def progress_claim(ctx: Context) -> Iterator[Diagnostic]:
     a progress table of its file claims for it (`| 1. Parser | 3/4 | ... |`),
     and compares it with its checklist: a claim that everything is done over
     unchecked boxes, a count of done tasks that differs from the boxes that are
-    checked, or a row that says Complete but counts 1/2. A checked
+    checked. A checked
     "All tasks completed" entry below open tasks is reported too.
 
     ## Why is this bad?
@@ -149,7 +149,7 @@ def _all_entries(doc: Document) -> Iterator[Task]:
         yield from t.walk()
 
 
-_COUNT_RE = re.compile(r"^\s*(?P<a>\d{1,4})\s*/\s*(?P<b>\d{1,4})\b")
+COUNT_RE = re.compile(r"^\s*(?P<a>\d{1,4})\s*/\s*(?P<b>\d{1,4})\b")
 
 
 def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
@@ -160,16 +160,14 @@ def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
         if item is None:
             continue
         for key, raw in row.raw.items():
-            m = _COUNT_RE.match(plain_cell(raw))
+            m = COUNT_RE.match(plain_cell(raw))
             if m is None:
                 continue
             a, b = int(m.group("a")), int(m.group("b"))
             live = live_tasks(item)
             span = row.spans.get(key, row.ref.span)
-            done_row = is_completed(row.columns.get("status"), ctx.config)
-            if done_row and a < b and not qualified_done(row.raw.get("status", "")):
-                yield ctx.report(doc, span, f"the row of {id_label(item)} says {row.raw['status'].strip()!r} but "
-                                 f"counts {a}/{b}: correct one of them")
+            if row_contradicts_itself(ctx, row, a, b):
+                pass  # "Complete" over "1/2": the row's own cells disagree (status-conflict)
             elif live and b == len(live) and a != len(live) - len(open_tasks(item)):
                 checked = len(live) - len(open_tasks(item))
                 verb = "is" if checked == 1 else "are"
@@ -177,6 +175,12 @@ def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
                                  f"tasks {verb} checked (line {item.title_span.line}): tick what is done or correct "
                                  "the count")
             break
+
+
+def row_contradicts_itself(ctx: Context, row: IndexRow, a: int, b: int) -> bool:
+    """A row whose Status says done over a count `a/b` that is not complete."""
+    return (a < b and is_completed(row.columns.get("status"), ctx.config)
+            and not qualified_done(row.raw.get("status", "")))
 
 
 def plain_cell(raw: str) -> str:

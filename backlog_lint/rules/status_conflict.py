@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
+from backlog_lint.rules.progress_claim import COUNT_RE, plain_cell, row_contradicts_itself
 from backlog_lint.source import Span
 from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run, workspace_index
 from backlog_lint.workspace.name_slots import agrees, state_slots
@@ -41,7 +42,8 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     another status than that item's file. A task file under an `archive/` folder
     whose Status says In Progress is reported (archived work is finished,
     dropped or never started, not under way), and so is one card in two lanes of
-    a board (by its title, or by its outline number `1.4`). An index row
+    a board (by its title, or by its outline number `1.4`), and a progress row
+    that says Complete over a count that is not (`| 3. Types | 1/2 | Complete |`). An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too. Cancelled does not
     conflict with anything.
@@ -73,6 +75,7 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
             # a conflict needs two signals: a folder, or a "## Done" section, adds one to the item's own
             if len(item.signals) + (folder is not None) + ("status" in item.inherited) >= 2:
                 yield from _own_signals(ctx, doc, item)
+        yield from _row_counts(ctx, doc)
         lanes = board_lanes(doc)
         if len(lanes) >= 2:
             yield from _lanes(ctx, doc, lanes)
@@ -108,6 +111,21 @@ def _archived_in_progress(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
                      f"{item_name(doc.items[0])} sits in {archive} but its Status field says "
                      f"{field.value_raw.strip()!r}: set the status it was archived with (done or cancelled), "
                      "or move it back among the active tasks")
+
+
+def _row_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """A progress table's row that says done over a count that is not complete (`| 3. Types | 1/2 | Complete |`)."""
+    for row in doc.index:
+        for key, raw in row.raw.items():
+            m = COUNT_RE.match(plain_cell(raw))
+            if m is None:
+                continue
+            a, b = int(m.group("a")), int(m.group("b"))
+            if row_contradicts_itself(ctx, row, a, b):
+                yield ctx.report(doc, row.spans.get(key, row.ref.span),
+                                 f"the row of {row.ref.target} says {row.raw['status'].strip()!r} but counts {a}/{b}: "
+                                 "correct one of them")
+            break
 
 
 def _side(ctx: Context, status: str | None) -> str | None:
