@@ -32,6 +32,8 @@ def task_dict(t: Task) -> dict[str, Any]:
     d: dict[str, Any] = {"text": t.text, "checked": t.checked, "marker": t.marker, "span": t.span.to_dict()}
     if t.id:
         d["id"] = t.id
+    if t.state:
+        d["state"] = t.state
     if t.children:
         d["children"] = [task_dict(c) for c in t.children]
     return d

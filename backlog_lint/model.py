@@ -59,6 +59,7 @@ class Task:
     depth: int
     id: str | None = None
     children: list[Task] = field(default_factory=list)
+    state: str = ""  # the canonical status the file's checkbox legend gives its marker ("" if none does)
 
     def walk(self) -> Iterator[Task]:
         yield self

@@ -13,9 +13,15 @@ import re
 from backlog_lint.ids import normalise_id
 from backlog_lint.model import Item
 from backlog_lint.parser.board_cards import find_board_cards
+from backlog_lint.parser.checkbox_legend import apply_legend, checkbox_legend
 from backlog_lint.parser.context import Ctx, source_line
 from backlog_lint.parser.declarations import find_declarations
-from backlog_lint.parser.document_item import front_matter_fields, make_document_item, top_fields
+from backlog_lint.parser.document_item import (
+    front_matter_fields,
+    make_document_item,
+    status_section_fields,
+    top_fields,
+)
 from backlog_lint.parser.heading_items import body_range, find_heading_items
 from backlog_lint.parser.links import doc_links, link_refs, sort_links, text_refs
 from backlog_lint.parser.list_items import checklist_ids, find_list_items, task_index_row
@@ -96,7 +102,7 @@ def build(ctx: Ctx) -> None:
         link_refs(ctx, item)
 
     if doc_item is None:
-        doc.fields = [*fm_fields, *top]
+        doc.fields = [*fm_fields, *top, *status_section_fields(ctx)]
     else:  # its tasks and references: those outside the items its body holds
         doc_item.tasks = collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks)
                                              if b.kind == "list_item" and i not in owned])
@@ -121,6 +127,13 @@ def build(ctx: Ctx) -> None:
     doc.items = items
     doc.declarations = _declarations_outside_items(ctx, items)
     _place_in_sections(ctx)
+    legend = checkbox_legend(ctx, ctx.vocab)
+    if legend:
+        apply_legend([t for it in items for t in it.tasks] + doc.loose_tasks, legend)
+        for it in items:
+            box = next((s for s in it.signals if s.source == "checkbox"), None)
+            if box is not None and box.raw[1:-1] in legend and box.value != "done":
+                box.value = legend[box.raw[1:-1]]
 
 
 def _place_in_sections(ctx: Ctx) -> None:

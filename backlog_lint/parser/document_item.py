@@ -21,7 +21,7 @@ from backlog_lint.text import normalise_key
 
 if TYPE_CHECKING:
     pass
-from backlog_lint.parser.context import Ctx, problem, source_line
+from backlog_lint.parser.context import Ctx, plain_text, problem, source_line
 from backlog_lint.parser.fields import attach_field, field_in_line, fields_in_line
 from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
 
@@ -94,6 +94,36 @@ def top_fields(ctx: Ctx) -> list[Field]:
             f = field_in_line(ctx, b.line, allow_plain=False, allow_unknown=False)
             if f is not None:
                 out.append(f)
+    return out
+
+
+def status_section_fields(ctx: Ctx) -> list[Field]:
+    """The field lines of a `## Status` section that opens the document (a spec's tasks file:
+    `## Status` / `- **Phase:** Complete` / `- **Updated:** 2026-02-02`): the document's own fields.
+
+    Only the first level-2 section, titled with a Status alias, and only when every line of its body
+    is a field line (a section of prose about statuses is not a field block)."""
+    first = next((bi for bi in ctx.heading_blocks if ctx.blocks[bi].level == 2), None)
+    inline = ctx.blocks[first].inline if first is not None else None
+    if first is None or inline is None or ctx.vocab.canonical_key(plain_text(inline.content)) != "status":
+        return []
+    out: list[Field] = []
+    for b in ctx.blocks[first + 1:]:
+        if b.kind == "heading":
+            break
+        if b.depth > 1 or (b.depth == 1 and b.kind == "paragraph"):
+            continue  # a field line's own paragraph
+        if b.kind == "list_item" and b.depth == 0:
+            lines = [b.line]
+        elif b.kind == "paragraph" and b.depth == 0:
+            lines = list(range(b.line, b.end_line + 1))
+        else:
+            return []
+        for n in lines:
+            f = field_in_line(ctx, n, allow_plain=False)
+            if f is None:
+                return []
+            out.append(f)
     return out
 
 

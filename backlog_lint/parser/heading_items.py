@@ -23,17 +23,18 @@ from backlog_lint.parser.patterns import (
     match_item_heading,
 )
 from backlog_lint.source import Span
+from backlog_lint.text import normalise_word
 from backlog_lint.vocab import KNOWN_FIELD_KEYS
 
 if TYPE_CHECKING:
-    pass
+    from backlog_lint.vocab import Vocabulary
 from backlog_lint.parser.context import Ctx, plain_text, source_line, span_in_line
 from backlog_lint.parser.fields import attach_field, direct_fields, fill_values
 from backlog_lint.parser.sections import section_path
 from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
 
 
-def _strip_heading(text: str) -> tuple[str, list[tuple[str, str]]]:
+def _strip_heading(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
     """Remove leading/trailing status markers from heading text; return the markers found."""
     signals: list[tuple[str, str]] = []
     m = LEADING_STATUS_RE.match(text)
@@ -44,7 +45,22 @@ def _strip_heading(text: str) -> tuple[str, list[tuple[str, str]]]:
     if m and m.start() > 0:
         signals.append(("emoji" if m.group("emoji") else "heading", m.group("raw")))
         text = text[: m.start()]
+    else:
+        m = _CAPS_SUFFIX_RE.search(text)
+        if m and m.start() > 0 and _is_caps_status(m.group("raw"), vocab):
+            signals.append(("heading", m.group("raw")))
+            text = text[: m.start()]
     return text.strip(), signals
+
+
+# "— COMPLÉTÉE", "- ERLEDIGT", ": EN COURS": a status in capitals after a dash or colon, in any language
+_CAPS_SUFFIX_RE = re.compile(r"\s+[-—–:]\s+(?P<raw>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})\s*$")
+
+
+def _is_caps_status(raw: str, vocab: Vocabulary) -> bool:
+    """A suffix written in capitals that the vocabulary reads as a status (a status word, not the title's
+    last words: those are not in capitals)."""
+    return raw.isupper() and len(raw) >= 3 and vocab.status.get(normalise_word(raw)) is not None
 
 
 _DATE_PART_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -80,7 +96,7 @@ def _heading_candidates(ctx: Ctx) -> dict[int, tuple[str | None, int | None, str
             if am:
                 arrow = am.group("target")
             text = inner
-        text, markers = _strip_heading(text)
+        text, markers = _strip_heading(text, ctx.vocab)
         if is_struck and after and not arrow:
             markers.append(("heading", after.strip()))
         hm = match_item_heading(text)

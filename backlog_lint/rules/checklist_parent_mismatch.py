@@ -11,7 +11,7 @@ from backlog_lint.model import Document, Item, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 from backlog_lint.workspace.naming import share
-from backlog_lint.workspace.status import OPEN_MARKS
+from backlog_lint.workspace.status import OPEN_MARKS, task_live
 
 
 @rule("BL403", "checklist-parent-mismatch", severity=Severity.WARNING, per_file=True)
@@ -114,7 +114,7 @@ def _walk(ctx: Context, doc: Document, task: Task) -> Iterator[Diagnostic]:
 
 def _check(ctx: Context, doc: Document, text: str, checked: bool, marker: str, span: Span,
            children: Iterable[Task]) -> Iterator[Diagnostic]:
-    live = [c for c in children if c.checked or c.marker in OPEN_MARKS]
+    live = [c for c in children if task_live(c)]
     if not live:
         return
     pending = [c for c in live if not c.checked]

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.ids import normalise_id
-from backlog_lint.model import Document, Item, Task
+from backlog_lint.model import Document, IndexRow, Item, Task
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 from backlog_lint.workspace.naming import id_label, item_name
-from backlog_lint.workspace.status import OPEN_MARKS, is_completed, live_tasks, open_tasks, qualified_done
+from backlog_lint.workspace.status import is_completed, live_tasks, open_tasks, qualified_done, task_open
 
 # "2/2 plans complete", "(5/5 done)", "100 %", "100% complete", "all tasks done"
 _CLAIM_RE = re.compile(
@@ -32,7 +32,7 @@ def progress_claim(ctx: Context) -> Iterator[Diagnostic]:
     a progress table of its file claims for it (`| 1. Parser | 3/4 | ... |`),
     and compares it with its checklist: a claim that everything is done over
     unchecked boxes, a count of done tasks that differs from the boxes that are
-    checked, or a row that says Complete but counts 1/2. A checked
+    checked. A checked
     "All tasks completed" entry below open tasks is reported too.
 
     ## Why is this bad?
@@ -119,7 +119,7 @@ def _worded(m: re.Match[str]) -> bool:
     return bool(m.group("frac") and re.search(r"[a-z]", m.group("frac"), re.IGNORECASE))
 
 
-_ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:the\s+)?(?:tasks?|items?|steps?|plans?)\s+(?:are\s+)?"
+_ALL_DONE_TASK_RE = re.compile(r"^\s*all\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:tasks?|items?|steps?|plans?)\s+(?:are\s+)?"
                                r"(?:complete[d]?|done|finished)\b", re.IGNORECASE)
 
 
@@ -132,7 +132,7 @@ def _ticked_summary(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
             continue
         # the tasks it speaks for: those of the sections above its own (its own list is an acceptance checklist)
         section_start = max((n for n in heading_lines if n < t.span.line), default=0)
-        before = [o for o in entries if o.span.line < section_start and not o.checked and o.marker in OPEN_MARKS]
+        before = [o for o in entries if o.span.line < section_start and task_open(o)]
         if before:
             yield ctx.report(doc, t.span,
                              f"{t.text.strip()!r} is checked but {len(before)} task(s) above it are still open "
@@ -149,7 +149,7 @@ def _all_entries(doc: Document) -> Iterator[Task]:
         yield from t.walk()
 
 
-_COUNT_RE = re.compile(r"^\s*(?P<a>\d{1,4})\s*/\s*(?P<b>\d{1,4})\b")
+COUNT_RE = re.compile(r"^\s*(?P<a>\d{1,4})\s*/\s*(?P<b>\d{1,4})\b")
 
 
 def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
@@ -160,16 +160,14 @@ def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
         if item is None:
             continue
         for key, raw in row.raw.items():
-            m = _COUNT_RE.match(plain_cell(raw))
+            m = COUNT_RE.match(plain_cell(raw))
             if m is None:
                 continue
             a, b = int(m.group("a")), int(m.group("b"))
             live = live_tasks(item)
             span = row.spans.get(key, row.ref.span)
-            done_row = is_completed(row.columns.get("status"), ctx.config)
-            if done_row and a < b and not qualified_done(row.raw.get("status", "")):
-                yield ctx.report(doc, span, f"the row of {id_label(item)} says {row.raw['status'].strip()!r} but "
-                                 f"counts {a}/{b}: correct one of them")
+            if row_contradicts_itself(ctx, row, a, b):
+                pass  # "Complete" over "1/2": the row's own cells disagree (status-conflict)
             elif live and b == len(live) and a != len(live) - len(open_tasks(item)):
                 checked = len(live) - len(open_tasks(item))
                 verb = "is" if checked == 1 else "are"
@@ -177,6 +175,12 @@ def _index_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
                                  f"tasks {verb} checked (line {item.title_span.line}): tick what is done or correct "
                                  "the count")
             break
+
+
+def row_contradicts_itself(ctx: Context, row: IndexRow, a: int, b: int) -> bool:
+    """A row whose Status says done over a count `a/b` that is not complete."""
+    return (a < b and is_completed(row.columns.get("status"), ctx.config)
+            and not qualified_done(row.raw.get("status", "")))
 
 
 def plain_cell(raw: str) -> str:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
+from backlog_lint.rules.progress_claim import COUNT_RE, plain_cell, row_contradicts_itself
 from backlog_lint.source import Span
 from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run, workspace_index
 from backlog_lint.workspace.name_slots import agrees, state_slots
 from backlog_lint.workspace.naming import describe_signal, id_label, item_name
 from backlog_lint.workspace.status import (
-    OPEN_MARKS,
+    archive_folder,
     folder_name,
     is_completed,
     is_open,
     live_tasks,
     open_tasks,
+    task_open,
 )
 from backlog_lint.workspace.titles import title_key
 
@@ -36,7 +39,11 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     beside `status: done`), a Status field naming another state is reported too,
     and so is a checklist entry naming an item of another file (`- [ ] task-7`
     under `### In Progress` in an epic's README) whose box or section says
-    another status than that item's file. An index row
+    another status than that item's file. A task file under an `archive/` folder
+    whose Status says In Progress is reported (archived work is finished,
+    dropped or never started, not under way), and so is one card in two lanes of
+    a board (by its title, or by its outline number `1.4`), and a progress row
+    that says Complete over a count that is not (`| 3. Types | 1/2 | Complete |`). An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too. Cancelled does not
     conflict with anything.
@@ -62,11 +69,13 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     """
     index = workspace_index(ctx)
     for doc in ctx.documents():
+        yield from _archived_in_progress(doc, ctx)
         folder = folder_name(doc)
         for item in doc.items:
             # a conflict needs two signals: a folder, or a "## Done" section, adds one to the item's own
             if len(item.signals) + (folder is not None) + ("status" in item.inherited) >= 2:
                 yield from _own_signals(ctx, doc, item)
+        yield from _row_counts(ctx, doc)
         lanes = board_lanes(doc)
         if len(lanes) >= 2:
             yield from _lanes(ctx, doc, lanes)
@@ -87,6 +96,36 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
             if hit is None:
                 continue
             yield from _index_row(ctx, doc, row, *hit)
+
+
+def _archived_in_progress(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
+    """A task file under an archive/ folder whose Status field says it is being worked on: archived work
+    may have been finished, dropped or never started, but it is not in progress."""
+    archive = archive_folder(doc) if doc.items and doc.items[0].kind == "document" else None
+    if archive is None:
+        return
+    field = doc.items[0].get("status")
+    if field is None or ctx.config.vocab.status_of(field.value) != "in-progress":
+        return
+    yield ctx.report(doc, field.value_span,
+                     f"{item_name(doc.items[0])} sits in {archive} but its Status field says "
+                     f"{field.value_raw.strip()!r}: set the status it was archived with (done or cancelled), "
+                     "or move it back among the active tasks")
+
+
+def _row_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """A progress table's row that says done over a count that is not complete (`| 3. Types | 1/2 | Complete |`)."""
+    for row in doc.index:
+        for key, raw in row.raw.items():
+            m = COUNT_RE.match(plain_cell(raw))
+            if m is None:
+                continue
+            a, b = int(m.group("a")), int(m.group("b"))
+            if row_contradicts_itself(ctx, row, a, b):
+                yield ctx.report(doc, row.spans.get(key, row.ref.span),
+                                 f"the row of {row.ref.target} says {row.raw['status'].strip()!r} but counts {a}/{b}: "
+                                 "correct one of them")
+            break
 
 
 def _side(ctx: Context, status: str | None) -> str | None:
@@ -187,7 +226,7 @@ def _tasks_naming_items(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnos
                 mine_raw, mine = (f"[{task.marker}]", "done" if task.checked else "todo")
                 if lane is not None and not task.checked and _side(ctx, lane[0]) is not None:
                     mine_raw, mine = (f"the section {lane[1]!r}", lane[0])
-                elif task.marker not in OPEN_MARKS and not task.checked:
+                elif not task.checked and not task_open(task):
                     continue  # dropped
                 if _side(ctx, mine) == _side(ctx, theirs) and (mine == theirs or lane is None):
                     continue
@@ -245,11 +284,16 @@ def board_lanes(doc: Document) -> dict[str, str]:
     return lanes if len(set(lanes.values())) >= 2 else {}
 
 
+# a card numbered in outline form ("1.4 Configure the base files"): the number names the card in every lane
+_OUTLINE_RE = re.compile(r"^\W*(\d+(?:\.\d+)+)\s+\w")
+
+
 def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagnostic]:
     """On a board: a card whose Status field names another lane, and one card in two lanes."""
     seen: dict[str, tuple[str, Item]] = {}
     for item in doc.items:
-        lane_title = item.section.rsplit(" > ", 1)[-1]
+        # the innermost enclosing lane: a card may sit in a group under its lane ("## To Do > ### Phase 1")
+        lane_title = next((t for t in reversed(item.section.split(" > ")) if t in lanes), "")
         lane = lanes.get(lane_title)
         if lane is None:
             continue
@@ -265,7 +309,8 @@ def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagn
             yield ctx.report(doc, field.value_span,
                              f"{item_name(item)} sits in the {lane_title!r} lane but its Status field says "
                              f"{field.value.strip()!r}: move it to its lane or correct the status")
-        key = title_key(item.title)
+        outline = _OUTLINE_RE.match(item.title)
+        key = f"#{outline.group(1)}" if outline else title_key(item.title)
         if len(key) < 4:
             continue
         first = seen.get(key)
@@ -273,6 +318,7 @@ def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagn
             seen[key] = (lane_title, item)
         elif first[0] != lane_title:
             yield ctx.report(doc, item.title_span,
-                             f"{item_name(item)} is on the board twice: in the {first[0]!r} lane (line "
+                             f"{f'card {outline.group(1)}' if outline else item_name(item)} is on the board twice: "
+                             f"in the {first[0]!r} lane (line "
                              f"{first[1].title_span.line}) and in the {lane_title!r} lane: keep the card in one lane",
                              related=((doc.path, first[1].title_span),))

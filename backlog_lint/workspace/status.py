@@ -7,8 +7,8 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from backlog_lint.model import Document, Item
-from backlog_lint.vocab import DONE_STATUSES, STATUS_WORDS, is_done
+from backlog_lint.model import Document, Field, Item, Task
+from backlog_lint.vocab import DONE_STATUSES, STATUS_WORDS, default_vocabulary, is_done
 
 if TYPE_CHECKING:
     from backlog_lint.config import Config
@@ -47,17 +47,57 @@ def folder_status(doc: Document) -> str | None:
     return "done" if _done_folder(doc.path) is not None else None
 
 
-def open_tasks(item: Item) -> list:
-    return [t for t in item.all_tasks() if not t.checked and t.marker in OPEN_MARKS]
+def document_status(doc: Document, config: Config | None = None) -> tuple[Field, str] | None:
+    """The status the document gives itself when it is not one item (a spec's tasks file under its
+    `## Status` section): its Status field, or a Phase field whose value is a status (`Phase: Complete`),
+    with the canonical status."""
+    vocab = config.vocab if config is not None else default_vocabulary()
+    for f in doc.fields:
+        if f.key in ("status", "phase"):
+            status = vocab.status_of(f.value)
+            if status is not None:
+                return f, status
+    return None
 
 
-def live_tasks(item: Item) -> list:
+def task_open(t: Task) -> bool:
+    """An unchecked entry that is still to do: an empty box (or `[/]`), or a marker the file's checkbox
+    legend calls open (`[~]` where the legend says partial); other markers (`[~]`, `[-]`) are dropped."""
+    if t.checked:
+        return False
+    if t.state:
+        return t.state in OPEN_STATUSES
+    return t.marker in OPEN_MARKS
+
+
+def task_live(t: Task) -> bool:
+    """An entry either checked or still open (not dropped)."""
+    return t.checked or task_open(t)
+
+
+def open_tasks(item: Item) -> list[Task]:
+    return [t for t in item.all_tasks() if task_open(t)]
+
+
+def live_tasks(item: Item) -> list[Task]:
     """Tasks that are either checked or still open (dropped ones left out)."""
-    return [t for t in item.all_tasks() if t.checked or t.marker in OPEN_MARKS]
+    return [t for t in item.all_tasks() if task_live(t)]
 
 
 def folder_name(doc: Document) -> str | None:
     return _done_folder(doc.path)
+
+
+ARCHIVE_FOLDERS = frozenset({"archive", "archived"})
+
+
+def archive_folder(doc: Document) -> str | None:
+    """The archive folder on a document's path ("archive/"), or None: work put away, whether it was
+    finished, dropped or never started, but no longer being worked on."""
+    for p in PurePosixPath(doc.path.replace("\\", "/")).parts[:-1]:
+        if p.lower() in ARCHIVE_FOLDERS:
+            return p + "/"
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -71,7 +111,9 @@ def _done_folder(path: str) -> str | None:
 
 _QUALIFIED_RE = re.compile(
     r"[(,;:—–-].*\b(?:outstanding|pending|remaining|except|excluding|partial(?:ly)?|missing|left|awaiting|"
-    r"not yet|todo|to do|wip|blocked|but)\b", re.IGNORECASE)
+    r"not yet|todo|to do|wip|blocked|but|"
+    # the same in other languages: "complété (hors ...)", "erledigt (außer ...)", "hecho (excepto ...)"
+    r"hors|sauf|excepté|außer|ausser|bis auf|excepto|salvo|tranne|pendiente|en attente)\b", re.IGNORECASE)
 
 
 def qualified_done(raw: str) -> bool:
