@@ -1,0 +1,46 @@
+"""What markdown-it-py makes of a document: its tokens, parsed once per document for the rules that
+judge how the text renders (a line joined to the entry above it, a tag that hides itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
+
+from backlog_lint.markdown import parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from backlog_lint.model import Document
+    from backlog_lint.rules._rule import Context
+
+_KEY = "markup-tokens:"
+
+
+def tokens(ctx: Context, doc: Document) -> list[Token]:
+    """The full token stream of a document (block and inline), shared by the rules of one run."""
+    key = _KEY + doc.path
+    cached = ctx.cache.get(key)
+    if cached is None:
+        cached = parser().parse(doc.source.text)
+        ctx.cache[key] = cached
+    return cast("list[Token]", cached)
+
+
+def with_containers(toks: list[Token]) -> Iterator[tuple[int, Token, tuple[Token, ...]]]:
+    """Each token with its index and the list items / block quotes it is inside, innermost last."""
+    stack: list[Token] = []
+    for i, tok in enumerate(toks):
+        if tok.type in ("list_item_close", "blockquote_close"):
+            if stack:
+                stack.pop()
+            continue
+        yield i, tok, tuple(stack)
+        if tok.type in ("list_item_open", "blockquote_open"):
+            stack.append(tok)
+
+
+def line_span(tok: Token) -> tuple[int, int]:
+    """First and last 1-based line of a block token (its `map`)."""
+    assert tok.map is not None
+    return tok.map[0] + 1, tok.map[1]
