@@ -56,13 +56,14 @@ def accidental_setext_heading(ctx: Context) -> Iterator[Diagnostic]:
         if not setext:
             continue
         atx = len(doc.headings) - len(setext)
+        single = sum(1 for h in setext if h.span.line == h.span.end_line)  # the file's own setext headings
         lines = doc.source.lines
         for h in setext:
             body = [line.strip() for line in lines[h.span.line - 1 : h.span.end_line]]
             if all(_YAML_LINE_RE.match(line) for line in body):
                 continue  # key: value lines over a '---': stray front matter (BL111)
             several = len(body) > 1
-            if not several and not (len(setext) == 1 and atx >= 2 and _SENTENCE_END_RE.search(body[0])):
+            if not several and not (single == 1 and atx >= 2 and _SENTENCE_END_RE.search(body[0])):
                 continue
             under = h.span.end_line + 1
             what = f"these {len(body)} lines" if several else "this sentence"

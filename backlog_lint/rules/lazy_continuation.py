@@ -100,8 +100,8 @@ def _field_key(text: str) -> str | None:
     if m is not None:
         return m.group("key")
     m = _PLAIN_FIELD_RE.match(text)
-    if m is None or len(m.group("key").split()) > MAX_KEY_WORDS:
-        return None
+    if m is None or len(m.group("key").split()) > MAX_KEY_WORDS or text[0].islower():
+        return None  # "by hand: the parser ..." is a wrapped sentence going on, not a field
     return m.group("key")
 
 
