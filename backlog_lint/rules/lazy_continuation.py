@@ -29,7 +29,9 @@ def lazy_continuation(ctx: Context) -> Iterator[Diagnostic]:
     ## What it does
     Finds a field line (`**Update**: ...`, `Owner: ana`) written right below a
     list entry or a block quote, indented less than the entry's text (or without
-    the quote's `>`), with no blank line between them.
+    the quote's `>`), with no blank line between them; and a bold field line
+    indented into the last entry of a list when the same file writes that field
+    on a line of its own elsewhere (`**Plans:** 3 plans` under each phase).
 
     ## Why is this bad?
     Markdown reads such a line as the continuation of the paragraph above it
@@ -61,6 +63,7 @@ def lazy_continuation(ctx: Context) -> Iterator[Diagnostic]:
         if not any(t.type in ("bullet_list_open", "ordered_list_open", "blockquote_open") for t in toks):
             continue
         lines = doc.source.lines
+        own = _top_level_keys(toks, lines)
         for _, tok, containers in with_containers(toks):
             if tok.type != "paragraph_open" or not containers or tok.map is None:
                 continue
@@ -70,29 +73,51 @@ def lazy_continuation(ctx: Context) -> Iterator[Diagnostic]:
             if (quote and len(containers) > 1) or (not quote and quotes):
                 continue  # a quote in a list or a list in a quote: the lazy test below would not be exact
             first, end = tok.map
-            content_col = _content_col(lines, inner) if inner.type == "list_item_open" else 0
+            content_col = 0 if quote else _content_col(lines, inner)
             if content_col is None:
                 continue
             for i in range(first + 1, min(end, len(lines))):
                 line = lines[i]
-                if inner.type == "blockquote_open":
-                    if line.lstrip().startswith(">"):
-                        continue
-                elif _indent(line) >= content_col:
-                    continue
+                lazy = not line.lstrip().startswith(">") if quote else _indent(line) < content_col
                 key = _field_key(line.strip())
                 if key is None:
                     continue
-                yield _report(ctx, doc, i + 1, line, key, inner.type == "blockquote_open")
-                break
+                if lazy:
+                    yield _report(ctx, doc, i + 1, line, key, "quote" if quote else "entry")
+                    break
+                if not quote and _bold_key(key) in own:
+                    yield _report(ctx, doc, i + 1, line, key, "indented")
+                    break
 
 
-def _report(ctx: Context, doc: Document, n: int, line: str, key: str, quote: bool) -> Diagnostic:
+def _top_level_keys(toks: list[Token], lines: list[str]) -> set[str]:
+    """Keys of the bold field lines the file writes outside any list or quote (`**Plans:** 3 plans`)."""
+    keys: set[str] = set()
+    for _, tok, containers in with_containers(toks):
+        if tok.type == "paragraph_open" and not containers and tok.map is not None:
+            for line in lines[tok.map[0] : tok.map[1]]:
+                m = _BOLD_FIELD_RE.match(line.strip())
+                if m is not None:
+                    keys.add(_bold_key(m.group("key")))
+    return keys
+
+
+def _bold_key(key: str) -> str:
+    """`**Plans:**`, `**Plans**:` -> `plans`."""
+    return key.strip("*_: \t").rstrip(":").strip("*_ ").casefold()
+
+
+def _report(ctx: Context, doc: Document, n: int, line: str, key: str, how: str) -> Diagnostic:
     col = len(line) - len(line.lstrip()) + 1
-    where = "the block quote above it" if quote else "the list entry above it"
-    return ctx.report(doc, Span(n, col, n, col + len(key)),
-                      f"the field line {key!r} continues {where} (no blank line between them), so it renders "
-                      f"inside it, run together with its text: put a blank line before it")
+    span = Span(n, col, n, col + len(key))
+    if how == "indented":
+        return ctx.report(doc, span, f"the field line {key!r} is indented into the list entry above it, so it "
+                                     f"renders inside that entry, run together with its text, while this file writes "
+                                     f"the field on a line of its own elsewhere: put a blank line before it and "
+                                     f"unindent it")
+    where = "the block quote above it" if how == "quote" else "the list entry above it"
+    return ctx.report(doc, span, f"the field line {key!r} continues {where} (no blank line between them), so it "
+                                 f"renders inside it, run together with its text: put a blank line before it")
 
 
 def _field_key(text: str) -> str | None:
