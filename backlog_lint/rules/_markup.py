@@ -3,6 +3,7 @@ judge how the text renders (a line joined to the entry above it, a tag that hide
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
@@ -11,7 +12,7 @@ from backlog_lint.markdown import parser
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from backlog_lint.model import Document
+    from backlog_lint.model import Document, Link
     from backlog_lint.rules._rule import Context
 
 _KEY = "markup-tokens:"
@@ -44,3 +45,14 @@ def line_span(tok: Token) -> tuple[int, int]:
     """First and last 1-based line of a block token (its `map`)."""
     assert tok.map is not None
     return tok.map[0] + 1, tok.map[1]
+
+
+_BARE_WORD_RE = re.compile(r"^[\w-]+$")
+
+
+def glued_wikilink(link: Link) -> bool:
+    """`[[TASK-040]](research)`: a wiki link with a parenthesised note glued to it, which Markdown reads as
+    an inline link named `[TASK-040]` to the relative URL `research` (a bare word: no path, no scheme)."""
+    text = link.text
+    return (link.kind == "inline" and len(text) > 2 and text.startswith("[") and text.endswith("]")
+            and "[" not in text[1:-1] and bool(_BARE_WORD_RE.match(link.target.strip())))
