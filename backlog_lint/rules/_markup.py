@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
-from backlog_lint.markdown import parser
+from backlog_lint.markdown import block_parser, inline_children
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -19,13 +19,23 @@ _KEY = "markup-tokens:"
 
 
 def tokens(ctx: Context, doc: Document) -> list[Token]:
-    """The full token stream of a document (block and inline), shared by the rules of one run."""
+    """The block tokens of a document, shared by the rules of one run; `children` parses an inline one."""
+    return _parsed(ctx, doc)[0]
+
+
+def children(ctx: Context, doc: Document, tok: Token) -> list[Token]:
+    """The inline tokens of an `inline` block token, parsed on first use (most rules need none)."""
+    return inline_children(tok, _parsed(ctx, doc)[1])
+
+
+def _parsed(ctx: Context, doc: Document) -> tuple[list[Token], dict]:
     key = _KEY + doc.path
     cached = ctx.cache.get(key)
     if cached is None:
-        cached = parser().parse(doc.source.text)
+        env: dict = {}
+        cached = (block_parser().parse(doc.source.text, env), env)
         ctx.cache[key] = cached
-    return cast("list[Token]", cached)
+    return cast("tuple[list[Token], dict]", cached)
 
 
 def with_containers(toks: list[Token]) -> Iterator[tuple[int, Token, tuple[Token, ...]]]:

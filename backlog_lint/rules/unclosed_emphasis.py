@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.rules._markup import tokens
+from backlog_lint.rules._markup import children, tokens
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
@@ -50,13 +50,14 @@ def unclosed_emphasis(ctx: Context) -> Iterator[Diagnostic]:
         text = doc.source.text
         if "(*" not in text and "(_" not in text:
             continue
-        toks = [t for t in tokens(ctx, doc) if t.type == "inline" and t.children]
-        if not any(_emphasised_note(t.children or []) for t in toks):
+        toks = [t for t in tokens(ctx, doc) if t.type == "inline" and t.map is not None and "(" in t.content
+                and ("*" in t.content or "_" in t.content)]
+        if not any(_emphasised_note(children(ctx, doc, t)) for t in toks):
             continue  # the file never italicises a note: '(*ptr, error)' is code, not a lost emphasis
         lines = doc.source.lines
         for tok in toks:
             assert tok.map is not None
-            for child in tok.children or []:
+            for child in children(ctx, doc, tok):
                 if child.type != "text" or "(" not in child.content:
                     continue
                 for m in _OPEN_IN_PARENS_RE.finditer(child.content):

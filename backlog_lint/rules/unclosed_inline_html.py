@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document
-from backlog_lint.rules._markup import tokens
+from backlog_lint.rules._markup import children, tokens
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
@@ -111,11 +111,11 @@ def _hidden_tags(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
     text = doc.source.text
     lines = doc.source.lines
     for tok in tokens(ctx, doc):
-        if tok.type != "inline" or tok.map is None or not tok.children:
+        if tok.type != "inline" or tok.map is None or "<" not in tok.content:
             continue
         start = tok.map[0]
         col_from: dict[int, int] = {}
-        for child in tok.children:
+        for child in children(ctx, doc, tok):
             if child.type != "html_inline":
                 continue
             m = _TAG_RE.match(child.content)
