@@ -14,6 +14,7 @@ from backlog_lint.source import Span
 _LETTER_RE = re.compile(r"^\s*(?P<letter>[a-z])[.)]\s+\S")
 _COMMAND_RE = re.compile(r"^\s*\$\s+\S")
 _PATH_RE = re.compile(r"^\s*(?:\.{1,2}/|~/|/[\w.-]+/)\S*")
+_LABEL_RE = re.compile(r"[:：]\s*$")
 _END_PUNCT_RE = re.compile(r"[.,;:!?。，；：！？]\s*$")
 MAX_WORDS = 4  # an entry, not a wrapped sentence: nobody wraps prose every four words
 MAX_CHARS = 40
@@ -82,11 +83,13 @@ def _kind(body: list[str]) -> tuple[str, list[int]] | None:
         hits = [i for i, line in enumerate(body) if pattern.match(line)]
         if len(hits) >= 2:
             return kind, hits
-    if not all(_short_entry(line) for line in body):
+    start = 1 if _LABEL_RE.search(body[0]) and len(body) >= 3 else 0  # "Columns:" over the entries
+    entries = body[start:]
+    if not all(_short_entry(line) for line in entries):
         return None
-    words = [line.split() for line in body]
+    words = [line.split() for line in entries]
     parallel = len({w[0] for w in words}) == 1 or all(w[0][:1].isupper() for w in words)
-    return ("short lines", list(range(len(body)))) if len(body) >= 3 or parallel else None
+    return ("short lines", list(range(start, len(body)))) if len(entries) >= 3 or parallel else None
 
 
 def _short_entry(line: str) -> bool:
