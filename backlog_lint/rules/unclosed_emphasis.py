@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.model import Document
 from backlog_lint.rules._markup import children, tokens
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
@@ -20,16 +21,18 @@ _OPEN_IN_PARENS_RE = re.compile(r"\((?P<star>[*_])(?P<body>[^\s*_()][^*_()]*)\)"
 
 @rule("BL124", "unclosed-emphasis", severity=Severity.WARNING, per_file=True)
 def unclosed_emphasis(ctx: Context) -> Iterator[Diagnostic]:
-    """Emphasis opened in a parenthesised note and never closed, in a file that italicises such notes.
+    """Emphasis that does not close where the author meant, leaving a literal `*`.
 
     ## What it does
     Finds a note in parentheses that starts with `*` or `_` and has no closing
     one (`(*3 hours)`), in a file whose other notes of that kind are written as
-    emphasis (`*(2 hours)*`, `(*4 hours*)`).
+    emphasis (`*(2 hours)*`, `(*4 hours*)`); and a paragraph written in
+    emphasis from its first character to its last (`*Last updated ...*`) that
+    an asterisk inside it (`AUR-*`) closes early.
 
     ## Why is this bad?
-    The unmatched asterisk is shown as a literal `*` and the note is not
-    italic like its siblings: the entry looks broken.
+    The unmatched asterisk is shown as a literal `*` and the text is not
+    italic as meant (or only partly): the entry looks broken.
 
     ## Example
     ```markdown
@@ -48,6 +51,9 @@ def unclosed_emphasis(ctx: Context) -> Iterator[Diagnostic]:
     """
     for doc in ctx.documents():
         text = doc.source.text
+        if "*" not in text and "_" not in text:
+            continue
+        yield from _closed_early(ctx, doc)
         if "(*" not in text and "(_" not in text:
             continue
         toks = [t for t in tokens(ctx, doc) if t.type == "inline" and t.map is not None and "(" in t.content
@@ -92,3 +98,26 @@ def _locate(lines: list[str], first: int, last: int, needle: str) -> tuple[int, 
         if at >= 0:
             return i + 1, at
     return None
+
+
+def _closed_early(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """Paragraphs wrapped in one emphasis (`*...*`) whose last mark is left literal."""
+    lines = doc.source.lines
+    for tok in tokens(ctx, doc):
+        if tok.type != "inline" or tok.map is None:
+            continue
+        content = tok.content.strip()
+        if len(content) < 3 or content[0] not in "*_" or content[-1] != content[0]:
+            continue
+        mark = content[0]
+        if content[1] == mark or content[-2] == mark:
+            continue  # bold, or a list of globs
+        kids = children(ctx, doc, tok)
+        if not kids or kids[-1].type != "text" or not kids[-1].content.endswith(mark):
+            continue
+        n = tok.map[1]
+        col = lines[n - 1].rstrip().rfind(mark) + 1
+        yield ctx.report(doc, Span(n, col, n, col + 1),
+                         f"this text is meant as one emphasis ({mark}...{mark}), but a {mark!r} inside it closes "
+                         f"the emphasis early and this last {mark!r} shows literally: escape the inner one "
+                         f"('\\{mark}') or put it in backticks")
