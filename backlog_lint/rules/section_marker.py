@@ -62,25 +62,27 @@ def section_marker(ctx: Context) -> Iterator[Diagnostic]:
         for n, line in enumerate(lines, 1):
             if n in code or "<!--" not in line:
                 continue
-            for m in _MARKER_RE.finditer(line):
-                name, span = m.group("name"), Span(n, m.start() + 1, n, m.end() + 1)
-                if m.group("kind") == "BEGIN":
-                    if name in opened:
-                        yield _unclosed(ctx, doc, name, *opened[name], f"; another {name}:BEGIN follows on line {n}")
-                    opened[name] = (n, m)
-                    continue
-                if name not in opened:
-                    yield ctx.report(doc, span, f"'{name}:END' closes a section no '{name}:BEGIN' opened: "
-                                                f"add the BEGIN marker where the section starts, or delete this one")
-                    continue
-                begin, _ = opened.pop(name)
-                if name in _CHECKLISTS:
-                    inside = next((heading_at[k] for k in range(begin + 1, n) if k in heading_at), None)
-                    if inside is not None:
-                        yield ctx.report(doc, span, f"'{name}:END' comes after the heading {inside.text.strip()!r} "
-                                                    f"(line {inside.span.line}), so the checklist opened on line "
-                                                    f"{begin} takes in that section: move the END marker up to "
-                                                    f"the checklist's last entry")
+            m = _MARKER_RE.search(line) if _MARKER_RE.fullmatch(line.strip()) else None
+            if m is None:
+                continue  # Backlog.md writes each marker on a line of its own; a mention in prose is none
+            name, span = m.group("name"), Span(n, m.start() + 1, n, m.end() + 1)
+            if m.group("kind") == "BEGIN":
+                if name in opened:
+                    yield _unclosed(ctx, doc, name, *opened[name], f"; another {name}:BEGIN follows on line {n}")
+                opened[name] = (n, m)
+                continue
+            if name not in opened:
+                yield ctx.report(doc, span, f"'{name}:END' closes a section no '{name}:BEGIN' opened: "
+                                            f"add the BEGIN marker where the section starts, or delete this one")
+                continue
+            begin, _ = opened.pop(name)
+            if name in _CHECKLISTS:
+                inside = next((heading_at[k] for k in range(begin + 1, n) if k in heading_at), None)
+                if inside is not None:
+                    yield ctx.report(doc, span, f"'{name}:END' comes after the heading {inside.text.strip()!r} "
+                                                f"(line {inside.span.line}), so the checklist opened on line "
+                                                f"{begin} takes in that section: move the END marker up to "
+                                                f"the checklist's last entry")
         for name, (n, m) in opened.items():
             yield _unclosed(ctx, doc, name, n, m, "")
 
