@@ -31,7 +31,8 @@ def lazy_continuation(ctx: Context) -> Iterator[Diagnostic]:
     list entry or a block quote, indented less than the entry's text (or without
     the quote's `>`), with no blank line between them; and a bold field line
     indented into the last entry of a list when the same file writes that field
-    on a line of its own elsewhere (`**Plans:** 3 plans` under each phase).
+    on a line of its own after such lists elsewhere (`**Plans:** 3 plans` below
+    each phase's criteria).
 
     ## Why is this bad?
     Markdown reads such a line as the continuation of the paragraph above it
@@ -91,14 +92,18 @@ def lazy_continuation(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _top_level_keys(toks: list[Token], lines: list[str]) -> set[str]:
-    """Keys of the bold field lines the file writes outside any list or quote (`**Plans:** 3 plans`)."""
+    """Keys of the bold fields the file writes on a line of their own right after a list (`**Plans:** 3`
+    below a phase's criteria): the place the file gives them, outside the list."""
     keys: set[str] = set()
-    for _, tok, containers in with_containers(toks):
-        if tok.type == "paragraph_open" and not containers and tok.map is not None:
-            for line in lines[tok.map[0] : tok.map[1]]:
-                m = _BOLD_FIELD_RE.match(line.strip())
-                if m is not None:
-                    keys.add(_bold_key(m.group("key")))
+    after_list = False
+    for tok in toks:
+        if tok.level != 0 or (tok.nesting == -1 and tok.type not in ("bullet_list_close", "ordered_list_close")):
+            continue
+        if tok.type == "paragraph_open" and after_list and tok.map is not None:
+            m = _BOLD_FIELD_RE.match(lines[tok.map[0]].strip())
+            if m is not None:
+                keys.add(_bold_key(m.group("key")))
+        after_list = tok.type in ("bullet_list_close", "ordered_list_close")
     return keys
 
 
@@ -113,8 +118,8 @@ def _report(ctx: Context, doc: Document, n: int, line: str, key: str, how: str) 
     if how == "indented":
         return ctx.report(doc, span, f"the field line {key!r} is indented into the list entry above it, so it "
                                      f"renders inside that entry, run together with its text, while this file writes "
-                                     f"the field on a line of its own elsewhere: put a blank line before it and "
-                                     f"unindent it")
+                                     f"the field on a line of its own after its other lists: put a blank line before "
+                                     f"it and unindent it")
     where = "the block quote above it" if how == "quote" else "the list entry above it"
     return ctx.report(doc, span, f"the field line {key!r} continues {where} (no blank line between them), so it "
                                  f"renders inside it, run together with its text: put a blank line before it")
