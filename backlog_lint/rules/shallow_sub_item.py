@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from backlog_lint.diagnostics import Diagnostic, Severity
-from backlog_lint.rules._markup import tokens
+from backlog_lint.rules._markup import tokens, with_containers
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _MARKER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
 _LIST_TOKENS = frozenset({"bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close"})
@@ -21,7 +25,9 @@ def shallow_sub_item(ctx: Context) -> Iterator[Diagnostic]:
     ## What it does
     Finds a list entry whose marker is indented more than the entry above it
     but less than the column where that entry's text starts (`* item` followed
-    by ` - sub-item`, or `-  item` with two spaces followed by `  - sub-item`).
+    by ` - sub-item`, or `-  item` with two spaces followed by `  - sub-item`),
+    when it was meant as a sub-entry: it has another marker than the entry
+    above it, or the file nests its other sub-entries at that indent.
 
     ## Why is this bad?
     Markdown nests an entry only when it reaches the text of its parent: this
@@ -48,8 +54,9 @@ def shallow_sub_item(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.documents():
         lines = doc.source.lines
         toks = tokens(ctx, doc)
+        nested_at = _nested_indents(toks, lines)
         # per nesting level: (marker indent, text column, line, shallow?) of the last entry seen at that level
-        last: dict[int, tuple[int, int, int, bool]] = {}
+        last: dict[int, tuple[int, int, int, bool, str]] = {}
         for tok in toks:
             if tok.level == 0 and tok.type not in _LIST_TOKENS:
                 last.clear()  # another block between two lists: they are not parent and child
@@ -66,10 +73,29 @@ def shallow_sub_item(ctx: Context) -> Iterator[Diagnostic]:
             for level in [k for k in last if k > tok.level]:
                 del last[level]
             shallow = above is not None and above[0] < indent < above[1]
-            last[tok.level] = (indent, text_col, n, shallow)
+            last[tok.level] = (indent, text_col, n, shallow, m.group("marker"))
             if above is None or not shallow or above[3]:
                 continue  # nested, a sibling, or the next of a run of shallow entries (reported at its first)
+            if _kind(m.group("marker")) == _kind(above[4]) and indent not in nested_at:
+                continue  # " - b" under "- a": a sibling written one space off, which is what renders
             yield ctx.report(doc, Span(n, indent + 1, n, indent + 1 + len(m.group("marker"))),
                              f"this entry is indented {indent} space(s), more than the entry on line {above[2]} but "
                              f"less than the {above[1]} where its text starts, so it is not nested under it and "
                              f"renders as a sibling or a new list: indent it by {above[1]} spaces")
+
+
+def _kind(marker: str) -> str:
+    """The marker character ('-', '*', '+'), or '1.' / '1)' for any number."""
+    return marker if marker in "-*+" else "1" + marker[-1]
+
+
+def _nested_indents(toks: list[Token], lines: list[str]) -> set[int]:
+    """Marker indents of the entries the file does nest under another entry."""
+    out: set[int] = set()
+    for _, tok, containers in with_containers(toks):
+        if tok.type == "list_item_open" and tok.map is not None and any(
+                c.type == "list_item_open" for c in containers):
+            m = _MARKER_RE.match(lines[tok.map[0]].expandtabs(4))
+            if m is not None:
+                out.add(len(m.group("indent")))
+    return out
