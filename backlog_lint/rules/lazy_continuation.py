@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 # a field line: "**Update**: ...", "**Plans:** 3", "Owner: ana", "验收标准：..." (a short key, then a colon)
 _BOLD_FIELD_RE = re.compile(r"^(?P<key>(?:\*\*|__)[^*_\n]{1,40}?(?::(?:\*\*|__)|(?:\*\*|__)\s*:))(?=\s|$)")
-_PLAIN_FIELD_RE = re.compile(r"^(?P<key>[^\W\d_][^:：()\[\]`*_<>|#\n]{0,30}?\s*[:：])(?=\s|$|(?<=：))")
+# (a plain key needs a value: "It looks like:" ending a sentence before a code block is prose going on)
+_PLAIN_FIELD_RE = re.compile(r"^(?P<key>[^\W\d_][^:：()\[\]`*_<>|#\n]{0,30}?\s*[:：])(?:\s+|(?<=：))\S")
 _MARKER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ \t]*)")
 MAX_KEY_WORDS = 4
 
