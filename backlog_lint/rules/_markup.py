@@ -29,6 +29,7 @@ def children(ctx: Context, doc: Document, tok: Token) -> list[Token]:
 
 
 def _parsed(ctx: Context, doc: Document) -> tuple[list[Token], dict]:
+    # per-file rules get a Context of their own per document, so this holds one file's tokens at a time
     key = _KEY + doc.path
     cached = ctx.cache.get(key)
     if cached is None:
@@ -49,12 +50,6 @@ def with_containers(toks: list[Token]) -> Iterator[tuple[int, Token, tuple[Token
         yield i, tok, tuple(stack)
         if tok.type in ("list_item_open", "blockquote_open"):
             stack.append(tok)
-
-
-def line_span(tok: Token) -> tuple[int, int]:
-    """First and last 1-based line of a block token (its `map`)."""
-    assert tok.map is not None
-    return tok.map[0] + 1, tok.map[1]
 
 
 _BARE_WORD_RE = re.compile(r"^[\w-]+$")
