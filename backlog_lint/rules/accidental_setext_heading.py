@@ -66,8 +66,9 @@ def accidental_setext_heading(ctx: Context) -> Iterator[Diagnostic]:
             if not several and not (single == 1 and atx >= 2 and _SENTENCE_END_RE.search(body[0])):
                 continue
             under = h.span.end_line + 1
-            what = f"these {len(body)} lines" if several else "this sentence"
+            what, them = (f"these {len(body)} lines", "them") if several else ("this sentence", "it")
+            rule_line = lines[under - 1].strip()
             yield ctx.report(doc, Span(h.span.line, 1, under, len(lines[under - 1]) + 1),
-                             f"{what} and the {lines[under - 1].strip()[:12]!r} right under them render as a "
-                             f"heading: put a blank line before the {lines[under - 1].strip()[:1]!r} line for a "
-                             f"separator, or write the heading with '#'")
+                             f"{what} and the {rule_line[:12]!r} line right under {them} render as a heading: put "
+                             f"a blank line before the {rule_line[:1]!r} line for a separator, or write the "
+                             f"heading with '#'")

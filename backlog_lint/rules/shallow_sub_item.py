@@ -79,9 +79,9 @@ def shallow_sub_item(ctx: Context) -> Iterator[Diagnostic]:
             if _kind(m.group("marker")) == _kind(above[4]) and indent not in nested_at:
                 continue  # " - b" under "- a": a sibling written one space off, which is what renders
             yield ctx.report(doc, Span(n, indent + 1, n, indent + 1 + len(m.group("marker"))),
-                             f"this entry is indented {indent} space(s), more than the entry on line {above[2]} but "
-                             f"less than the {above[1]} where its text starts, so it is not nested under it and "
-                             f"renders as a sibling or a new list: indent it by {above[1]} spaces")
+                             f"this entry is indented {indent} space(s): more than the entry on line {above[2]}, "
+                             f"but fewer than the {above[1]} before that entry's text, so it is not nested under "
+                             f"it and renders as a sibling or a new list; indent it {above[1]} spaces")
 
 
 def _kind(marker: str) -> str:
