@@ -379,7 +379,7 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "code-fence": ("BL106", "BL113"),
     "stray-metadata": ("BL111",),
     "broken-markup": ("BL102", "BL106", "BL108", "BL109", "BL110", "BL111", "BL113", "BL114", "BL115", "BL116",
-                      "BL117", "BL118", "BL119", "BL120", "BL121", "BL122", "BL123", "BL124", "BL125", "BL126"),
+                      "BL117", "BL118", "BL119", "BL120", "BL121", "BL122", "BL123", "BL124", "BL125", "BL126", "BL127"),
     "empty-item": ("BL104", "BL112"),
     "numbering": ("BL105",),
     "missing-field": ("BL201", "BL208"),
