@@ -26,9 +26,10 @@ def unclosed_emphasis(ctx: Context) -> Iterator[Diagnostic]:
     ## What it does
     Finds a note in parentheses that starts with `*` or `_` and has no closing
     one (`(*3 hours)`), in a file whose other notes of that kind are written as
-    emphasis (`*(2 hours)*`, `(*4 hours*)`); and a paragraph written in
-    emphasis from its first character to its last (`*Last updated ...*`) that
-    an asterisk inside it (`AUR-*`) closes early.
+    emphasis (`*(2 hours)*`, `(*4 hours*)`); a paragraph written in emphasis
+    from its first character to its last (`*Last updated ...*`) that an
+    asterisk inside it (`AUR-*`) closes early; and the asterisks of a glob
+    read as emphasis around punctuation (`release-*.*.*.gem`).
 
     ## Why is this bad?
     The unmatched asterisk is shown as a literal `*` and the text is not
@@ -54,6 +55,7 @@ def unclosed_emphasis(ctx: Context) -> Iterator[Diagnostic]:
         if "*" not in text and "_" not in text:
             continue
         yield from _closed_early(ctx, doc)
+        yield from _glob_as_emphasis(ctx, doc)
         if "(*" not in text and "(_" not in text:
             continue
         toks = [t for t in tokens(ctx, doc) if t.type == "inline" and t.map is not None and "(" in t.content
@@ -121,3 +123,27 @@ def _closed_early(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
                          f"this text is meant as one emphasis ({mark}...{mark}), but a {mark!r} inside it closes "
                          f"the emphasis early and this last {mark!r} shows literally: escape the inner one "
                          f"('\\{mark}') or put it in backticks")
+
+
+def _glob_as_emphasis(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """`name-*.*.*.gem`: two asterisks of a glob glued to a word, read as emphasis around punctuation."""
+    lines = doc.source.lines
+    for tok in tokens(ctx, doc):
+        if tok.type != "inline" or tok.map is None or "*" not in tok.content:
+            continue
+        kids = children(ctx, doc, tok)
+        for i, kid in enumerate(kids[1:-2], 1):
+            before, inner, after = kids[i - 1], kids[i + 1], kids[i + 2]
+            if (kid.type != "em_open" or kid.markup != "*" or inner.type != "text" or after.type != "em_close"
+                    or before.type != "text" or not before.content[-1:].strip() or _WORDY_RE.search(inner.content)):
+                continue
+            where = _locate(lines, tok.map[0], tok.map[1], f"*{inner.content}*")
+            if where is None:
+                continue
+            n, col = where
+            yield ctx.report(doc, Span(n, col + 1, n, col + len(inner.content) + 3),
+                             f"'*{inner.content}*' is read as emphasis around {inner.content!r}, so the asterisks "
+                             f"of the glob disappear: put the name in backticks or escape them ('\\*')")
+
+
+_WORDY_RE = re.compile(r"[^\W_]")
