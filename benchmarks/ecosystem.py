@@ -395,7 +395,7 @@ CLASS_RULES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "dangling-reference": ("BL304",),
     "broken-link": ("BL305",),
     "dependency-cycle": ("BL306",),
-    "index-mismatch": ("BL308", "BL311"),
+    "index-mismatch": ("BL308", "BL311", "BL316"),
     "id-format": ("BL309", "BL315"),
     "done-with-open-tasks": ("BL401",),
     "all-tasks-done-item-open": ("BL402",),

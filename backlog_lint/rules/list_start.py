@@ -13,7 +13,7 @@ _ORDERED_RE = re.compile(r"^(?P<num>\d{1,4})[.)][ \t]+\S")
 _MAX_START = 99  # "2025. Goals": a year, not step 2025 of a list
 
 
-@rule("BL313", "list-start", severity=Severity.WARNING, per_file=True)
+@rule("BL313", "list-start", severity=Severity.WARNING, preview=True, per_file=True)
 def list_start(ctx: Context) -> Iterator[Diagnostic]:
     """Numbered list starts past 1 with nothing before it.
 

@@ -27,7 +27,7 @@ def _pattern(name: str) -> str:
     return _NUMBER_RE.sub("N", _SLUG_RE.sub("", name))
 
 
-@rule("BL315", "listed-name-pattern", severity=Severity.WARNING, per_file=True)
+@rule("BL315", "listed-name-pattern", severity=Severity.WARNING, preview=True, per_file=True)
 def listed_name_pattern(ctx: Context) -> Iterator[Diagnostic]:
     """Listed file named in another pattern than the rest.
 

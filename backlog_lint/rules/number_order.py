@@ -19,7 +19,7 @@ _SEQUENCE_ID_RE = re.compile(r"^(?P<word>Phase|Stage|Sprint|Wave|Milestone|Step)
                              re.IGNORECASE)
 
 
-@rule("BL312", "number-order", severity=Severity.WARNING, per_file=True)
+@rule("BL312", "number-order", severity=Severity.WARNING, preview=True, per_file=True)
 def number_order(ctx: Context) -> Iterator[Diagnostic]:
     """Numbered entry out of sequence among its siblings.
 

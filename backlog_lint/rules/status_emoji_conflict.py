@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,9 +32,10 @@ def status_emoji_conflict(ctx: Context) -> Iterator[Diagnostic]:
     ## What it does
     Reads status values written as an emoji and a word (`✅ Done`, `🔲 Todo`) and
     reports a value whose emoji says done while its word says not done, or the
-    reverse (`✅ Todo`), when the file itself writes that emoji with a word that
-    agrees with it elsewhere (`✅ Done`): the file's own usage says which half is
-    wrong.
+    reverse (`✅ Todo`), when the file itself writes that emoji more often with a
+    word that agrees with it (`✅ Done`): the file's own usage says which half is
+    wrong. An emoji the file pairs as often with the other words (a check mark in
+    front of every status) is decoration, and left alone.
 
     ## Why is this bad?
     A reader scanning the emoji column counts the item as finished while a filter
@@ -45,8 +47,9 @@ def status_emoji_conflict(ctx: Context) -> Iterator[Diagnostic]:
     | # | Title | Status |
     |---|-------|--------|
     | 1 | Login form | ✅ Done |
-    | 2 | Password reset | ✅ Todo |
-    | 3 | Audit log | 🔲 Todo |
+    | 2 | Sign-up form | ✅ Done |
+    | 3 | Password reset | ✅ Todo |
+    | 4 | Audit log | 🔲 Todo |
     ```
 
     ## Use instead
@@ -54,8 +57,9 @@ def status_emoji_conflict(ctx: Context) -> Iterator[Diagnostic]:
     | # | Title | Status |
     |---|-------|--------|
     | 1 | Login form | ✅ Done |
-    | 2 | Password reset | 🔲 Todo |
-    | 3 | Audit log | 🔲 Todo |
+    | 2 | Sign-up form | ✅ Done |
+    | 3 | Password reset | 🔲 Todo |
+    | 4 | Audit log | 🔲 Todo |
     ```
 
     ## Fix
@@ -65,9 +69,12 @@ def status_emoji_conflict(ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.documents():
         pairings = [p for item in doc.items for f in item.fields if f.key == "status"
                     and (p := _pairing(f, vocab)) is not None]
-        agreeing = {p.emoji for p in pairings if p.emoji_done == p.word_done}
+        agree: Counter[str] = Counter(p.emoji for p in pairings if p.emoji_done == p.word_done)
+        disagree: Counter[str] = Counter(p.emoji for p in pairings if p.emoji_done != p.word_done)
         for p in pairings:
-            if p.emoji_done == p.word_done or p.emoji not in agreeing:
+            # a slip is the exception: an emoji the file pairs as often with the other words is its decoration
+            # (a check mark in front of every filed issue's status), not a status of its own
+            if p.emoji_done == p.word_done or disagree[p.emoji] >= agree[p.emoji]:
                 continue
             says = "done" if p.emoji_done else "not done"
             word_says = "done" if p.word_done else "not done"

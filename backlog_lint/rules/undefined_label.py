@@ -35,6 +35,9 @@ def undefined_label(ctx: Context) -> Iterator[Diagnostic]:
     them such as ``**Tags**: `core`, `infra` `` - or the `labels` setting lists the
     project's labels, reports each label used in a Labels /
     Category / Tags field that is not among them (once per file, at its first use).
+    A legend that leaves out more of the labels the file uses than it names (three
+    or more) is taken for a list of examples, not the closed set, and leaves the
+    file alone.
 
     ## Why is this bad?
     Labels outside the agreed set split one category into several (`perf`,
@@ -88,6 +91,8 @@ def undefined_label(ctx: Context) -> Iterator[Diagnostic]:
                     if key not in first_use:
                         first_use[key] = (value, field_value_span(f, value))
         sources = {src for src, _ in defined.values()}
+        if sources == {"legend"} and _illustrative(doc, defined, first_use):
+            continue
         where = "the label legend" if sources == {"legend"} else "the labels setting" if sources == {"config"} \
             else "the label legend or the labels setting"
         legend_line = min((s.line for _, s in defined.values() if s is not None), default=None)
@@ -97,3 +102,13 @@ def undefined_label(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.report(doc, span,
                              f"label {value!r}{times} is not defined in {where}{at}: add it there or use a "
                              "defined label")
+
+
+def _illustrative(doc: Document, defined: dict[str, tuple[str, Span | None]],
+                  undefined: dict[str, tuple[str, Span]]) -> bool:
+    """A legend that leaves out more of the labels the file uses than it names (three or more) lists
+    examples (the usual tags, in a format section), not the closed set: what it leaves out is no slip."""
+    used = {fold_label(v) for item in doc.items for f in item.fields if f.key == "labels" for v in f.values}
+    used.discard("")
+    missing = len(set(undefined))
+    return missing >= 3 and missing > len(used) - missing
