@@ -97,7 +97,7 @@ def done_with_open_tasks(ctx: Context) -> Iterator[Diagnostic]:
             one = len(pending) == 1
             yield ctx.report(doc, item.title_span,
                              f"{item_name(item)} is done ({why}) but {share(len(pending), total, 'task', 'tasks')} "
-                             f"{'is' if one else 'are'} unchecked (first: {first.text[:60]!r}, line "
+                             f"{'is' if one else 'are'} {_not_done(pending)} (first: {first.text[:60]!r}, line "
                              f"{first.span.line}): check {'it' if one else 'them'} off or reopen the item",
                              related=((doc.path, first.marker_span),))
 
@@ -121,7 +121,8 @@ def _done_document(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
     yield ctx.report(doc, field.value_span,
                      f"the file says it is done (its {field.key_raw} field says {field.value_raw.strip()!r}) but "
                      f"{share(len(pending), len(live), 'task', 'tasks')} "
-                     f"{'is' if one else 'are'} unchecked (first: {first.text[:60]!r}, line {first.span.line}): "
+                     f"{'is' if one else 'are'} {_not_done(pending)} (first: {first.text[:60]!r}, "
+                     f"line {first.span.line}): "
                      f"check {'it' if one else 'them'} off or change the {field.key_raw} field",
                      related=((doc.path, first.marker_span),))
 
@@ -149,3 +150,8 @@ def _done_rows(ctx: Context, doc: Document) -> dict[str, IndexRow]:
         if is_completed(row.columns.get("status"), ctx.config) and not qualified_done(row.raw.get("status", "")):
             out.setdefault(normalise_id(row.ref.target), row)
     return out
+
+
+def _not_done(pending: list[Task]) -> str:
+    """How the open entries are open: empty boxes, or (some) markers such as `[~]` a legend calls partial."""
+    return "unchecked" if all(not t.marker.strip() for t in pending) else "not done"

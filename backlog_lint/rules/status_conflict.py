@@ -14,7 +14,6 @@ from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run
 from backlog_lint.workspace.name_slots import agrees, state_slots
 from backlog_lint.workspace.naming import describe_signal, id_label, item_name
 from backlog_lint.workspace.status import (
-    archive_folder,
     folder_name,
     is_completed,
     is_open,
@@ -39,10 +38,10 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     beside `status: done`), a Status field naming another state is reported too,
     and so is a checklist entry naming an item of another file (`- [ ] task-7`
     under `### In Progress` in an epic's README) whose box or section says
-    another status than that item's file. A task file under an `archive/` folder
-    whose Status says In Progress is reported (archived work is finished,
-    dropped or never started, not under way), and so is one card in two lanes of
-    a board (by its title, or by its outline number `1.4`), and a progress row
+    another status than that item's file. One card in two lanes of a board (by its
+    title, or by its outline number `1.4`) is reported, unless its checkboxes say the
+    two copies agree (a checked entry of a plan lane beside its copy in the Done
+    lane), and so is a progress row
     that says Complete over a count that is not (`| 3. Types | 1/2 | Complete |`). An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too. Cancelled does not
@@ -69,7 +68,6 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     """
     index = workspace_index(ctx)
     for doc in ctx.documents():
-        yield from _archived_in_progress(doc, ctx)
         folder = folder_name(doc)
         for item in doc.items:
             # a conflict needs two signals: a folder, or a "## Done" section, adds one to the item's own
@@ -96,21 +94,6 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
             if hit is None:
                 continue
             yield from _index_row(ctx, doc, row, *hit)
-
-
-def _archived_in_progress(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
-    """A task file under an archive/ folder whose Status field says it is being worked on: archived work
-    may have been finished, dropped or never started, but it is not in progress."""
-    archive = archive_folder(doc) if doc.items and doc.items[0].kind == "document" else None
-    if archive is None:
-        return
-    field = doc.items[0].get("status")
-    if field is None or ctx.config.vocab.status_of(field.value) != "in-progress":
-        return
-    yield ctx.report(doc, field.value_span,
-                     f"{item_name(doc.items[0])} sits in {archive} but its Status field says "
-                     f"{field.value_raw.strip()!r}: set the status it was archived with (done or cancelled), "
-                     "or move it back among the active tasks")
 
 
 def _row_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
@@ -288,6 +271,18 @@ def board_lanes(doc: Document) -> dict[str, str]:
 _OUTLINE_RE = re.compile(r"^\W*(\d+(?:\.\d+)+)\s+\w")
 
 
+def _two_places(ctx: Context, first: Item, first_lane: str, item: Item, lane: str) -> bool:
+    """Whether two copies of a card in two lanes contradict each other: a card without a checkbox is where
+    its lane says, so two lanes are two statuses; with checkboxes, the copies must disagree on done (a
+    checked entry in a plan lane and its copy in the Done lane say the same)."""
+    boxes = [next((s.value for s in card.signals if s.source == "checkbox"), None) for card in (first, item)]
+    if boxes == [None, None]:
+        return True
+    sides = [_side(ctx, box if box is not None else where) for box, where in zip(boxes, (first_lane, lane),
+                                                                                 strict=True)]
+    return sides[0] != sides[1]
+
+
 def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagnostic]:
     """On a board: a card whose Status field names another lane, and one card in two lanes."""
     seen: dict[str, tuple[str, Item]] = {}
@@ -316,7 +311,7 @@ def _lanes(ctx: Context, doc: Document, lanes: dict[str, str]) -> Iterator[Diagn
         first = seen.get(key)
         if first is None:
             seen[key] = (lane_title, item)
-        elif first[0] != lane_title:
+        elif first[0] != lane_title and _two_places(ctx, first[1], lanes[first[0]], item, lane):
             yield ctx.report(doc, item.title_span,
                              f"{f'card {outline.group(1)}' if outline else item_name(item)} is on the board twice: "
                              f"in the {first[0]!r} lane (line "

@@ -88,18 +88,6 @@ def folder_name(doc: Document) -> str | None:
     return _done_folder(doc.path)
 
 
-ARCHIVE_FOLDERS = frozenset({"archive", "archived"})
-
-
-def archive_folder(doc: Document) -> str | None:
-    """The archive folder on a document's path ("archive/"), or None: work put away, whether it was
-    finished, dropped or never started, but no longer being worked on."""
-    for p in PurePosixPath(doc.path.replace("\\", "/")).parts[:-1]:
-        if p.lower() in ARCHIVE_FOLDERS:
-            return p + "/"
-    return None
-
-
 @lru_cache(maxsize=4096)
 def _done_folder(path: str) -> str | None:
     """The first completed/done folder on a document's path ("completed/"), or None."""
