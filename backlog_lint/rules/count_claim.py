@@ -20,6 +20,9 @@ _MARKED_RE = re.compile(
     r"|\[(?P<m2>[A-Za-z]{1,4})\]\s+marker\W*(?P<n2>\d{1,5})(?P<plus2>\+)?\s+tasks?",
     re.IGNORECASE,
 )
+# "47 sub-tasks", "12 subtasks": the entries numbered under a task (`- [ ] 3.2 ...`)
+_SUBTASKS_RE = re.compile(r"(?<![\d.])(?P<n>\d{1,5})(?P<plus>\+)?\s*sub-?\s?tasks?\b", re.IGNORECASE)
+_OUTLINE_ENTRY_RE = re.compile(r"^\d{1,4}(?:\.\d{1,4})+\*?\s")
 _SCOPED_RE = re.compile(r"\b(?:phase|story|stories|within|setup|per|each|all)\b", re.IGNORECASE)
 _ENTRY_RE = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]\s+(?P<text>\S.*)$")
 
@@ -34,7 +37,9 @@ def count_claim(ctx: Context) -> Iterator[Diagnostic]:
     entries that carry a task ID (`- [ ] T012 [P] ...`), and among them those
     with the marker. A count that differs (or a `160+` the list does not reach)
     is reported; a count of one part of the list (`Setup (Phase 1): all 6 tasks
-    marked [P]`) is left alone.
+    marked [P]`) is left alone. `47 sub-tasks` is compared with the entries
+    numbered under a task (`- [x] 3.2 ...`), when it is near the list's size (a
+    number under half or over twice it counts something else).
 
     ## Why is this bad?
     Summaries are read for planning ("how much is left, how much can run in
@@ -63,8 +68,9 @@ def count_claim(ctx: Context) -> Iterator[Diagnostic]:
     """
     for doc in ctx.documents():
         text = doc.source.text
-        if "otal" not in text and "[" not in text:
+        if "otal" not in text and "[" not in text and "task" not in text.lower():
             continue
+        yield from _subtask_claims(ctx, doc)
         tasks = _tasks(doc)
         if len(tasks) < 3:
             continue
@@ -83,6 +89,32 @@ def count_claim(ctx: Context) -> Iterator[Diagnostic]:
                 actual = sum(1 for t in tasks if f"[{marker.casefold()}]" in t.casefold())
                 if actual:
                     yield from _compare(ctx, doc, n, mm, claimed, plus, actual, f"tasks marked [{marker}]")
+
+
+def _subtask_claims(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
+    """`47 sub-tasks` against the checklist entries numbered under a task (`- [x] 3.2 ...`, `- [ ] 12.7* ...`).
+    A number far from the list's size (under half, over twice) counts something else ("a task with 3
+    subtasks" in a feature's description), and a scoped count (`Phase 2: 5 sub-tasks`) one part of it."""
+    if "task" not in doc.source.text.lower():
+        return
+    entries = 0
+    claims: list[tuple[int, re.Match[str]]] = []
+    for n, line in enumerate(doc.source.lines, 1):
+        if n in doc.code_lines:
+            continue
+        m = _ENTRY_RE.match(line)
+        if m:
+            entries += bool(_OUTLINE_ENTRY_RE.match(m.group("text")))
+            continue
+        for mm in _SUBTASKS_RE.finditer(line):
+            if not _SCOPED_RE.search(line[: mm.start()]):
+                claims.append((n, mm))
+    if entries < 3:
+        return
+    for n, mm in claims:
+        claimed = int(mm.group("n"))
+        if entries / 2 <= claimed <= entries * 2:
+            yield from _compare(ctx, doc, n, mm, claimed, bool(mm.group("plus")), entries, "sub-tasks")
 
 
 def _tasks(doc: Document) -> list[str]:
