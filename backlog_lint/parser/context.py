@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from backlog_lint.diagnostics import Severity
-from backlog_lint.markdown import inline_children
+from backlog_lint.markdown import Inline, inline_children
 from backlog_lint.model import (
     Document,
     Item,
@@ -45,7 +45,7 @@ class Ctx:
     def __post_init__(self) -> None:
         self.lines = self.st.lines
 
-    def kids(self, tok: Token | None) -> list[Token] | None:
+    def kids(self, tok: Inline | None) -> list[Token] | None:
         """An inline token's children, parsed on first use (see markdown.inline_children)."""
         return inline_children(tok, self.env) if tok is not None else None
 
