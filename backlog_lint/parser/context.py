@@ -45,9 +45,10 @@ class Ctx:
     def __post_init__(self) -> None:
         self.lines = self.st.lines
 
-    def kids(self, tok: Inline | None) -> list[Token] | None:
-        """An inline token's children, parsed on first use (see markdown.inline_children)."""
-        return inline_children(tok, self.env) if tok is not None else None
+    def kids(self, tok: Inline | None, *, keep: bool = True) -> list[Token] | None:
+        """An inline token's children, parsed on first use (see markdown.inline_children); ``keep``
+        false for a reader that is the only one to need them."""
+        return inline_children(tok, self.env, keep=keep) if tok is not None else None
 
 
 def source_line(ctx: Ctx, n: int) -> str:

@@ -251,11 +251,12 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
             continue
         key = t.keys[ci]
         tok = tokens[ci] if ci < len(tokens) else None
-        value = plain(ctx.kids(tok)) if tok is not None else plain_text(craw)
+        kids = ctx.kids(tok, keep=False)  # read here only: not kept for the rest of the parse
+        value = plain(kids) if tok is not None else plain_text(craw)
         f = Field(key, t.header[ci], value, craw, cspan, Span(ln, cspan.col, ln, cspan.col), cspan, "table",
                   known=ctx.vocab.canonical_key(t.header[ci]) is not None)
         if key == "labels":
-            codes = code_spans(ctx.kids(tok)) if tok is not None else []
+            codes = code_spans(kids) if tok is not None else []
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
         else:
             fill_values(ctx, f)
