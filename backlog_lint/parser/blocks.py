@@ -12,7 +12,8 @@ and its children once parsed (``markdown.Inline``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.markdown import Inline, block_parser
@@ -36,7 +37,8 @@ class Block:
     content: str = ""
     quote: int = 0  # number of enclosing block quotes
     setext: bool = False
-    rows: list[tuple[int, list[Inline | None]]] = field(default_factory=list)  # table rows
+    # table rows; an empty tuple for other blocks (an empty list each was 56 bytes a block)
+    rows: Sequence[tuple[int, list[Inline | None]]] = ()
 
 
 def parse_blocks(text: str, env: dict[str, Any]) -> list[Block]:
@@ -109,7 +111,8 @@ class _Stream:
 class _Walker:
     """The walk itself, one token at a time."""
 
-    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "quote", "row_line", "table", "want_inline")
+    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "quote", "row_line", "rows", "table",
+                 "want_inline")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -119,6 +122,7 @@ class _Walker:
         self.want_inline: Block | None = None  # a heading or paragraph whose inline token comes next
         self.table: tuple[Block, list[int] | None] | None = None  # the table being read
         self.row_line = 0
+        self.rows: list[tuple[int, list[Inline | None]]] = []
         self.cells: list[Inline | None] = []
 
     def feed(self, tok: Token) -> None:
@@ -186,6 +190,7 @@ class _Walker:
             m = tok.map or [0, 1]
             self.table = (Block("table", m[0] + 1, m[1], depth=len(item_stack), parent=parent, quote=self.quote),
                           tok.map)
+            self.rows = []
 
     def _table_token(self, tok: Token) -> None:
         t = tok.type
@@ -196,9 +201,11 @@ class _Walker:
         elif t == "inline":
             self.cells.append(Inline(tok.content))
         elif t == "tr_close":
-            self.table[0].rows.append((self.row_line, self.cells))
+            self.rows.append((self.row_line, self.cells))
         elif t == "table_close":
             table, table_map = self.table
+            table.rows = self.rows
+            self.rows = []
             if table_map is not None:
                 table.end_line = table_map[1]
             self.blocks.append(table)

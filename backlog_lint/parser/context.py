@@ -4,6 +4,7 @@ built) and small helpers for source positions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,32 @@ class Ctx:
         """An inline token's children, parsed on first use (see markdown.inline_children); ``keep``
         false for a reader that is the only one to need them."""
         return inline_children(tok, self.env, keep=keep) if tok is not None else None
+
+
+class BlockMarks:
+    """A set of block indices, one byte per block of the document (the blocks items own: a set of
+    450,000 indices and its copy were ~60 MB of a parse's peak)."""
+
+    __slots__ = ("_flags",)
+
+    def __init__(self, size: int) -> None:
+        self._flags = bytearray(size)
+
+    def __contains__(self, bi: object) -> bool:
+        return isinstance(bi, int) and 0 <= bi < len(self._flags) and self._flags[bi] == 1
+
+    def add(self, bi: int) -> None:
+        self._flags[bi] = 1
+
+    def update(self, indices: Iterable[int]) -> None:
+        flags = self._flags
+        for bi in indices:
+            flags[bi] = 1
+
+    def copy(self) -> BlockMarks:
+        other = BlockMarks(0)
+        other._flags = bytearray(self._flags)
+        return other
 
 
 def source_line(ctx: Ctx, n: int) -> str:
