@@ -111,8 +111,8 @@ class _Stream:
 class _Walker:
     """The walk itself, one token at a time."""
 
-    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "quote", "row_line", "rows", "table",
-                 "want_inline")
+    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "nums", "quote", "row_line", "rows",
+                 "table", "want_inline")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -122,6 +122,7 @@ class _Walker:
         self.want_inline: Block | None = None  # a heading or paragraph whose inline token comes next
         self.table: tuple[Block, list[int] | None] | None = None  # the table being read
         self.row_line = 0
+        self.nums: list[int] = []  # one int object per line number, shared by every block and span
         self.rows: list[tuple[int, list[Inline | None]]] = []
         self.cells: list[Inline | None] = []
 
@@ -140,13 +141,14 @@ class _Walker:
         parent = item_stack[-1][0] if item_stack else -1
         if t == "heading_open":
             m = tok.map or [0, 1]
-            b = Block("heading", m[0] + 1, m[1], level=int(tok.tag[1]), depth=len(item_stack), parent=parent,
-                      markup=tok.markup, quote=self.quote, setext=tok.markup in ("=", "-"))
+            b = Block("heading", self.num(m[0] + 1), self.num(m[1]), level=int(tok.tag[1]), depth=len(item_stack),
+                      parent=parent, markup=tok.markup, quote=self.quote, setext=tok.markup in ("=", "-"))
             blocks.append(b)
             self.want_inline = b
         elif t == "paragraph_open":
             m = tok.map or [0, 1]
-            b = Block("paragraph", m[0] + 1, m[1], depth=len(item_stack), parent=parent, quote=self.quote)
+            b = Block("paragraph", self.num(m[0] + 1), self.num(m[1]), depth=len(item_stack), parent=parent,
+                      quote=self.quote)
             blocks.append(b)
             if parent >= 0 and blocks[parent].para == -1 and blocks[parent].line == m[0] + 1:
                 blocks[parent].para = len(blocks) - 1
@@ -158,7 +160,7 @@ class _Walker:
                 self.list_stack.pop()
         elif t == "list_item_open":
             m = tok.map or [0, 1]
-            blocks.append(Block("list_item", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
+            blocks.append(Block("list_item", self.num(m[0] + 1), m[1], depth=len(item_stack), parent=parent,
                                 ordered=bool(self.list_stack and self.list_stack[-1]), markup=tok.markup,
                                 quote=self.quote))
             item_stack.append((len(blocks) - 1, tok.map))
@@ -166,22 +168,23 @@ class _Walker:
             if item_stack:
                 bi, item_map = item_stack.pop()
                 if item_map is not None:  # its end is known now
-                    blocks[bi].end_line = item_map[1]
+                    blocks[bi].end_line = self.num(item_map[1])
         elif t == "blockquote_open":
             self.quote += 1
         elif t == "blockquote_close":
             self.quote = max(self.quote - 1, 0)
         elif t in ("fence", "code_block"):
             m = tok.map or [0, 1]
-            blocks.append(Block("fence" if t == "fence" else "code", m[0] + 1, m[1], depth=len(item_stack),
-                                parent=parent, markup=tok.markup, content=tok.info, quote=self.quote))
+            blocks.append(Block("fence" if t == "fence" else "code", self.num(m[0] + 1), self.num(m[1]),
+                                depth=len(item_stack), parent=parent, markup=tok.markup, content=tok.info,
+                                quote=self.quote))
         elif t == "html_block":
             m = tok.map or [0, 1]
-            blocks.append(Block("html", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
+            blocks.append(Block("html", self.num(m[0] + 1), self.num(m[1]), depth=len(item_stack), parent=parent,
                                 content=tok.content, quote=self.quote))
         elif t == "hr":
             m = tok.map or [0, 1]
-            blocks.append(Block("hr", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
+            blocks.append(Block("hr", self.num(m[0] + 1), self.num(m[1]), depth=len(item_stack), parent=parent,
                                 markup=tok.markup, quote=self.quote))
         elif t == "front_matter":
             m = tok.map or [0, 1]
@@ -192,11 +195,19 @@ class _Walker:
                           tok.map)
             self.rows = []
 
+    def num(self, n: int) -> int:
+        """The one int object for line ``n``: blocks and the spans made from them share it (a line
+        number above 256 is a 28-byte object of its own each time it is computed)."""
+        nums = self.nums
+        if n >= len(nums):
+            nums.extend(range(len(nums), n + 1024))
+        return nums[n]
+
     def _table_token(self, tok: Token) -> None:
         t = tok.type
         assert self.table is not None
         if t == "tr_open":
-            self.row_line = (tok.map or [0, 1])[0] + 1
+            self.row_line = self.num((tok.map or [0, 1])[0] + 1)
             self.cells = []
         elif t == "inline":
             self.cells.append(Inline(tok.content))
@@ -207,6 +218,6 @@ class _Walker:
             table.rows = self.rows
             self.rows = []
             if table_map is not None:
-                table.end_line = table_map[1]
+                table.end_line = self.num(table_map[1])
             self.blocks.append(table)
             self.table = None
