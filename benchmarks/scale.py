@@ -192,9 +192,28 @@ BEFORE = """\
 | nested | 0.4 s, 28 MB | exit 3 (refused as a bug) |
 """
 
+# the run of 2026-12-05 09:22 UTC kept in docs/benchmarks.md at commit 081d7ef, before the token stream
+# was walked as written and dropped (issue 19, memory): check at the full size, and format --check's CPU
+# time over check's at 1/8 of it (format refused anything over 1 MB)
+BEFORE_MEMORY = """\
+| shape (full size) | check: CPU, peak RSS | format --check / check CPU at 1/8 |
+|---|---|---|
+| checklist | 8.2 s, 619 MB | 5.67x |
+| table | 11.2 s, 714 MB | 7.39x |
+| headings | 13.8 s, 865 MB | 6.75x |
+| links | 17.8 s, 552 MB | 4.00x |
+| duplicates | 2.6 s, 166 MB | 4.32x (6.76x at 1/4, 10.34x at 1/2) |
+"""
+
 
 def report(runs: list[Run], exe: str, started: float, argv: list[str]) -> str:
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h"], capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    if commit:
+        version += f", commit {commit}" + (" with uncommitted changes" if dirty else "")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     shapes = "\n".join(f"- **{s.name}**: {s.make.__doc__}" for s in SHAPES if any(r.shape == s.name for r in runs))
     body = [
@@ -213,6 +232,9 @@ def report(runs: list[Run], exe: str, started: float, argv: list[str]) -> str:
         "### Before (commit bb262a5, for comparison)",
         "",
         BEFORE,
+        "### Before the memory work (commit 081d7ef, for comparison)",
+        "",
+        BEFORE_MEMORY,
         "### Targets",
         "",
         *[f"- {line}" for line in targets(runs)],

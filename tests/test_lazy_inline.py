@@ -85,3 +85,24 @@ def test_link_prefilter__skips_no_link(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(links, "_may_link", lambda content, env: True)
     everything = [(document_dict(d), d.links) for d in (parse_text(t) for t in texts)]
     assert filtered == everything
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared corpus not available")
+def test_blocks__streamed_equal_to_walked_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token stream is walked and dropped in batches: the smallest batch gives the blocks a
+    batch larger than any file gives (every token read after the whole parse)."""
+    from backlog_lint.parser.blocks import _Stream, parse_blocks
+
+    def blocks(text: str) -> list[tuple]:
+        return [(b.kind, b.line, b.end_line, b.level, b.depth, b.parent, b.para, b.ordered, b.markup, b.content,
+                 b.quote, b.setext, b.inline.content if b.inline else None,
+                 [(ln, [c.content if c else None for c in cells]) for ln, cells in b.rows])
+                for b in parse_blocks(text, {})]
+
+    files = sorted(SEEDS.glob("*.md")) + sorted(p for p in PUBLIC.rglob("*.md"))[:150]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    monkeypatch.setattr(_Stream, "BATCH", 10**9)
+    whole = [blocks(t) for t in texts]
+    monkeypatch.setattr(_Stream, "BATCH", _Stream.LAG + 1)
+    for path, text, expected in zip(files, texts, whole, strict=True):
+        assert blocks(text) == expected, path.name

@@ -184,3 +184,28 @@ def test_scale__a_file_over_the_format_limit_is_refused_at_once(tmp_path: Path) 
     assert "split the file" in proc.stderr
     assert (folder / "BACKLOG.md").read_bytes() == before
     assert seconds < 20.0
+
+
+# shape, size, bound: the parse's peak of traced memory per byte of input (measured: table 55,
+# checklist 70, headings 69, links 41; before the token stream was walked as written and dropped and
+# a paragraph's inline tokens were no longer kept, 91, 135, 100 and 80: a table of 100,000 rows held
+# 1.4 million tokens). tracemalloc counts bytes, not time: the bound is not flaky.
+PARSE_PEAKS = [("table", 2_500, 75), ("checklist", 5_000, 90), ("headings", 1_250, 85), ("links", 1_250, 60)]
+
+
+@pytest.mark.parametrize(("shape", "n", "per_byte"), PARSE_PEAKS, ids=[p[0] for p in PARSE_PEAKS])
+def test_parse__peak_memory_is_bounded_by_the_input(shape: str, n: int, per_byte: int) -> None:
+    import tracemalloc
+
+    from backlog_lint.parser import parse_bytes
+
+    parse_bytes(b"# Warm-up\n\n- [ ] TODO-1: imports and compiled patterns\n", "BACKLOG.md")
+    data = BY_NAME[shape].make(n).encode("utf-8")
+    tracemalloc.start()
+    try:
+        doc = parse_bytes(data, "BACKLOG.md")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert doc.items or doc.loose_tasks
+    assert peak <= per_byte * len(data), f"{peak / len(data):.0f} bytes per byte of input (bound {per_byte})"

@@ -38,7 +38,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.format.protect import _label, _protect
-from backlog_lint.format.restyle import _restore_blocks, _restore_inline, _restyle
+from backlog_lint.format.restyle import _restore_blocks, _restore_inline, _restyle, input_style
 from backlog_lint.format.state import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, _Pass
 
 if TYPE_CHECKING:
@@ -157,10 +157,12 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
         real = {_label(k) for k in env.get("references", {})}
         state.pseudo_labels = {_label(k) for k in careful.refdefs} - real
     body_lines = _protect(state, lines, tokens, fm_end)
+    style = input_style(tokens)
+    del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
     md = "\n".join(body_lines) + "\n" if body_lines else ""
     out = _mdformat(md, path) if md.strip() else ""
     out_lines = out.split("\n")[:-1] if out else []
-    _restyle(out_lines, tokens, fm_end)
+    _restyle(out_lines, style, fm_end)
     _restore_inline(state, out_lines)
     out = "\n".join(out_lines) + "\n" if out_lines else ""
     out = _restore_blocks(state, out, lines)

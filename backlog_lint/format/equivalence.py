@@ -29,10 +29,10 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
-from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import unquote
 
+from backlog_lint.format.sequences import opcodes
 from backlog_lint.model import Document, Field, IndexRow, Item, Task
 
 __all__ = ["check_equivalent", "normalise_text"]
@@ -155,8 +155,7 @@ class _Diff:
             return
         if len(before) != len(after):
             self.add(f"{len(before)} {what} -> {len(after)} {what}")
-        matcher = SequenceMatcher(a=list(before), b=list(after), autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes(list(before), list(after)):
             if tag == "equal":
                 continue
             if tag == "replace" and i2 - i1 == j2 - j1:
@@ -322,8 +321,7 @@ def check_equivalent(before: Document, after: Document) -> list[str]:
     keys_b = [_item_key(i) for i in after.items]
     if len(keys_a) != len(keys_b):
         d.add(f"{len(keys_a)} items -> {len(keys_b)} items")
-    matcher = SequenceMatcher(a=keys_a, b=keys_b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(keys_a, keys_b):
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for a, b in zip(before.items[i1:i2], after.items[j1:j2], strict=True):
                 if tag == "replace":

@@ -70,7 +70,7 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
     if len(data) > FORMAT_MAX_BYTES:
         return _FileResult("too complex", f"{display}: not formatted: too deep or too big to format safely: the "
                                           f"file is {len(data) / 1e6:.1f} MB; the Markdown formatter (mdformat) "
-                                          f"holds about 400 bytes of memory per byte of input and runs about 6 "
+                                          f"holds about 300 bytes of memory per byte of input and runs about 6 "
                                           f"times as long as `check`, so `format` takes files of up to "
                                           f"{FORMAT_MAX_BYTES // 1_000_000} MB: split the file, or leave it out of "
                                           "`format` (`check` reads it)")

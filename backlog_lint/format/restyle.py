@@ -24,9 +24,16 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-def _restyle(out: list[str], tokens: list[Token], fm_end: int) -> None:
-    """Hard breaks, thematic breaks, ordered list numbers and empty tasks in the file's style."""
-    hr = _hr_style(tokens)
+def input_style(tokens: list[Token]) -> tuple[str, bool]:
+    """What ``_restyle`` keeps of the input's tokens: its thematic break, and whether its hard breaks are
+    trailing spaces (read before mdformat runs, so that the tokens need not live through it)."""
+    return _hr_style(tokens), _hard_break_style(tokens) == "spaces"
+
+
+def _restyle(out: list[str], style: tuple[str, bool], fm_end: int) -> None:
+    """Hard breaks, thematic breaks, ordered list numbers and empty tasks in the file's style
+    (``style``: ``input_style`` of the input)."""
+    hr, spaces = style
     for i, line in enumerate(out):
         if line == _HR:
             out[i] = hr if (hr != "---" or i > 0 or fm_end) else "***"
@@ -34,7 +41,6 @@ def _restyle(out: list[str], tokens: list[Token], fm_end: int) -> None:
             m = _EMPTY_TASK_RE.match(line)
             if m:
                 out[i] = f"{m.group('pre')}[{m.group('mark')}]"
-    spaces = _hard_break_style(tokens) == "spaces"
     breaks = [i for i, line in enumerate(out[:-1]) if spaces and _ODD_BACKSLASHES_RE.search(line)]
     padded = any(_PADDED_MARKER_RE.match(line) for line in out)
     if not breaks and not padded:

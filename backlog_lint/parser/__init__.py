@@ -12,8 +12,7 @@ __all__ = ["LONG_LINE", "MAX_BRACKETS", "parse_bytes", "parse_source", "parse_te
 
 def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> Document:
     """Build the model of one decoded document."""
-    from backlog_lint.markdown import block_parser
-    from backlog_lint.parser.blocks import walk
+    from backlog_lint.parser.blocks import parse_blocks
     from backlog_lint.parser.build import build
     from backlog_lint.parser.context import Ctx
 
@@ -25,13 +24,11 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
         text = _defuse_long_lines(text, doc)
     env: dict = {}
     try:
-        tokens = block_parser().parse(text, env)
+        blocks = parse_blocks(text, env)
     except RecursionError:
         doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),
                                     "the Markdown nests too deeply to parse; flatten the nesting"))
         return doc
-    blocks = walk(tokens)
-    del tokens  # the blocks keep the inline tokens they need; the rest (a table's cell tokens) can go now
     ctx = Ctx(path, st, vocab or default_vocabulary(), blocks, doc, env=env)
     build(ctx)
     return doc

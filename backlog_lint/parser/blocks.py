@@ -2,12 +2,21 @@
 
 markdown-it gives block tokens a line ``map`` but inline tokens none, so the rest
 of the parser reads columns from the source lines themselves.
+
+The stream is walked as markdown-it writes it (``parse_blocks``): a token is read once a few
+more have followed it (a rule sets a token's fields right after pushing it) and then dropped,
+so a file of a million tokens never holds them all (a table of 100,000 rows is 1.4 million
+tokens, ~500 MB). Blocks keep only what the parser reads of an inline token: its content,
+and its children once parsed (``markdown.Inline``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from backlog_lint.markdown import Inline, block_parser
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -21,94 +30,194 @@ class Block:
     level: int = 0  # heading level
     depth: int = 0  # number of enclosing list items
     parent: int = -1  # index of the enclosing list_item block
-    inline: Token | None = None  # heading / paragraph inline token
+    inline: Inline | None = None  # heading / paragraph inline content
     para: int = -1  # list_item: index of its first paragraph block
     ordered: bool = False
     markup: str = ""
     content: str = ""
     quote: int = 0  # number of enclosing block quotes
     setext: bool = False
-    rows: list[tuple[int, list[Token | None]]] = field(default_factory=list)  # table rows
+    # table rows; an empty tuple for other blocks (an empty list each was 56 bytes a block)
+    rows: Sequence[tuple[int, list[Inline | None]]] = ()
 
 
-def walk(tokens: list[Token]) -> list[Block]:
-    """Flatten tokens into blocks in document order."""
-    blocks: list[Block] = []
-    item_stack: list[int] = []
-    list_stack: list[bool] = []  # ordered?
-    quote = 0
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
+def parse_blocks(text: str, env: dict[str, Any]) -> list[Block]:
+    """Block-parse ``text`` (``markdown.block_parser``) straight into blocks; ``env`` gets the link
+    reference definitions. Raises RecursionError as markdown-it does."""
+    from markdown_it.rules_core import StateCore
+
+    md = block_parser()
+    sink = _Stream()
+    state = StateCore(text, md, env)
+    state.tokens = sink  # type: ignore[assignment]  # read by index only by the list rule (below)
+    md.core.process(state)
+    sink.finish()
+    return sink.walker.blocks
+
+
+class _Stream:
+    """markdown-it's token list, walked and dropped as it grows.
+
+    Only the list rule reads tokens back (``markTightParagraphs`` sets ``hidden`` on the
+    paragraphs of a tight list, which no reader here looks at): an index already walked reads
+    as a placeholder token of no type. ``LAG`` tokens stay unread after each push: markdown-it
+    fills a token's content and map right after pushing it; the ends of a list item's or a
+    table's map, set after their closing token, are read when that closing token is walked.
+    """
+
+    LAG = 8
+    BATCH = 512
+
+    def __init__(self) -> None:
+        from markdown_it.token import Token
+
+        self.walker = _Walker()
+        self._buf: list[Token] = []
+        self._base = 0  # stream index of _buf[0]
+        self._dropped = Token("", "", 0)
+
+    def append(self, tok: Token) -> None:
+        buf = self._buf
+        buf.append(tok)
+        if len(buf) >= self.BATCH:
+            n = len(buf) - self.LAG
+            feed = self.walker.feed
+            for t in buf[:n]:
+                feed(t)
+            del buf[:n]
+            self._base += n
+
+    def finish(self) -> None:
+        for t in self._buf:
+            self.walker.feed(t)
+        self._base += len(self._buf)
+        self._buf = []
+
+    def __len__(self) -> int:
+        return self._base + len(self._buf)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, i: int) -> Token:
+        if i < 0:
+            i += len(self)
+        j = i - self._base
+        if j >= len(self._buf):
+            raise IndexError(i)
+        return self._buf[j] if j >= 0 else self._dropped
+
+
+class _Walker:
+    """The walk itself, one token at a time."""
+
+    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "nums", "quote", "row_line", "rows",
+                 "table", "want_inline")
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.item_stack: list[tuple[int, list[int] | None]] = []  # (block index, the token's map)
+        self.list_stack: list[bool] = []  # ordered?
+        self.quote = 0
+        self.want_inline: Block | None = None  # a heading or paragraph whose inline token comes next
+        self.table: tuple[Block, list[int] | None] | None = None  # the table being read
+        self.row_line = 0
+        self.nums: list[int] = []  # one int object per line number, shared by every block and span
+        self.rows: list[tuple[int, list[Inline | None]]] = []
+        self.cells: list[Inline | None] = []
+
+    def feed(self, tok: Token) -> None:
         t = tok.type
-        parent = item_stack[-1] if item_stack else -1
+        blocks = self.blocks
+        if self.want_inline is not None:
+            if t == "inline":
+                self.want_inline.inline = Inline(tok.content)
+            self.want_inline = None
+            return
+        if self.table is not None:
+            self._table_token(tok)
+            return
+        item_stack = self.item_stack
+        parent = item_stack[-1][0] if item_stack else -1
         if t == "heading_open":
             m = tok.map or [0, 1]
-            inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
-            blocks.append(Block("heading", m[0] + 1, m[1], level=int(tok.tag[1]), depth=len(item_stack),
-                                parent=parent, inline=inline, markup=tok.markup, quote=quote,
-                                setext=tok.markup in ("=", "-")))
-            i += 3
-            continue
-        if t == "paragraph_open":
+            b = Block("heading", self.num(m[0] + 1), self.num(m[1]), level=int(tok.tag[1]), depth=len(item_stack),
+                      parent=parent, markup=tok.markup, quote=self.quote, setext=tok.markup in ("=", "-"))
+            blocks.append(b)
+            self.want_inline = b
+        elif t == "paragraph_open":
             m = tok.map or [0, 1]
-            inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
-            blocks.append(Block("paragraph", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
-                                inline=inline, quote=quote))
+            b = Block("paragraph", self.num(m[0] + 1), self.num(m[1]), depth=len(item_stack), parent=parent,
+                      quote=self.quote)
+            blocks.append(b)
             if parent >= 0 and blocks[parent].para == -1 and blocks[parent].line == m[0] + 1:
                 blocks[parent].para = len(blocks) - 1
-            i += 3
-            continue
-        if t in ("bullet_list_open", "ordered_list_open"):
-            list_stack.append(t == "ordered_list_open")
+            self.want_inline = b
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            self.list_stack.append(t == "ordered_list_open")
         elif t in ("bullet_list_close", "ordered_list_close"):
-            if list_stack:
-                list_stack.pop()
+            if self.list_stack:
+                self.list_stack.pop()
         elif t == "list_item_open":
             m = tok.map or [0, 1]
-            blocks.append(Block("list_item", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
-                                ordered=bool(list_stack and list_stack[-1]), markup=tok.markup,
-                                quote=quote))
-            item_stack.append(len(blocks) - 1)
+            blocks.append(Block("list_item", self.num(m[0] + 1), m[1], depth=len(item_stack), parent=parent,
+                                ordered=bool(self.list_stack and self.list_stack[-1]), markup=tok.markup,
+                                quote=self.quote))
+            item_stack.append((len(blocks) - 1, tok.map))
         elif t == "list_item_close":
             if item_stack:
-                item_stack.pop()
+                bi, item_map = item_stack.pop()
+                if item_map is not None:  # its end is known now
+                    blocks[bi].end_line = self.num(item_map[1])
         elif t == "blockquote_open":
-            quote += 1
+            self.quote += 1
         elif t == "blockquote_close":
-            quote = max(quote - 1, 0)
+            self.quote = max(self.quote - 1, 0)
         elif t in ("fence", "code_block"):
             m = tok.map or [0, 1]
-            blocks.append(Block("fence" if t == "fence" else "code", m[0] + 1, m[1], depth=len(item_stack),
-                                parent=parent, markup=tok.markup, content=tok.info, quote=quote))
+            blocks.append(Block("fence" if t == "fence" else "code", self.num(m[0] + 1), self.num(m[1]),
+                                depth=len(item_stack), parent=parent, markup=tok.markup, content=tok.info,
+                                quote=self.quote))
         elif t == "html_block":
             m = tok.map or [0, 1]
-            blocks.append(Block("html", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
-                                content=tok.content, quote=quote))
+            blocks.append(Block("html", self.num(m[0] + 1), self.num(m[1]), depth=len(item_stack), parent=parent,
+                                content=tok.content, quote=self.quote))
         elif t == "hr":
             m = tok.map or [0, 1]
-            blocks.append(Block("hr", m[0] + 1, m[1], depth=len(item_stack), parent=parent,
-                                markup=tok.markup, quote=quote))
+            blocks.append(Block("hr", self.num(m[0] + 1), self.num(m[1]), depth=len(item_stack), parent=parent,
+                                markup=tok.markup, quote=self.quote))
         elif t == "front_matter":
             m = tok.map or [0, 1]
             blocks.append(Block("front_matter", m[0] + 1, m[1], content=tok.content))
         elif t == "table_open":
             m = tok.map or [0, 1]
-            table = Block("table", m[0] + 1, m[1], depth=len(item_stack), parent=parent, quote=quote)
-            i += 1
-            row_line = 0
-            cells: list[Token | None] = []
-            while i < n and tokens[i].type != "table_close":
-                tt = tokens[i]
-                if tt.type == "tr_open":
-                    row_line = (tt.map or [0, 1])[0] + 1
-                    cells = []
-                elif tt.type == "inline":
-                    cells.append(tt)
-                elif tt.type == "tr_close":
-                    table.rows.append((row_line, cells))
-                i += 1
-            blocks.append(table)
-        i += 1
-    return blocks
+            self.table = (Block("table", m[0] + 1, m[1], depth=len(item_stack), parent=parent, quote=self.quote),
+                          tok.map)
+            self.rows = []
+
+    def num(self, n: int) -> int:
+        """The one int object for line ``n``: blocks and the spans made from them share it (a line
+        number above 256 is a 28-byte object of its own each time it is computed)."""
+        nums = self.nums
+        if n >= len(nums):
+            nums.extend(range(len(nums), n + 1024))
+        return nums[n]
+
+    def _table_token(self, tok: Token) -> None:
+        t = tok.type
+        assert self.table is not None
+        if t == "tr_open":
+            self.row_line = self.num((tok.map or [0, 1])[0] + 1)
+            self.cells = []
+        elif t == "inline":
+            self.cells.append(Inline(tok.content))
+        elif t == "tr_close":
+            self.rows.append((self.row_line, self.cells))
+        elif t == "table_close":
+            table, table_map = self.table
+            table.rows = self.rows
+            self.rows = []
+            if table_map is not None:
+                table.end_line = self.num(table_map[1])
+            self.blocks.append(table)
+            self.table = None

@@ -13,7 +13,7 @@ import re
 
 from backlog_lint.ids import CELL_ID_RE, is_priority, normalise_id
 from backlog_lint.model import Field, Item, StatusSignal
-from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line, span_in_line
+from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line, span_in_line
 from backlog_lint.parser.patterns import CHECKBOX_RE
 from backlog_lint.parser.sections import section_path
 from backlog_lint.parser.tasks import inside
@@ -30,7 +30,7 @@ def lane_statuses(ctx: Ctx) -> set[str]:
     return {s.inherited["status"] for s in ctx.sections if s.level > 1 and "status" in s.inherited}
 
 
-def find_board_cards(ctx: Ctx, owned: set[int]) -> list[Item]:
+def find_board_cards(ctx: Ctx, owned: BlockMarks) -> list[Item]:
     """The cards of a board: plain bullets directly under its lane headings, outside other items."""
     if len(lane_statuses(ctx)) < 2:
         return []

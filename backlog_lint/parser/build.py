@@ -14,7 +14,7 @@ from backlog_lint.ids import normalise_id
 from backlog_lint.model import Item
 from backlog_lint.parser.board_cards import find_board_cards
 from backlog_lint.parser.checkbox_legend import apply_legend, checkbox_legend
-from backlog_lint.parser.context import Ctx, source_line
+from backlog_lint.parser.context import BlockMarks, Ctx, source_line
 from backlog_lint.parser.declarations import find_declarations
 from backlog_lint.parser.document_item import (
     front_matter_fields,
@@ -70,7 +70,7 @@ def build(ctx: Ctx) -> None:
     if doc_item is not None:
         heading_items = [(o, it) for o, it in heading_items if it.id and it.id != doc_item.id]
     heading_ids = {it.id for _, it in heading_items if it.id}
-    owned: set[int] = set()
+    owned = BlockMarks(len(ctx.blocks))
     ctx.owner = [None] * len(ctx.blocks)
     for ordinal, item in heading_items:
         start, end = body_range(ctx, ordinal)
@@ -106,9 +106,9 @@ def build(ctx: Ctx) -> None:
     else:  # its tasks and references: those outside the items its body holds
         doc_item.tasks = collect_tasks(ctx, [i for i, b in enumerate(ctx.blocks)
                                              if b.kind == "list_item" and i not in owned])
-    table_items = find_table_items(ctx, heading_ids, owned if heading_items else set(),
+    table_items = find_table_items(ctx, heading_ids, owned if heading_items else BlockMarks(0),
                                    checklist_ids(ctx) if doc_item is None else frozenset())
-    list_owned = set(owned)
+    list_owned = owned.copy()
     list_items = find_list_items(ctx, list_owned, heading_ids, bool(heading_items), doc_item is not None)
     if doc_item is None:
         list_items += find_board_cards(ctx, list_owned)

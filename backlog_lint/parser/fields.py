@@ -4,6 +4,7 @@ references and status signals once attached to an item."""
 from __future__ import annotations
 
 import re
+import sys
 
 from backlog_lint.ids import FIELD_ID_RE
 from backlog_lint.model import (
@@ -130,7 +131,14 @@ def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
         item.signals.insert(0, StatusSignal("field", canonical, f.value_raw, f.value_span))
 
 
+def _shared(text: str) -> str:
+    """One string object for a short spelling met again and again (`Status`, `Open`, `P1`): 200,000
+    fields held 600,000 copies of a dozen words."""
+    return sys.intern(text) if len(text) <= 24 else text
+
+
 def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
+    f.key_raw, f.value, f.value_raw = _shared(f.key_raw), _shared(f.value), _shared(f.value_raw)
     item.fields.append(f)
     _add_field_refs(item, f, vocab, lines)
     _status_signal_from_field(item, f, vocab)

@@ -44,7 +44,9 @@ def doc_links(ctx: Ctx) -> None:
     for b in ctx.blocks:
         if b.inline is None:
             continue
-        found = links(ctx.kids(b.inline)) if _may_link(b.inline.content, ctx.env) else []
+        # a paragraph's children are read here only; a heading's again by the heading recognisers
+        found = (links(ctx.kids(b.inline, keep=b.kind == "heading")) if _may_link(b.inline.content, ctx.env)
+                 else [])
         search_line, search_col = b.line, 0
         for lk in found:
             needle = f"({lk.href}" if lk.kind != "autolink" else lk.href

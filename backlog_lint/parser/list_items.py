@@ -25,7 +25,7 @@ from backlog_lint.source import Span
 
 if TYPE_CHECKING:
     pass
-from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line, span_in_line
+from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line, span_in_line
 from backlog_lint.parser.fields import attach_field, fields_in_line, fill_values
 from backlog_lint.parser.sections import section_path
 from backlog_lint.parser.tasks import collect_tasks, inside, task_of
@@ -33,7 +33,7 @@ from backlog_lint.parser.tasks import collect_tasks, inside, task_of
 _LINK_ONLY_RE = re.compile(r"^\[[^\]]*\]\([^)]*\)\.?$")
 
 
-def find_list_items(ctx: Ctx, owned: set[int], heading_ids: set[str], has_heading_items: bool,
+def find_list_items(ctx: Ctx, owned: BlockMarks, heading_ids: set[str], has_heading_items: bool,
                 doc_is_item: bool) -> list[Item]:
     """Top-level checklist entries and bold-name bullets outside other items."""
     items: list[Item] = []

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, normalise_id
 from backlog_lint.model import Field, IndexRow, Item, Ref, Table, Task
 from backlog_lint.parser.blocks import Block
-from backlog_lint.parser.context import Ctx, block_span, plain_text, source_line
+from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line
 from backlog_lint.parser.fields import attach_field, fill_values
 from backlog_lint.parser.inline import code_spans, plain
 from backlog_lint.parser.patterns import split_cells
@@ -140,7 +140,7 @@ def _role(t: _Table, heading_ids: set[str], checklist_ids: frozenset[str] = froz
     return "items"
 
 
-def find_table_items(ctx: Ctx, heading_ids: set[str], owned: set[int],
+def find_table_items(ctx: Ctx, heading_ids: set[str], owned: BlockMarks,
                      checklist_ids: frozenset[str] = frozenset()) -> list[Item]:
     """The items of the file's tables; index tables add index rows, key/value tables nothing here.
     ``checklist_ids`` are the IDs of the file's own checklist entries (an ID-only table naming them is an index)."""
@@ -251,11 +251,12 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
             continue
         key = t.keys[ci]
         tok = tokens[ci] if ci < len(tokens) else None
-        value = plain(ctx.kids(tok)) if tok is not None else plain_text(craw)
+        kids = ctx.kids(tok, keep=False)  # read here only: not kept for the rest of the parse
+        value = plain(kids) if tok is not None else plain_text(craw)
         f = Field(key, t.header[ci], value, craw, cspan, Span(ln, cspan.col, ln, cspan.col), cspan, "table",
                   known=ctx.vocab.canonical_key(t.header[ci]) is not None)
         if key == "labels":
-            codes = code_spans(ctx.kids(tok)) if tok is not None else []
+            codes = code_spans(kids) if tok is not None else []
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
         else:
             fill_values(ctx, f)

@@ -103,16 +103,20 @@ def duplicate_title(ctx: Context) -> Iterator[Diagnostic]:
     checked = ctx.checked
     # a pre-commit run only needs the titles of the checked files: other groups report nothing it keeps
     wanted = None if whole_run(ctx) else {key for key, doc, _ in entries if doc.path in checked}
-    groups: dict[tuple[str, str | None], dict[tuple[object, ...], tuple[str, Document, Item]]] = {}
+    # title (and scope) -> the first entry of each kind; a title met once keeps its entry alone (a dict
+    # per title was ~40 MB of 100,000 unique titles)
+    groups: dict[object, tuple[str, Document, Item] | dict[tuple[object, ...], tuple[str, Document, Item]]] = {}
     for entry in entries:
         key, doc, item = entry
         if wanted is not None and key not in wanted:
             continue
-        scope = None if len(key) >= SHORT_TITLE else f"{doc.path}\0{item.section}"
-        earlier = groups.get((key, scope))
+        group: object = key if len(key) >= SHORT_TITLE else (key, f"{doc.path}\0{item.section}")
+        earlier = groups.get(group)
         if earlier is None:
-            groups[(key, scope)] = {_kind_of(entry): entry}
+            groups[group] = entry
             continue
+        if isinstance(earlier, tuple):
+            earlier = groups[group] = {_kind_of(earlier): earlier}
         seen = next((e for e in earlier.values() if not same_thing(e, entry)), None)
         earlier.setdefault(_kind_of(entry), entry)
         if seen is None:
