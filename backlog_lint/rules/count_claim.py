@@ -68,14 +68,15 @@ def count_claim(ctx: Context) -> Iterator[Diagnostic]:
     """
     for doc in ctx.documents():
         text = doc.source.text
-        if "otal" not in text and "[" not in text and "task" not in text.lower():
+        if "otal" not in text and "[" not in text:  # every claim this rule checks needs one or the other
             continue
-        yield from _subtask_claims(ctx, doc)
-        tasks = _tasks(doc)
-        if len(tasks) < 3:
-            continue
-        for n, line in enumerate(doc.source.lines, 1):
-            if n in doc.code_lines or _ENTRY_RE.match(line):
+        entries, others = _split_lines(doc)
+        tasks = [t for t in entries if ENTRY_ID_RE.match(t)]
+        numbered = sum(1 for t in entries if _OUTLINE_ENTRY_RE.match(t))
+        for n, line in others:
+            if numbered >= 3:
+                yield from _subtask_claims(ctx, doc, n, line, numbered)
+            if len(tasks) < 3:
                 continue
             m = _TOTAL_RE.match(line)
             if m:
@@ -91,42 +92,29 @@ def count_claim(ctx: Context) -> Iterator[Diagnostic]:
                     yield from _compare(ctx, doc, n, mm, claimed, plus, actual, f"tasks marked [{marker}]")
 
 
-def _subtask_claims(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
-    """`47 sub-tasks` against the checklist entries numbered under a task (`- [x] 3.2 ...`, `- [ ] 12.7* ...`).
-    A number far from the list's size (under half, over twice) counts something else ("a task with 3
-    subtasks" in a feature's description), and a scoped count (`Phase 2: 5 sub-tasks`) one part of it."""
-    if "task" not in doc.source.text.lower():
-        return
-    entries = 0
-    claims: list[tuple[int, re.Match[str]]] = []
+def _split_lines(doc: Document) -> tuple[list[str], list[tuple[int, str]]]:
+    """The text of every checklist entry outside code, and the other lines outside code (where claims are)."""
+    entries: list[str] = []
+    others: list[tuple[int, str]] = []
     for n, line in enumerate(doc.source.lines, 1):
         if n in doc.code_lines:
             continue
         m = _ENTRY_RE.match(line)
         if m:
-            entries += bool(_OUTLINE_ENTRY_RE.match(m.group("text")))
-            continue
-        for mm in _SUBTASKS_RE.finditer(line):
-            if not _SCOPED_RE.search(line[: mm.start()]):
-                claims.append((n, mm))
-    if entries < 3:
-        return
-    for n, mm in claims:
+            entries.append(m.group("text"))
+        else:
+            others.append((n, line))
+    return entries, others
+
+
+def _subtask_claims(ctx: Context, doc: Document, n: int, line: str, numbered: int) -> Iterator[Diagnostic]:
+    """`47 sub-tasks` against the checklist entries numbered under a task (`- [x] 3.2 ...`, `- [ ] 12.7* ...`).
+    A number far from the list's size (under half, over twice) counts something else ("a task with 3
+    subtasks" in a feature's description), and a scoped count (`Phase 2: 5 sub-tasks`) one part of it."""
+    for mm in _SUBTASKS_RE.finditer(line):
         claimed = int(mm.group("n"))
-        if entries / 2 <= claimed <= entries * 2:
-            yield from _compare(ctx, doc, n, mm, claimed, bool(mm.group("plus")), entries, "sub-tasks")
-
-
-def _tasks(doc: Document) -> list[str]:
-    """The text of every checklist entry (outside code) that starts with a task ID."""
-    out = []
-    for n, line in enumerate(doc.source.lines, 1):
-        if n in doc.code_lines:
-            continue
-        m = _ENTRY_RE.match(line)
-        if m and ENTRY_ID_RE.match(m.group("text")):
-            out.append(m.group("text"))
-    return out
+        if not _SCOPED_RE.search(line[: mm.start()]) and numbered / 2 <= claimed <= numbered * 2:
+            yield from _compare(ctx, doc, n, mm, claimed, bool(mm.group("plus")), numbered, "sub-tasks")
 
 
 def _compare(ctx: Context, doc: Document, n: int, m: re.Match[str], claimed: int, plus: bool, actual: int,

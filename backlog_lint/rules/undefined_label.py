@@ -79,19 +79,22 @@ def undefined_label(ctx: Context) -> Iterator[Diagnostic]:
             continue
         first_use: dict[str, tuple[str, Span]] = {}
         uses: dict[str, int] = {}
+        used: set[str] = set()  # every label the file uses, folded
         for item in doc.items:
             for f in item.fields:
                 if f.key != "labels":
                     continue
                 for value in f.values:
                     key = fold_label(value)
+                    if key:
+                        used.add(key)
                     if not key or key in defined:
                         continue
                     uses[key] = uses.get(key, 0) + 1
                     if key not in first_use:
                         first_use[key] = (value, field_value_span(f, value))
         sources = {src for src, _ in defined.values()}
-        if sources == {"legend"} and _illustrative(doc, defined, first_use):
+        if sources == {"legend"} and _illustrative(used, first_use):
             continue
         where = "the label legend" if sources == {"legend"} else "the labels setting" if sources == {"config"} \
             else "the label legend or the labels setting"
@@ -104,11 +107,8 @@ def undefined_label(ctx: Context) -> Iterator[Diagnostic]:
                              "defined label")
 
 
-def _illustrative(doc: Document, defined: dict[str, tuple[str, Span | None]],
-                  undefined: dict[str, tuple[str, Span]]) -> bool:
+def _illustrative(used: set[str], undefined: dict[str, tuple[str, Span]]) -> bool:
     """A legend that leaves out more of the labels the file uses than it names (three or more) lists
     examples (the usual tags, in a format section), not the closed set: what it leaves out is no slip."""
-    used = {fold_label(v) for item in doc.items for f in item.fields if f.key == "labels" for v in f.values}
-    used.discard("")
-    missing = len(set(undefined))
+    missing = len(undefined)
     return missing >= 3 and missing > len(used) - missing
