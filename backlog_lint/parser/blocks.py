@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from backlog_lint.markdown import Inline, block_parser
+from backlog_lint.markdown import Inline, TokenStream, walk_blocks
+
+_Stream = TokenStream  # the stream parse_blocks walks (tests shrink its batch)
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -44,68 +46,9 @@ class Block:
 def parse_blocks(text: str, env: dict[str, Any]) -> list[Block]:
     """Block-parse ``text`` (``markdown.block_parser``) straight into blocks; ``env`` gets the link
     reference definitions. Raises RecursionError as markdown-it does."""
-    from markdown_it.rules_core import StateCore
-
-    md = block_parser()
-    sink = _Stream()
-    state = StateCore(text, md, env)
-    state.tokens = sink  # type: ignore[assignment]  # read by index only by the list rule (below)
-    md.core.process(state)
-    sink.finish()
-    return sink.walker.blocks
-
-
-class _Stream:
-    """markdown-it's token list, walked and dropped as it grows.
-
-    Only the list rule reads tokens back (``markTightParagraphs`` sets ``hidden`` on the
-    paragraphs of a tight list, which no reader here looks at): an index already walked reads
-    as a placeholder token of no type. ``LAG`` tokens stay unread after each push: markdown-it
-    fills a token's content and map right after pushing it; the ends of a list item's or a
-    table's map, set after their closing token, are read when that closing token is walked.
-    """
-
-    LAG = 8
-    BATCH = 512
-
-    def __init__(self) -> None:
-        from markdown_it.token import Token
-
-        self.walker = _Walker()
-        self._buf: list[Token] = []
-        self._base = 0  # stream index of _buf[0]
-        self._dropped = Token("", "", 0)
-
-    def append(self, tok: Token) -> None:
-        buf = self._buf
-        buf.append(tok)
-        if len(buf) >= self.BATCH:
-            n = len(buf) - self.LAG
-            feed = self.walker.feed
-            for t in buf[:n]:
-                feed(t)
-            del buf[:n]
-            self._base += n
-
-    def finish(self) -> None:
-        for t in self._buf:
-            self.walker.feed(t)
-        self._base += len(self._buf)
-        self._buf = []
-
-    def __len__(self) -> int:
-        return self._base + len(self._buf)
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __getitem__(self, i: int) -> Token:
-        if i < 0:
-            i += len(self)
-        j = i - self._base
-        if j >= len(self._buf):
-            raise IndexError(i)
-        return self._buf[j] if j >= 0 else self._dropped
+    walker = _Walker()
+    walk_blocks(text, env, walker.feed)
+    return walker.blocks
 
 
 class _Walker:
