@@ -59,8 +59,11 @@ def misspelt_duplicate(ctx: Context) -> Iterator[Diagnostic]:
         for item in doc.items:
             entries.append((item.title, item.title_span))
             entries += [(t.text, t.span) for task in item.tasks for t in task.walk()]
-        # entries one word apart share a bucket: their words with that word left out
-        buckets: dict[tuple[int, int, tuple[str, ...]], list[int]] = {}
+        # entries one word apart share a bucket: the place of that word, then the others ("2 track the
+        # status": words never hold a space, so the key also tells how many there are). One string per
+        # key, and one entry's index until a second shares it: most buckets hold one entry, and 50,000
+        # titles are 250,000 buckets.
+        buckets: dict[str, int | list[int]] = {}
         words_of: list[list[str]] = []
         for n, (text, _) in enumerate(entries):
             words = [w.casefold() for w in _WORD_RE.findall(text)] if len(text) <= _MAX_LENGTH else []
@@ -68,12 +71,19 @@ def misspelt_duplicate(ctx: Context) -> Iterator[Diagnostic]:
             if not _MIN_WORDS <= len(words) <= _MAX_WORDS:
                 continue
             for i in range(len(words)):
-                buckets.setdefault((len(words), i, tuple(words[:i] + words[i + 1:])), []).append(n)
+                key = f"{i} {' '.join(words[:i])} {' '.join(words[i + 1:])}"
+                there = buckets.setdefault(key, n)
+                if there != n:
+                    if isinstance(there, int):
+                        buckets[key] = [there, n]
+                    else:
+                        there.append(n)
         counts: Counter[str] | None = None
         reported: set[int] = set()
-        for (_, i, _), members in buckets.items():
-            if len(members) < 2:
+        for key, members in buckets.items():
+            if isinstance(members, int):
                 continue
+            i = int(key[:key.index(" ")])
             if counts is None:  # the file's words, counted once it has entries one word apart
                 counts = Counter(w.casefold() for w in _WORD_RE.findall(doc.source.text))
             for a in members:
