@@ -94,7 +94,7 @@ class _Walker:
                       quote=self.quote)
             blocks.append(b)
             if parent >= 0 and blocks[parent].para == -1 and blocks[parent].line == m[0] + 1:
-                blocks[parent].para = len(blocks) - 1
+                blocks[parent].para = self.num(len(blocks) - 1)
             self.want_inline = b
         elif t in ("bullet_list_open", "ordered_list_open"):
             self.list_stack.append(t == "ordered_list_open")
@@ -106,7 +106,7 @@ class _Walker:
             blocks.append(Block("list_item", self.num(m[0] + 1), m[1], depth=len(item_stack), parent=parent,
                                 ordered=bool(self.list_stack and self.list_stack[-1]), markup=tok.markup,
                                 quote=self.quote))
-            item_stack.append((len(blocks) - 1, tok.map))
+            item_stack.append((self.num(len(blocks) - 1), tok.map))
         elif t == "list_item_close":
             if item_stack:
                 bi, item_map = item_stack.pop()
@@ -139,8 +139,8 @@ class _Walker:
             self.rows = []
 
     def num(self, n: int) -> int:
-        """The one int object for line ``n``: blocks and the spans made from them share it (a line
-        number above 256 is a 28-byte object of its own each time it is computed)."""
+        """The one int object for line ``n`` (or block index ``n``): blocks and the spans made from
+        them share it (a number above 256 is a 28-byte object of its own each time it is computed)."""
         nums = self.nums
         if n >= len(nums):
             nums.extend(range(len(nums), n + 1024))
