@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -120,3 +121,71 @@ def _merge_text(tokens: list[Token]) -> list[Token]:
     if parts:
         out[-1].content = "".join(parts)
     return out
+
+
+def walk_blocks(text: str, env: dict, feed: Callable[[Token], None]) -> None:
+    """Block-parse ``text`` (``block_parser``), handing each token to ``feed`` as markdown-it writes it
+    (``TokenStream``): no list of every token is ever held. ``env`` gets the link reference definitions.
+    Raises RecursionError as markdown-it does."""
+    from markdown_it.rules_core import StateCore
+
+    md = block_parser()
+    sink = TokenStream(feed)
+    state = StateCore(text, md, env)
+    state.tokens = sink  # type: ignore[assignment]  # read by index only by the list rule (below)
+    md.core.process(state)
+    sink.finish()
+
+
+class TokenStream:
+    """markdown-it's token list, fed to a reader and dropped as it grows.
+
+    Only the list rule reads tokens back (``markTightParagraphs`` sets ``hidden`` on the
+    paragraphs of a tight list, which no reader looks at): an index already fed reads as a
+    placeholder token of no type. ``LAG`` tokens stay unread after each push: markdown-it fills
+    a token's content and map right after pushing it; the ends of a container's map (list,
+    list item, block quote, table), set right after their closing token is pushed, are final
+    when that closing token is fed.
+    """
+
+    LAG = 8
+    BATCH = 512
+
+    def __init__(self, feed: Callable[[Token], None]) -> None:
+        from markdown_it.token import Token
+
+        self._feed = feed
+        self._buf: list[Token] = []
+        self._base = 0  # stream index of _buf[0]
+        self._dropped = Token("", "", 0)
+
+    def append(self, tok: Token) -> None:
+        buf = self._buf
+        buf.append(tok)
+        if len(buf) >= self.BATCH:
+            n = len(buf) - self.LAG
+            feed = self._feed
+            for t in buf[:n]:
+                feed(t)
+            del buf[:n]
+            self._base += n
+
+    def finish(self) -> None:
+        for t in self._buf:
+            self._feed(t)
+        self._base += len(self._buf)
+        self._buf = []
+
+    def __len__(self) -> int:
+        return self._base + len(self._buf)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, i: int) -> Token:
+        if i < 0:
+            i += len(self)
+        j = i - self._base
+        if j >= len(self._buf):
+            raise IndexError(i)
+        return self._buf[j] if j >= 0 else self._dropped

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from array import array
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -69,7 +71,7 @@ class SourceText:
         self.bom = bom
         self.final_newline = final_newline
         self._lines: list[str] | None = None
-        self._offsets: list[int] | None = None
+        self._offsets: array[int] | None = None
 
     @classmethod
     def from_text(cls, text: str, *, bom: bool = False) -> SourceText:
@@ -102,9 +104,10 @@ class SourceText:
         self._lines = [text[a:b].rstrip("\r\n") for a, b in zip(starts, ends, strict=True)]
         self._offsets = starts
 
-    def _line_starts(self) -> list[int]:
-        """Where each line starts, as markdown-it counts lines (CRLF, CR or LF ends one)."""
-        starts = [0]
+    def _line_starts(self) -> array[int]:
+        """Where each line starts, as markdown-it counts lines (CRLF, CR or LF ends one); an array of
+        machine integers (a list of offsets past 256 held a 28-byte int object per line)."""
+        starts = array("q", [0])
         starts.extend(m.end() for m in _NEWLINE_RE.finditer(self.text))
         if len(starts) > 1 and starts[-1] == len(self.text):
             starts.pop()  # a final newline ends the last line; no empty line after it
@@ -134,7 +137,7 @@ class SourceText:
         return self._lines  # type: ignore[return-value]
 
     @property
-    def line_offsets(self) -> list[int]:
+    def line_offsets(self) -> Sequence[int]:
         """Offset in ``text`` where each line starts."""
         if self._offsets is None:
             self._split()

@@ -88,7 +88,7 @@ def test_one_line_without_splitting(text: str) -> None:
     pieces = re.split(r"\r\n|\r|\n", text)  # the long way: markdown-it's line ends
     expected = pieces[:-1] if len(pieces) > 1 and pieces[-1] == "" else pieces
     assert lines == expected
-    assert offsets == [sum(len(p) for p in re.split(r"(\r\n|\r|\n)", text)[: 2 * k]) for k in range(len(lines))]
+    assert list(offsets) == [sum(len(p) for p in re.split(r"(\r\n|\r|\n)", text)[: 2 * k]) for k in range(len(lines))]
     lazy = SourceText.from_text(text)
     assert [lazy.line(n) for n in range(len(lines) + 2)] == ["", *lines, ""]
     assert lazy._lines is None  # nothing split

@@ -13,7 +13,7 @@ from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from backlog_lint.rules._markup import Mark
 
 # a field line: "**Update**: ...", "**Plans:** 3", "Owner: ana", "验收标准：..." (a short key, then a colon)
 _BOLD_FIELD_RE = re.compile(r"^(?P<key>(?:\*\*|__)[^*_\n]{1,40}?(?::(?:\*\*|__)|(?:\*\*|__)\s*:))(?=\s|$)")
@@ -92,7 +92,7 @@ def lazy_continuation(ctx: Context) -> Iterator[Diagnostic]:
                     break
 
 
-def _top_level_keys(toks: list[Token], lines: list[str]) -> set[str]:
+def _top_level_keys(toks: list[Mark], lines: list[str]) -> set[str]:
     """Keys of the bold fields the file writes on a line of their own right after a list (`**Plans:** 3`
     below a phase's criteria): the place the file gives them, outside the list."""
     keys: set[str] = set()
@@ -140,7 +140,7 @@ def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
-def _content_col(lines: list[str], item: Token) -> int | None:
+def _content_col(lines: list[str], item: Mark) -> int | None:
     """The column where a list entry's text starts (its continuation lines must reach it)."""
     assert item.map is not None
     m = _MARKER_RE.match(lines[item.map[0]].expandtabs(4))

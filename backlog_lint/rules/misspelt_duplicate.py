@@ -59,31 +59,48 @@ def misspelt_duplicate(ctx: Context) -> Iterator[Diagnostic]:
         for item in doc.items:
             entries.append((item.title, item.title_span))
             entries += [(t.text, t.span) for task in item.tasks for t in task.walk()]
-        # entries one word apart share a bucket: their words with that word left out
-        buckets: dict[tuple[int, int, tuple[str, ...]], list[int]] = {}
         words_of: list[list[str]] = []
-        for n, (text, _) in enumerate(entries):
-            words = [w.casefold() for w in _WORD_RE.findall(text)] if len(text) <= _MAX_LENGTH else []
-            words_of.append(words)
-            if not _MIN_WORDS <= len(words) <= _MAX_WORDS:
-                continue
-            for i in range(len(words)):
-                buckets.setdefault((len(words), i, tuple(words[:i] + words[i + 1:])), []).append(n)
-        counts: Counter[str] | None = None
+        share: dict[str, str] = {}  # one string per word: titles repeat their words
+        for text, _ in entries:
+            folded = (w.casefold() for w in _WORD_RE.findall(text)) if len(text) <= _MAX_LENGTH else ()
+            words_of.append([share.setdefault(w, w) for w in folded])
+        compared = [n for n, words in enumerate(words_of) if _MIN_WORDS <= len(words) <= _MAX_WORDS]
+        if len(compared) < 2:
+            continue
+        counts = Counter(m.group().casefold() for m in _WORD_RE.finditer(doc.source.text))
+        # entries one word apart share a bucket: the place of that word, then the others ("2 track the
+        # status": words never hold a space, so the key also tells how many there are). Buckets are made
+        # for the words that may be misspelt (written once) and then filled with the entries whose word
+        # there may be the usual one: 50,000 titles were 250,000 buckets, nearly all of one entry.
+        buckets: dict[str, list[int]] = {}
+        for n in compared:
+            words = words_of[n]
+            for i, word in enumerate(words):
+                if counts[word] == 1 and _comparable(word):
+                    buckets.setdefault(f"{i} {' '.join(words[:i])} {' '.join(words[i + 1:])}", []).append(n)
+        first: dict[str, tuple[int, int]] = {}  # where a bucket of every entry would have been made
+        for n in compared:
+            words = words_of[n]
+            for i, word in enumerate(words):
+                key = f"{i} {' '.join(words[:i])} {' '.join(words[i + 1:])}"
+                if key in buckets:
+                    first.setdefault(key, (n, i))
+                    if counts[word] >= _USUAL and _comparable(word):
+                        buckets[key].append(n)
         reported: set[int] = set()
-        for (_, i, _), members in buckets.items():
+        for key in sorted(buckets, key=first.__getitem__):  # in the order the entries make them
+            members = buckets[key]
             if len(members) < 2:
                 continue
-            if counts is None:  # the file's words, counted once it has entries one word apart
-                counts = Counter(w.casefold() for w in _WORD_RE.findall(doc.source.text))
+            members.sort()
+            i = first[key][1]
             for a in members:
                 odd = words_of[a][i]
-                if a in reported or counts[odd] != 1 or len(odd) < _MIN_WORD or any(c.isdigit() for c in odd):
+                if a in reported or counts[odd] != 1 or not _comparable(odd):
                     continue
                 for b in members:
                     usual = words_of[b][i]
-                    if usual == odd or counts[usual] < _USUAL or len(usual) < _MIN_WORD \
-                            or any(c.isdigit() for c in usual):
+                    if usual == odd or counts[usual] < _USUAL or not _comparable(usual):
                         continue
                     limit = 1 if min(len(odd), len(usual)) < 5 else 2
                     if DamerauLevenshtein.distance(odd, usual, score_cutoff=limit) > limit:
@@ -99,3 +116,8 @@ def misspelt_duplicate(ctx: Context) -> Iterator[Diagnostic]:
                                      "its spelling",
                                      related=((doc.path, other_span),))
                     break
+
+
+def _comparable(word: str) -> bool:
+    """A word whose spelling is compared: 4 letters or more, no digit."""
+    return len(word) >= _MIN_WORD and not any(c.isdigit() for c in word)

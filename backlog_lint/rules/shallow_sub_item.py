@@ -12,7 +12,7 @@ from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from backlog_lint.rules._markup import Mark
 
 _MARKER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
 _LIST_TOKENS = frozenset({"bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close"})
@@ -89,7 +89,7 @@ def _kind(marker: str) -> str:
     return marker if marker in "-*+" else "1" + marker[-1]
 
 
-def _nested_indents(toks: list[Token], lines: list[str]) -> set[int]:
+def _nested_indents(toks: list[Mark], lines: list[str]) -> set[int]:
     """Marker indents of the entries the file does nest under another entry."""
     out: set[int] = set()
     for _, tok, containers in with_containers(toks):
