@@ -164,7 +164,7 @@ class Vocabulary:
         return None
 
 
-_UNKNOWN_PREFIX_RE = re.compile(r"^[^\x00-\x7f]+\s+([A-Za-z][\w -]*)$")
+_UNKNOWN_PREFIX_RE = re.compile(r"^[^\x00-\x7f]+\s+([A-Za-z][\w -]*(?:\([^()]*\))?)$")
 _DEFAULT: Vocabulary | None = None
 
 
