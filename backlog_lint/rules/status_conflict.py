@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
-from backlog_lint.rules._summary_rows import disagreeing_rows
+from backlog_lint.rules._summary_rows import summary_conflicts
 from backlog_lint.rules.progress_claim import COUNT_RE, plain_cell, row_contradicts_itself
 from backlog_lint.source import Span
 from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run, workspace_index
@@ -46,10 +46,9 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     that says Complete over a count that is not (`| 3. Types | 1/2 | Complete |`). An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
     own checklist still has unchecked boxes is reported too, and so is an item that
-    the summaries of two files give two states in words (`In Progress` in the
-    roadmap's progress table, `Pending` in the state file's phase table; a
-    checkbox row says only done or not, and a file listing the item twice may keep
-    a history, so neither is compared). Cancelled does not conflict with anything.
+    the summaries of two files call done in one and open in the other (`Complete`
+    in the roadmap's progress table, `In Progress` in the state file's phase
+    table). Cancelled does not conflict with anything.
 
     ## Why is this bad?
     Readers believe whichever place they look at first; boards, summaries and
@@ -98,21 +97,7 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
             if hit is None:
                 continue
             yield from _index_row(ctx, doc, row, *hit)
-    yield from _two_summaries(ctx, index)
-
-
-def _two_summaries(ctx: Context, index: WorkspaceIndex) -> Iterator[Diagnostic]:
-    """An item that the summaries of two files give two states (`In Progress` in the roadmap's progress
-    table, `Pending` in the state file's phase table)."""
-    docs = None if whole_run(ctx) else set(ctx.checked)
-    for doc, row, odoc, orow in disagreeing_rows(index, docs):
-        span = row.spans.get("status", row.ref.span)
-        ospan = orow.spans.get("status", orow.ref.span)
-        yield ctx.report(doc, span,
-                         f"{row.ref.target} is {row.raw['status'].strip()!r} here but "
-                         f"{orow.raw['status'].strip()!r} in {odoc.path} (line {ospan.line}): "
-                         "update the summary that is behind",
-                         related=((odoc.path, ospan),))
+    yield from summary_conflicts(ctx, index, done_against_open=True)
 
 
 def _row_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
