@@ -59,7 +59,7 @@ LIST_FIELDS = ("labels", "dependencies", "unlocks", "related", "owner")
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "done": ("done", "complete", "completed", "finished", "closed", "resolved", "shipped",
              "implemented", "merged", "released", "fixed", "delivered", "accepted", "converted",
-             "documented", "landed", "deployed", "verified",
+             "documented", "landed", "deployed", "verified", "passed",
              # other languages
              "erledigt", "fertig", "abgeschlossen", "erl", "terminé", "termine", "terminée", "fait", "achevé",
              "achevée", "complété", "complétée", "fini", "finie", "hecho",
@@ -164,7 +164,7 @@ class Vocabulary:
         return None
 
 
-_UNKNOWN_PREFIX_RE = re.compile(r"^[^\x00-\x7f]+\s+([A-Za-z][\w -]*)$")
+_UNKNOWN_PREFIX_RE = re.compile(r"^[^\x00-\x7f]+\s+([A-Za-z][\w -]*(?:\([^()]*\))?)$")
 _DEFAULT: Vocabulary | None = None
 
 

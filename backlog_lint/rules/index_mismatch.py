@@ -10,6 +10,7 @@ from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.ids import FIELD_ID_RE, family_of, is_word_form, normalise_id
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
+from backlog_lint.rules._summary_rows import summary_conflicts
 from backlog_lint.source import Span
 from backlog_lint.vocab import is_done, priority_of
 from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, neighbours, whole_run, workspace_index
@@ -46,7 +47,11 @@ def index_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     - the ID names an item defined somewhere in the project;
     - its Status, Priority, Wave, Phase and Effort columns agree with the item's
       own field or the value it inherits from its section (compared normalised:
-      `🔴 P1` = `P1`, `4-6 hours` = `4-6 hours (~150 lines)`); a done/open
+      `🔴 P1` = `P1`, `4-6 hours` = `4-6 hours (~150 lines)`), and its Status
+      column with the row that lists the item in another file's summary (`Pending`
+      in the state file's phase table, `In Progress` in the roadmap's progress
+      table; a checkbox row says only done or not, and a file listing the item
+      twice may keep a history, so neither is compared); a done/open
       disagreement is left to `status-conflict`;
     - its Unlocks (or Dependencies) column lists every item whose Dependencies
       (or Unlocks) field names it;
@@ -124,6 +129,7 @@ def index_mismatch(ctx: Context) -> Iterator[Diagnostic]:
             yield from _relations(ctx, index, doc, row, *hit)
         if mine:
             yield from _missing(ctx, index, doc)
+    yield from summary_conflicts(ctx, index, done_against_open=False)
 
 
 def _rows_near(index: WorkspaceIndex, keys: set[int]) -> set[int]:

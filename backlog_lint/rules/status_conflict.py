@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.model import Document, IndexRow, Item
 from backlog_lint.rules._rule import Context, rule
+from backlog_lint.rules._summary_rows import summary_conflicts
 from backlog_lint.rules.progress_claim import COUNT_RE, plain_cell, row_contradicts_itself
 from backlog_lint.source import Span
 from backlog_lint.workspace.index import WorkspaceIndex, checked_keys, whole_run, workspace_index
@@ -44,8 +45,10 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
     lane), and so is a progress row
     that says Complete over a count that is not (`| 3. Types | 1/2 | Complete |`). An index row
     (for instance a `[x]` in a summary checklist) that marks an item done whose
-    own checklist still has unchecked boxes is reported too. Cancelled does not
-    conflict with anything.
+    own checklist still has unchecked boxes is reported too, and so is an item that
+    the summaries of two files call done in one and open in the other (`Complete`
+    in the roadmap's progress table, `In Progress` in the state file's phase
+    table). Cancelled does not conflict with anything.
 
     ## Why is this bad?
     Readers believe whichever place they look at first; boards, summaries and
@@ -94,6 +97,7 @@ def status_conflict(ctx: Context) -> Iterator[Diagnostic]:
             if hit is None:
                 continue
             yield from _index_row(ctx, doc, row, *hit)
+    yield from summary_conflicts(ctx, index, done_against_open=True)
 
 
 def _row_counts(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
