@@ -30,11 +30,12 @@ def sibling_front_matter(ctx: Context) -> Iterator[Diagnostic]:
     (`specs/*/tasks.md`), it also finds an open file without a field line of the
     file's header (`**Depends on:** ...`, `- **Updated:** ...`) that at least
     four of its siblings, and 80 % of them, carry: a file with no header fields
-    at all, or one whose header is written like theirs but leaves that line out.
-    A file whose header fields are all of other names follows another template,
-    and a companion file (`TASK-7-findings.md` beside `TASK-7.md`) is no item of
-    its own: both are left alone, and so are keys of front matter (tools leave
-    out the keys that are not set).
+    at all, or one whose header is written like theirs but leaves that line out
+    (and writes it nowhere further down either). A file whose header fields are
+    all of other names follows another template, and a companion file
+    (`TASK-7-findings.md` beside `TASK-7.md`) is no item of its own: both are
+    left alone, and so are keys of front matter (tools leave out the keys that
+    are not set).
 
     ## Why is this bad?
     The tool that owns the folder (Backlog.md, a board, a script) reads the
@@ -153,7 +154,9 @@ def _header_fields(ctx: Context, docs: list[Document], named: str) -> Iterator[D
         return
     for doc in docs:
         own = headers[doc.path]
-        missing = [k for k in usual if k not in own]
+        # a line written further down (an item of the file carries it) is there, if not where the others put it
+        anywhere = {f.key for it in doc.items for f in it.fields} | set(own)
+        missing = [k for k in usual if k not in anywhere]
         if not missing or doc.path not in ctx.checked or not doc.source.lines:
             continue
         if own and not set(own) & set(usual):
