@@ -77,7 +77,7 @@ def sibling_front_matter(ctx: Context) -> Iterator[Diagnostic]:
             same_name[(str(p.parent.parent), p.name)].append(doc)
     for docs in families.values():
         yield from _without_front_matter(ctx, docs)
-        yield from _header_fields(ctx, [d for d in docs if not _companion(d, docs)], "named like it")
+        yield from _header_fields(ctx, _items_of(docs), "named like it")
     for (parent, name), docs in same_name.items():
         where = f"named {name} in the folders of {parent}/" if parent != "." else f"named {name} in sibling folders"
         yield from _header_fields(ctx, docs, where)
@@ -128,19 +128,19 @@ def _status(ctx: Context, doc: Document) -> str | None:
     return ctx.config.vocab.status_of(f.value) if f is not None else None
 
 
-def _companion(doc: Document, docs: list[Document]) -> bool:
-    """`TASK-7-findings.md` beside `TASK-7.md`: a file about another file's item, not an item of its own."""
-    m = FILE_ID_RE.match(PurePosixPath(doc.path).name)
-    if m is None:
-        return False
-    own = normalise_id(m.group("id"))
-    stem = PurePosixPath(doc.path).name
-    for other in docs:
-        om = FILE_ID_RE.match(PurePosixPath(other.path).name)
-        if other is not doc and om and normalise_id(om.group("id")) == own \
-                and len(PurePosixPath(other.path).name) < len(stem):
-            return True
-    return False
+def _items_of(docs: list[Document]) -> list[Document]:
+    """The family's item files, less the companions: `TASK-7-findings.md` beside `TASK-7.md` is a file about
+    another file's item, not an item of its own (the shortest name with an ID is that ID's item file)."""
+    shortest: dict[str, int] = {}
+    named: list[tuple[Document, str | None, int]] = []
+    for d in docs:
+        name = PurePosixPath(d.path).name
+        m = FILE_ID_RE.match(name)
+        nid = normalise_id(m.group("id")) if m else None
+        if nid is not None:
+            shortest[nid] = min(shortest.get(nid, len(name)), len(name))
+        named.append((d, nid, len(name)))
+    return [d for d, nid, n in named if nid is None or n <= shortest[nid]]
 
 
 def _header_fields(ctx: Context, docs: list[Document], named: str) -> Iterator[Diagnostic]:
