@@ -99,7 +99,7 @@ class _Bug(Exception):
 def test_format_files__worker_crash_reaches_the_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _project(tmp_path / "p")
 
-    def crash(text: str, display: str, cfg: object) -> tuple[str, object]:
+    def crash(text: str, display: str, cfg: object, *, model: bool = True) -> tuple[str, object]:
         raise _Bug(display, "a bug")
 
     monkeypatch.setattr(formatting, "canonicalise", crash)

@@ -35,10 +35,21 @@ the input's model (``model=``), and the first result's model is the second pass'
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from backlog_lint.format import chunks
 from backlog_lint.format.protect import _label, _protect
-from backlog_lint.format.restyle import _restore_blocks, _restore_inline, _restyle, input_style
+from backlog_lint.format.restyle import (
+    StyleCounts,
+    _restore_blocks,
+    _restore_inline,
+    _restyle,
+    add_counts,
+    input_style,
+    style_counts,
+    style_of,
+)
 from backlog_lint.format.state import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, _Pass
 
 if TYPE_CHECKING:
@@ -57,12 +68,16 @@ from backlog_lint.source import BOM, SourceText
 __all__ = ["MDFORMAT_EXTENSIONS", "MDFORMAT_OPTIONS", "UnsafeFormat", "format_text"]
 
 
+# The most `format` takes at once (a whole file, or one chunk of a big one): mdformat's token tree and
+# render hold about 300 bytes per byte, which stays under 400 MB (issue 19).
+FORMAT_MAX_BYTES = 1_000_000
+
 NESTS_TOO_DEEPLY = ("the Markdown nests too deeply to format (Python's recursion limit); flatten the "
                     "nesting, or leave this file out of `format`")
 
 
 def format_text(text: str, *, path: str = "<text>", config: Config | None = None,
-                model: Document | None = None, stable: bool = True) -> str:
+                model: Document | None = None, stable: bool = True, chunk_bytes: int = chunks.CHUNK_BYTES) -> str:
     """Canonical Markdown of one document; same newline style; raises UnsafeFormat.
 
     ``text`` is the decoded file content without BOM and with the file's own newlines.
@@ -71,6 +86,8 @@ def format_text(text: str, *, path: str = "<text>", config: Config | None = None
     ``stable=False`` skips the second formatting that proves the result stable: enough for
     `format --check`, which only asks whether the file would change (a text that is not
     stable is not canonical either); whatever is written or shown as a diff is proven stable.
+    A text bigger than ``2 * chunk_bytes`` is formatted in chunks of at least ``chunk_bytes``
+    (chunks.py); without ``stable``, only up to its first chunk that changes.
     """
     if "\x00" in text:
         raise UnsafeFormat(path, ["the text contains NUL characters"])
@@ -78,6 +95,9 @@ def format_text(text: str, *, path: str = "<text>", config: Config | None = None
     body = text[len(bom):]
     vocab = config.vocab if config is not None else None
     known = model if model is not None and not bom and model.path == path else None
+    pieces = split_checked(body, path, chunk_bytes)
+    if len(pieces) > 1:
+        return bom + _format_chunked(pieces, path, vocab, stable=stable, chunk_bytes=chunk_bytes)
     first, first_model = _format_checked(SourceText.from_text(body), path, vocab, known)
     if first == body:
         return text  # already canonical: format(format(x)) == format(x) == x, nothing to check
@@ -87,6 +107,129 @@ def format_text(text: str, *, path: str = "<text>", config: Config | None = None
     if second != first:
         raise UnsafeFormat(path, ["formatter is not stable on this file", *_first_difference(first, second)])
     return bom + first
+
+
+def _format_chunked(pieces: list[str], path: str, vocab: Vocabulary | None, *, stable: bool,
+                    chunk_bytes: int) -> str:
+    """A big text formatted chunk by chunk (chunks.py), each chunk checked against its own model.
+
+    A chunk that does not change needs no check, and it is canonical: the stability pass formats
+    only the chunks that changed. Without ``stable`` (`format --check`) the work stops at the first
+    chunk that changes, the rest left as it is: that the text would change is all it asks.
+    """
+    ctx = _context(pieces)
+    outs = _format_chunks(pieces, ctx, path, vocab, stop=not stable)
+    if not stable:
+        return "".join(outs)
+    again = _context(outs)
+    if again != ctx:  # the result's style is not the input's: format all of it again
+        first = "".join(outs)
+        second = "".join(_format_chunks(split_checked(first, path, chunk_bytes), again, path, vocab, stop=False))
+        if second != first:
+            raise UnsafeFormat(path, ["formatter is not stable on this file", *_first_difference(first, second)])
+        return first
+    line = 0
+    for i, (piece, out) in enumerate(zip(pieces, outs, strict=True)):
+        if out != piece:
+            second = _format_piece(outs, i, path, ctx)
+            if second != out:
+                raise UnsafeFormat(path, ["formatter is not stable on this file",
+                                          *_first_difference(out, second, line)])
+        line += out.count("\n") or out.count("\r")
+    return "".join(outs)
+
+
+def split_checked(body: str, path: str, chunk_bytes: int = chunks.CHUNK_BYTES) -> list[str]:
+    """``body`` in the chunks it is formatted in; raises TooComplex if one is over ``FORMAT_MAX_BYTES``."""
+    pieces = chunks.split(body, chunk_bytes)
+    line = 1
+    for piece in pieces:
+        if len(piece) > FORMAT_MAX_BYTES:
+            where = f"the file is {len(body) / 1e6:.1f} MB" + (
+                "" if len(pieces) == 1 else f"; the part from line {line} is {len(piece) / 1e6:.1f} MB")
+            raise TooComplex(path, f"{where} with no place to cut it (a top-level heading, `# ...` after a blank "
+                                   "line, in a file without link reference definitions); the Markdown formatter "
+                                   "(mdformat) holds about 300 bytes of memory per byte it formats at once, so "
+                                   f"`format` takes at most {FORMAT_MAX_BYTES // 1_000_000} MB at once: split the "
+                                   "file, or that list, table or section, under more top-level headings, or leave "
+                                   "the file out of `format` (`check` reads it)")
+        line += piece.count("\n") or piece.count("\r")
+    return pieces
+
+
+def _format_chunks(pieces: list[str], ctx: _Context, path: str, vocab: Vocabulary | None, *,
+                   stop: bool) -> list[str]:
+    """The chunks formatted one by one with the whole text's style, each checked against its own model.
+
+    As for a whole text (``_format_checked``): plain passes first; if one chunk's model changes, careful
+    passes for every chunk, and a refusal with the plain pass's differences if that does not help.
+    ``stop``: the chunks after the first that changes are returned as they are.
+    """
+    plain: list[str] = []
+    changes: list[str] = []
+    for i, piece in enumerate(pieces):
+        out = _format_piece(pieces, i, path, ctx)
+        plain.append(out)
+        if out == piece:
+            continue
+        changes = check_equivalent(parse_source(SourceText.from_text(piece), path, vocab),
+                                   parse_source(SourceText.from_text(out), path, vocab))
+        if changes:
+            break
+        if stop:
+            return plain + pieces[i + 1:]
+    if not changes:
+        return plain
+    failed = len(plain) - 1
+    careful: list[str] = []
+    for i, piece in enumerate(pieces):
+        before = parse_source(SourceText.from_text(piece), path, vocab)
+        out = _format_piece(pieces, i, path, ctx, before)
+        careful.append(out)
+        if out == piece or (i < failed and out == plain[i]):
+            continue
+        if (i == failed and out == plain[i]) or check_equivalent(before, parse_source(SourceText.from_text(out),
+                                                                                   path, vocab)):
+            raise UnsafeFormat(path, changes)
+        if stop:
+            return careful + pieces[i + 1:]
+    return careful
+
+
+def _format_piece(pieces: list[str], i: int, path: str, ctx: _Context, careful: Document | None = None) -> str:
+    """Chunk ``i`` formatted, with the blank line that separates it from the next one."""
+    st = SourceText.from_text(pieces[i])
+    out = _format_pass(st, path, careful, ctx._replace(first=i == 0))
+    return out + st.newline if out and i < len(pieces) - 1 else out
+
+
+class _Context(NamedTuple):
+    """What a chunk's pass takes from the whole text: the placeholder stem and the file's style."""
+
+    tag: str
+    style: tuple[str, bool]
+    first: bool = True
+
+
+_HR_LINE_RE = re.compile(r"^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+_BREAK_LINE_RE = re.compile(r"(?:  |\\)$", re.MULTILINE)
+
+
+def _context(pieces: list[str]) -> _Context:
+    """The whole text's placeholder stem and style, read chunk by chunk; unread when nothing could set it."""
+    from backlog_lint.markdown import block_parser
+
+    tag = _tag("".join(pieces))  # a copy of the text, lowered inside: a few MB at most
+    counts: StyleCounts = ((0, 0, 0), 0, 0)
+    for piece in pieces:
+        norm = SourceText.from_text(piece).normalized
+        if not (_HR_LINE_RE.search(norm) or _BREAK_LINE_RE.search(norm)):
+            continue  # no thematic break, no hard break: nothing to count
+        env: dict[str, Any] = {}
+        tokens = block_parser().parse(norm, env)
+        _parse_inline(tokens, env)
+        counts = add_counts(counts, style_counts(tokens))
+    return _Context(tag, style_of(counts))
 
 
 def _format_checked(st: SourceText, path: str, vocab: Vocabulary | None,
@@ -115,9 +258,9 @@ def _format_checked(st: SourceText, path: str, vocab: Vocabulary | None,
     raise UnsafeFormat(path, changes)
 
 
-def _first_difference(a: str, b: str) -> list[str]:
+def _first_difference(a: str, b: str, offset: int = 0) -> list[str]:
     la, lb = a.splitlines(), b.splitlines()
-    for n, (x, y) in enumerate(zip(la, lb, strict=False), 1):
+    for n, (x, y) in enumerate(zip(la, lb, strict=False), offset + 1):
         if x != y:
             return [f"line {n} is formatted as {x!r}, then as {y!r}"]
     return [f"{len(la)} lines, then {len(lb)} lines"]
@@ -126,13 +269,14 @@ def _first_difference(a: str, b: str) -> list[str]:
 # --------------------------------------------------------------------------- one pass
 
 
-def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> str:
+def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx: _Context | None = None) -> str:
     """Format once: tokenise, protect, mdformat, restore. Returns text in the file's newline style.
 
     ``careful`` (the input's model) asks for more protection, used when a plain pass changed
     the model: tables with rows of any other length than the header are kept as written,
     and so are bracketed labels the backlog parser reads as references although Markdown
     has no such link definition (a definition-like line inside a paragraph).
+    ``ctx``: the text is a chunk of a bigger one, whose placeholder stem and style it takes.
     """
     from backlog_lint.markdown import block_parser
 
@@ -151,18 +295,18 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None) -> 
 
         raise UnsafeFormat(path, [f"line 1: '---' opens front matter that is never closed "
                                   f"({broken_front_matter.code}); close it (or remove it) before formatting"])
-    state = _Pass(path, _tag(norm))
+    state = _Pass(path, ctx.tag if ctx is not None else _tag(norm))
     if careful is not None:
         state.ragged_tables = True
         real = {_label(k) for k in env.get("references", {})}
         state.pseudo_labels = {_label(k) for k in careful.refdefs} - real
     body_lines = _protect(state, lines, tokens, fm_end)
-    style = input_style(tokens)
+    style = ctx.style if ctx is not None else input_style(tokens)
     del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
     md = "\n".join(body_lines) + "\n" if body_lines else ""
     out = _mdformat(md, path) if md.strip() else ""
     out_lines = out.split("\n")[:-1] if out else []
-    _restyle(out_lines, style, fm_end)
+    _restyle(out_lines, style, at_start=not fm_end and (ctx is None or ctx.first))
     _restore_inline(state, out_lines)
     out = "\n".join(out_lines) + "\n" if out_lines else ""
     out = _restore_blocks(state, out, lines)

@@ -54,11 +54,6 @@ class _FileResult:
     diff: str = ""  # "changed", when asked for: a unified diff
 
 
-# The largest file `format` takes: 8 times the largest real backlog of the corpus (126 KB), and the
-# size at which mdformat's token tree and render stay under 400 MB (issue 19).
-FORMAT_MAX_BYTES = 1_000_000
-
-
 def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, diff: bool = False) -> _FileResult:
     """Format one file's bytes; ``keep`` returns the new bytes, ``diff`` a unified diff."""
     from backlog_lint.format import canonical as formatter  # the module, looked up now: tests replace format_text
@@ -67,13 +62,6 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
         text, bom, _ = decode(data)
     except DecodeError as exc:
         return _FileResult("error", f"{display}:{exc.line}:{exc.col}: {exc.message}; not formatted")
-    if len(data) > FORMAT_MAX_BYTES:
-        return _FileResult("too complex", f"{display}: not formatted: too deep or too big to format safely: the "
-                                          f"file is {len(data) / 1e6:.1f} MB; the Markdown formatter (mdformat) "
-                                          f"holds about 300 bytes of memory per byte of input and runs about 6 "
-                                          f"times as long as `check`, so `format` takes files of up to "
-                                          f"{FORMAT_MAX_BYTES // 1_000_000} MB: split the file, or leave it out of "
-                                          "`format` (`check` reads it)")
     st = SourceText.from_text(text, bom=bom)
     wild = _pathological_line(st)
     if wild:
@@ -81,7 +69,8 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
                                           "full of '[' for the Markdown formatter; not formatted (split or "
                                           "repair the line)")
     try:
-        canonical, model = canonicalise(st.text, display, cfg)
+        chunked = len(formatter.split_checked(st.text, display)) > 1  # refused at once when too big
+        canonical, model = canonicalise(st.text, display, cfg, model=not chunked)
         formatted = formatter.format_text(canonical, path=display, config=cfg, model=model, stable=keep or diff)
     except formatter.TooComplex as exc:
         return _FileResult("too complex", f"{display}: not formatted: too deep or too big to format safely: "

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from backlog_lint.model import Document
 
 
-def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
+def canonicalise(text: str, display: str, cfg: Config, *, model: bool = True) -> tuple[str, Document | None]:
     """Apply the backlog preferences the config asks for, before mdformat.
 
     Field names and value spellings (BL204, BL207) and one field style per file are preferences:
@@ -22,7 +22,8 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     canonical Markdown and leaves the project's own conventions as they are.
 
     Returns the text and its model (``parse_text(text, display, cfg.vocab)``), so that the
-    formatter need not parse it again.
+    formatter need not parse it again; no model (None) if none is asked for and nothing needed one
+    (a big file is checked chunk by chunk, against the chunks' own models).
     """
     from backlog_lint import pipeline
     from backlog_lint.fix.edits import fix_text
@@ -35,6 +36,8 @@ def canonicalise(text: str, display: str, cfg: Config) -> tuple[str, Document]:
     rules = [r for r in pipeline.select_rules(cfg) if r in preferences]
     order = bool(rules) or cfg.origins.get("field-order", "default") != "default"
     if not rules:
+        if not order and not model:
+            return text, None
         doc = parse_text(text, display, cfg.vocab)
         return reorder_fields(text, display, cfg, doc) if order else (text, doc)
     last: dict[str, Document] = {}

@@ -27,16 +27,46 @@ if TYPE_CHECKING:
 def input_style(tokens: list[Token]) -> tuple[str, bool]:
     """What ``_restyle`` keeps of the input's tokens: its thematic break, and whether its hard breaks are
     trailing spaces (read before mdformat runs, so that the tokens need not live through it)."""
-    return _hr_style(tokens), _hard_break_style(tokens) == "spaces"
+    return style_of(style_counts(tokens))
 
 
-def _restyle(out: list[str], style: tuple[str, bool], fm_end: int) -> None:
+StyleCounts = tuple[tuple[int, int, int], int, int]  # thematic breaks by '-', '*', '_'; hard breaks: spaces, backslash
+
+
+def style_counts(tokens: list[Token]) -> StyleCounts:
+    """What the file's style is read from, counted; the counts of a document's chunks add up."""
+    hr = [0, 0, 0]
+    spaces = backslash = 0
+    for tok in tokens:
+        if tok.type == "hr" and tok.markup and tok.markup[0] in "-*_":
+            hr["-*_".index(tok.markup[0])] += 1
+        elif tok.type == "inline" and tok.children and any(c.type == "hardbreak" for c in tok.children):
+            for raw in tok.content.split("\n")[:-1]:
+                if _ODD_BACKSLASHES_RE.search(raw):
+                    backslash += 1
+                elif raw.endswith("  "):
+                    spaces += 1
+    return (hr[0], hr[1], hr[2]), spaces, backslash
+
+
+def add_counts(a: StyleCounts, b: StyleCounts) -> StyleCounts:
+    return (a[0][0] + b[0][0], a[0][1] + b[0][1], a[0][2] + b[0][2]), a[1] + b[1], a[2] + b[2]
+
+
+def style_of(counts: StyleCounts) -> tuple[str, bool]:
+    """The thematic break most used ('---' on a tie or none), and whether every hard break is two spaces."""
+    hr, spaces, backslash = counts
+    best = "---" if not any(hr) else max(("-", "*", "_"), key=lambda c: (hr["-*_".index(c)], c == "-")) * 3
+    return best, bool(spaces and not backslash)
+
+
+def _restyle(out: list[str], style: tuple[str, bool], at_start: bool) -> None:
     """Hard breaks, thematic breaks, ordered list numbers and empty tasks in the file's style
-    (``style``: ``input_style`` of the input)."""
+    (``style``: ``input_style`` of the input); ``at_start``: ``out`` begins the file (no front matter)."""
     hr, spaces = style
     for i, line in enumerate(out):
         if line == _HR:
-            out[i] = hr if (hr != "---" or i > 0 or fm_end) else "***"
+            out[i] = hr if (hr != "---" or i > 0 or not at_start) else "***"
         elif line.endswith("\\]"):
             m = _EMPTY_TASK_RE.match(line)
             if m:
@@ -53,28 +83,6 @@ def _restyle(out: list[str], style: tuple[str, bool], fm_end: int) -> None:
             out[i] = out[i][:-1] + "  "
     if padded:
         _unpad(out, out_tokens)
-
-
-def _hr_style(tokens: list[Token]) -> str:
-    chars = [t.markup[:1] for t in tokens if t.type == "hr" and t.markup]
-    if not chars:
-        return "---"
-    best = max(("-", "*", "_"), key=lambda c: (chars.count(c), c == "-"))
-    return best * 3
-
-
-def _hard_break_style(tokens: list[Token]) -> str:
-    """'spaces' when every hard break in the file is written with trailing spaces, else 'backslash'."""
-    spaces = backslash = 0
-    for tok in tokens:
-        if tok.type != "inline" or not tok.children or not any(c.type == "hardbreak" for c in tok.children):
-            continue
-        for raw in tok.content.split("\n")[:-1]:
-            if _ODD_BACKSLASHES_RE.search(raw):
-                backslash += 1
-            elif raw.endswith("  "):
-                spaces += 1
-    return "spaces" if spaces and not backslash else "backslash"
 
 
 def _count_hard_breaks(tokens: list[Token]) -> int:
