@@ -1,4 +1,4 @@
-"""Generate the README rule table and docs/rules/*.md from the registry.
+"""Generate the README rule table, docs/rules/*.md and the rule catalog (``rules/catalog.tsv``) from the registry.
 
 `python -m backlog_lint.gendocs` rewrites them; a test fails when they are out of date.
 """
@@ -58,6 +58,9 @@ def main(root: Path) -> int:
             old.unlink()
     for r in ALL_RULES:
         (docs / f"{r.code}.md").write_text(rule_page(r.code), encoding="utf-8")
+    from backlog_lint.rules._registry import CATALOG, catalog_text
+
+    (root / "backlog_lint" / "rules" / CATALOG).write_text(catalog_text(), encoding="utf-8")
     return 0
 
 

@@ -103,9 +103,10 @@ def judge(cfg: Config, change: ChangeSet, diagnostics: list[Diagnostic], workspa
     from backlog_lint.rules.duplicate_item_id import duplicate_item_id
     from backlog_lint.rules.removed_open_item import removed_open_item
 
-    if duplicate_item_id in rules:
+    chosen = {r.code for r in rules}  # the run's rules come as their metadata (RuleRef)
+    if duplicate_item_id.code in chosen:
         kept.extend(_collisions(cfg, change, workspace, duplicate_item_id, cwd))
-    if removed_open_item in rules:
+    if removed_open_item.code in chosen:
         kept.extend(_removed_open(cfg, change, workspace, removed_open_item, cwd))
     kept.sort(key=lambda d: d.sort_key)
     return kept

@@ -7,9 +7,9 @@ HINT = "`backlog-lint rule --all` lists the codes"
 
 def matches_no_rule(selector: str) -> bool:
     """Whether a selector (``BL201``, ``BL2``, ``ALL``) names no rule: then it is a typo, never a no-op."""
-    from backlog_lint.rules import ALL_RULES
+    from backlog_lint.rules._registry import rule_refs
 
-    return selector != "ALL" and not any(r.code.startswith(selector) for r in ALL_RULES)
+    return selector != "ALL" and not any(r.code.startswith(selector) for r in rule_refs())
 
 
 def unknown_selectors(selectors: tuple[str, ...] | list[str]) -> list[str]:

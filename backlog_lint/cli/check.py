@@ -237,7 +237,7 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         except GitError as exc:
             raise _Usage(f"--base {base_ref}: {exc}") from None
         hints = {REMOVED_IDS: change.removed}
-    elif paths and not texts and any(r is _rule_object("dangling_reference") for r in rules):
+    elif paths and not texts and any(r.code == _rule_object("dangling_reference").code for r in rules):
         from backlog_lint.since import REMOVED_IDS, since_head
 
         # some files only (pre-commit): references elsewhere to items these changes removed are found too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +47,9 @@ _FORMATS_WITH_SOURCE = frozenset({"full", "github", "gitlab", "sarif"})  # excer
 def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color: bool, show_fixes: bool,
             fixed: dict[str, int], statistics: bool, checked: list[str], quiet: bool) -> str:
     from backlog_lint.github_env import blob_base
-    from backlog_lint.report import RuleInfo, render
-    from backlog_lint.rules import BY_CODE
+    from backlog_lint.report import render
 
-    rules = {c: RuleInfo(r.code, r.name, r.summary, r.explanation, r.fixable) for c, r in BY_CODE.items()}
-    text = render(fmt, diagnostics, rules=rules, sources=sources, color=color, show_fixes=show_fixes,
+    text = render(fmt, diagnostics, rules=_RuleInfos(), sources=sources, color=color, show_fixes=show_fixes,
                   fixed=fixed, statistics=statistics, tool_version=__version__, checked_files=checked,
                   link_base=blob_base(os.environ, Path.cwd()) if fmt == "markdown" else "")
     if quiet and fmt in ("concise", "full", "grouped"):
@@ -59,6 +58,27 @@ def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color
             lines.pop()
         text = "\n".join(lines) + ("\n" if lines else "")
     return text
+
+
+class _RuleInfos(Mapping[str, Any]):
+    """The reports' table of rules by code; a rule's texts (its module imported) only when a report reads them."""
+
+    def __init__(self) -> None:
+        from backlog_lint.rules._registry import rule_refs
+
+        self._refs = {r.code: r for r in rule_refs()}
+
+    def __getitem__(self, code: str) -> Any:
+        from backlog_lint.report import RuleInfo
+
+        r = self._refs[code]
+        return RuleInfo(r.code, r.name, r.summary, r.explanation, r.fixable)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._refs)
+
+    def __len__(self) -> int:
+        return len(self._refs)
 
 
 def _emit(text: str, output_file: Path | None, *, color: bool = False) -> None:

@@ -33,7 +33,8 @@ def canonicalise(text: str, display: str, cfg: Config, *, model: bool = True) ->
     from backlog_lint.rules.value_spelling import value_spelling
 
     preferences = (field_alias, value_spelling)  # field names and value spellings
-    rules = [r for r in pipeline.select_rules(cfg) if r in preferences]
+    chosen = {r.code for r in pipeline.select_rules(cfg)}
+    rules = sorted((r for r in preferences if r.code in chosen), key=lambda r: r.code)
     order = bool(rules) or cfg.origins.get("field-order", "default") != "default"
     if not rules:
         if not order and not model:

@@ -36,8 +36,9 @@ def file_findings(doc: Document, cfg: Config, codes: set[str] | None = None) -> 
 def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
                  extend_select: tuple[str, ...] = (), *, preview: bool = False):
     """The rules a run uses. A preview rule is on only in preview mode (``--preview`` or
-    ``preview = true``) or when selected by its exact code; prefixes and ``ALL`` leave it off."""
-    from backlog_lint.rules import ALL_RULES
+    ``preview = true``) or when selected by its exact code; prefixes and ``ALL`` leave it off.
+    The rules come as their metadata (``RuleRef``): a rule module is imported when its rule runs."""
+    from backlog_lint.rules._registry import rule_refs
 
     # as in ruff: a selection on the command line replaces the config's select and extend-select
     chosen = select if select else cfg.select
@@ -51,7 +52,7 @@ def select_rules(cfg: Config, select: tuple[str, ...] | None = None, ignore: tup
         return any(p == "ALL" or code.startswith(p) for p in prefixes)
 
     out = []
-    for r in ALL_RULES:
+    for r in rule_refs():
         exact = r.preview and not preview
         if (hit(r.code, chosen, exact) or hit(r.code, extend, exact)) and not hit(r.code, ignored, False):
             out.append(r)
