@@ -14,7 +14,8 @@ only where nothing of CommonMark carries across it:
   as if it were at the top level: a cut is missed, never made inside a block);
 * not at all in a document with ``]:`` anywhere: link reference definitions are document-wide (a
   link in one chunk may use a definition in another, and mdformat writes the used ones at the end
-  of the document), and nor in one with mixed newline styles (each chunk would guess its own).
+  of the document), nor in one with Backlog.md's marker blocks (kept byte for byte as one region,
+  headings inside included), nor in one with mixed newline styles (each chunk would guess its own).
 
 ``split`` groups the pieces into chunks of at least ``min_bytes`` (the last one may be smaller), so a
 small document stays one chunk and is formatted exactly as before.
@@ -39,7 +40,7 @@ _HEADING_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 def cut_points(text: str) -> list[int]:
     """Offsets in ``text`` where a chunk may start (see the module docstring); [] when none may."""
-    if "]:" in text:
+    if "]:" in text or ":BEGIN -->" in text:  # Backlog.md's marker blocks are kept whole (backlog_md.py)
         return []
     crlf = text.count("\r\n")
     if (crlf and text.count("\n") != crlf) or (crlf and text.count("\r") != crlf) or (
