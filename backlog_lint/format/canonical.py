@@ -199,6 +199,7 @@ def _format_chunks(pieces: list[str], ctx: _Context, path: str, vocab: Vocabular
 def _format_piece(pieces: list[str], i: int, path: str, ctx: _Context, careful: Document | None = None) -> str:
     """Chunk ``i`` formatted, with the blank line that separates it from the next one."""
     st = SourceText.from_text(pieces[i])
+    st.newline = ctx.newline  # a last chunk without a line break would otherwise guess "\n"
     out = _format_pass(st, path, careful, ctx._replace(first=i == 0))
     return out + st.newline if out and i < len(pieces) - 1 else out
 
@@ -208,6 +209,7 @@ class _Context(NamedTuple):
 
     tag: str
     style: tuple[str, bool]
+    newline: str  # the file's: chunks are cut only in a file with one newline style (chunks.py)
     first: bool = True
 
 
@@ -229,7 +231,7 @@ def _context(pieces: list[str]) -> _Context:
         tokens = block_parser().parse(norm, env)
         _parse_inline(tokens, env)
         counts = add_counts(counts, style_counts(tokens))
-    return _Context(tag, style_of(counts))
+    return _Context(tag, style_of(counts), SourceText.from_text(pieces[0]).newline)
 
 
 def _format_checked(st: SourceText, path: str, vocab: Vocabulary | None,
