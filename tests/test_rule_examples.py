@@ -58,8 +58,8 @@ def lint_section(rule: Rule, title: str, tmp_path: Path) -> list:
     return [d for d in lint_text(tmp_path, blocks["markdown"], select=(rule.code,), toml=toml) if d.code == rule.code]
 
 
-# rules whose Example is one file among sibling files (their fixture: tests/fixtures/workspaces/bl210_*)
-NEEDS_SIBLING_FILES = frozenset({"BL210"})
+# rules whose Example is one file among sibling files (their fixture: tests/fixtures/workspaces/bl210_*, bl317_*)
+NEEDS_SIBLING_FILES = frozenset({"BL210", "BL317"})
 WITH_EXAMPLE = [r for r in ALL_RULES if code_block(r, "Example").strip()
                 and r.code not in NEEDS_A_BASE | NEEDS_SIBLING_FILES]
 WITH_USE_INSTEAD = [r for r in ALL_RULES if code_block(r, "Use instead").strip()]
