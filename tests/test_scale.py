@@ -239,3 +239,33 @@ def test_per_file_rules__peak_memory_is_bounded_by_the_input(tmp_path: Path, sha
     finally:
         tracemalloc.stop()
     assert peak <= per_byte * len(data), f"{peak / len(data):.0f} bytes per byte of input (bound {per_byte})"
+
+
+@pytest.mark.slow
+def test_scale__a_file_over_the_chunk_limit_is_formatted_in_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file bigger than what mdformat may take at once (FORMAT_MAX_BYTES, lowered here to keep the test
+    short) is formatted chunk by chunk when it has top-level headings to cut at: not refused, the same
+    text as the whole file formatted at once, and its memory is that of a chunk, not of the file
+    (mdformat alone holds some 300 bytes per byte it formats at once, so a file formatted at once
+    needs several times the memory of the same file in chunks)."""
+    import tracemalloc
+
+    from backlog_lint.errors import TooComplex
+    from backlog_lint.format import canonical
+
+    def traced(**kw: int) -> tuple[str, int]:
+        tracemalloc.start()
+        try:
+            out = canonical.format_text(text, path="BACKLOG.md", **kw)
+            return out, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    text = BY_NAME["headings"].make(2_000)
+    whole, whole_peak = traced(chunk_bytes=len(text))  # one piece: the reference
+    monkeypatch.setattr(canonical, "FORMAT_MAX_BYTES", len(text) // 8)
+    with pytest.raises(TooComplex):
+        canonical.format_text(text, path="BACKLOG.md", chunk_bytes=len(text))  # one piece over the limit
+    out, peak = traced(chunk_bytes=len(text) // 32)
+    assert out == whole != text
+    assert peak < whole_peak / 3, f"chunked: peak {peak / 1e6:.0f} MB; at once: {whole_peak / 1e6:.0f} MB"

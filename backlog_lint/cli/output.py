@@ -6,11 +6,14 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from backlog_lint import __version__
+
+if TYPE_CHECKING:
+    from backlog_lint.report import RuleInfo
 
 
 def _progress() -> Any:
@@ -60,7 +63,7 @@ def _render(fmt: str, diagnostics: list, sources: dict[str, list[str]], *, color
     return text
 
 
-class _RuleInfos(Mapping[str, Any]):
+class _RuleInfos(Mapping[str, "RuleInfo"]):
     """The reports' table of rules by code; a rule's texts (its module imported) only when a report reads them."""
 
     def __init__(self) -> None:
@@ -68,7 +71,7 @@ class _RuleInfos(Mapping[str, Any]):
 
         self._refs = {r.code: r for r in rule_refs()}
 
-    def __getitem__(self, code: str) -> Any:
+    def __getitem__(self, code: str) -> RuleInfo:
         from backlog_lint.report import RuleInfo
 
         r = self._refs[code]

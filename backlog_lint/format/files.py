@@ -65,9 +65,9 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
     st = SourceText.from_text(text, bom=bom)
     wild = _pathological_line(st)
     if wild:
-        return _FileResult("too complex", f"{display}:{wild}: too big to format safely: the line is too long and "
-                                          "full of '[' for the Markdown formatter; not formatted (split or "
-                                          "repair the line)")
+        return _FileResult("too complex", f"{display}:{wild}: not formatted: too deep or too big to format safely: "
+                                          "the line is too long and full of '[' for the Markdown formatter "
+                                          "(split or repair the line)")
     try:
         chunked = len(formatter.split_checked(st.text, display)) > 1  # refused at once when too big
         canonical, model = canonicalise(st.text, display, cfg, model=not chunked)

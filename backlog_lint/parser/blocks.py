@@ -130,8 +130,8 @@ class _Walker:
         self.item_stack: list[tuple[int, list[int] | None]] = []  # (block index, the token's map)
         self.list_stack: list[bool] = []  # ordered?
         self.quote = 0
-        self.want_inline: Block | None = None  # a heading or paragraph whose inline token comes next
-        self.table: tuple[Block, list[int] | None] | None = None  # the table being read
+        self.want_inline: _Heading | _Paragraph | None = None  # a heading or paragraph whose inline token comes next
+        self.table: tuple[_Table, list[int] | None] | None = None  # the table being read
         self.row_line = 0
         self.nums: list[int] = []  # one int object per line number, shared by every block and span
         self.rows: list[tuple[int, list[Inline | None]]] = []
@@ -152,16 +152,18 @@ class _Walker:
         parent = item_stack[-1][0] if item_stack else -1
         if t == "heading_open":
             m = tok.map or [0, 1]
-            b: Block = _Heading(self.num(m[0] + 1), self.num(m[1]), len(item_stack), parent, self.quote,
-                                int(tok.tag[1]), tok.markup)
-            blocks.append(b)
-            self.want_inline = b
+            h = _Heading(self.num(m[0] + 1), self.num(m[1]), len(item_stack), parent, self.quote,
+                         int(tok.tag[1]), tok.markup)
+            blocks.append(h)
+            self.want_inline = h
         elif t == "paragraph_open":
             m = tok.map or [0, 1]
             b = _Paragraph(self.num(m[0] + 1), self.num(m[1]), len(item_stack), parent, self.quote)
             blocks.append(b)
-            if parent >= 0 and blocks[parent].para == -1 and blocks[parent].line == m[0] + 1:
-                blocks[parent].para = self.num(len(blocks) - 1)
+            if parent >= 0:
+                owner = blocks[parent]  # always a list item: only list items are pushed on item_stack
+                if isinstance(owner, _ListItem) and owner.para == -1 and owner.line == m[0] + 1:
+                    owner.para = self.num(len(blocks) - 1)
             self.want_inline = b
         elif t in ("bullet_list_open", "ordered_list_open"):
             self.list_stack.append(t == "ordered_list_open")

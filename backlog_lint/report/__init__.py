@@ -6,6 +6,7 @@ are imported only by :func:`render`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,7 @@ def render(
     fmt: str,
     diagnostics: list[Diagnostic],
     *,
-    rules: dict[str, RuleInfo],
+    rules: Mapping[str, RuleInfo],
     sources: dict[str, list[str]],
     color: bool,
     show_fixes: bool = False,

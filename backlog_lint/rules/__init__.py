@@ -10,9 +10,14 @@ rules by code needs only their metadata (``_registry.rule_refs``), which imports
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backlog_lint.rules._rule import Context, Rule, rule
+
+if TYPE_CHECKING:  # made on first use by __getattr__ below
+    ALL_RULES: tuple[Rule, ...]
+    BY_CODE: dict[str, Rule]
+    PER_FILE_RULES: tuple[Rule, ...]
 
 
 def _discover() -> tuple[Rule, ...]:
