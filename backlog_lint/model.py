@@ -38,18 +38,17 @@ def _pickled_by_constructor(cls: type[_T]) -> type[_T]:
 class Field:
     """A field of an item or document: ``**Priority:** P1``, a table cell, a front-matter entry.
 
-    Its key and value spans are kept as columns when they lie on the first line of its span (nearly
-    always): a backlog of 50,000 heading items has 200,000 fields, and two Span tuples each were
-    ~30 MB. They read as Spans all the same.
+    Its spans are kept as columns when they lie on one line, the key's and value's on the first line
+    of its span (nearly always): a backlog of 50,000 heading items has 200,000 fields, and three Span
+    tuples each were ~48 MB. They read as Spans all the same.
     """
 
-    __slots__ = ("_k", "_ke", "_v", "_ve", "key", "key_raw", "known", "span", "style", "value", "value_raw",
-                 "values")
+    __slots__ = ("_c", "_ce", "_k", "_ke", "_ln", "_v", "_ve", "key", "key_raw", "known", "style", "value",
+                 "value_raw", "values")
     key: str  # canonical name ("priority"), or the raw key lower-cased if unknown
     key_raw: str  # as written ("Prio")
     value: str  # normalised value (markup stripped, status/priority canonicalised)
     value_raw: str  # as written in the source
-    span: Span  # the whole field line / cell / front-matter entry
     style: str  # bullet | paragraph | plain | frontmatter | table | heading
     values: Sequence[str]  # list form (labels, dependencies); a shared empty tuple when there is none
     known: bool  # the key is in the alias table
@@ -68,16 +67,35 @@ class Field:
         self.value_span = value_span
 
     @property
+    def span(self) -> Span:
+        """The whole field line / cell / front-matter entry."""
+        ln = self._ln
+        if type(ln) is int:
+            return Span(ln, self._c, ln, self._ce)
+        return ln
+
+    @span.setter
+    def span(self, sp: Span) -> None:
+        if sp.line == sp.end_line:
+            self._ln, self._c, self._ce = sp.line, sp.col, sp.end_col
+        else:
+            self._ln, self._c, self._ce = sp, 0, 0
+
+    def _line(self) -> int:
+        ln = self._ln
+        return ln if type(ln) is int else ln.line
+
+    @property
     def key_span(self) -> Span:
         k = self._k
         if type(k) is int:
-            line = self.span.line
+            line = self._line()
             return Span(line, k, line, self._ke)
         return k
 
     @key_span.setter
     def key_span(self, sp: Span) -> None:
-        if sp.line == sp.end_line == self.span.line:
+        if sp.line == sp.end_line == self._line():
             self._k, self._ke = sp.col, sp.end_col
         else:
             self._k, self._ke = sp, 0
@@ -86,20 +104,20 @@ class Field:
     def value_span(self) -> Span:
         v = self._v
         if type(v) is int:
-            line = self.span.line
+            line = self._line()
             return Span(line, v, line, self._ve)
         return v
 
     @value_span.setter
     def value_span(self, sp: Span) -> None:
-        if sp.line == sp.end_line == self.span.line:
+        if sp.line == sp.end_line == self._line():
             self._v, self._ve = sp.col, sp.end_col
         else:
             self._v, self._ve = sp, 0
 
     def _state(self) -> tuple[Any, ...]:
-        return (self.key, self.key_raw, self.value, self.value_raw, self.span, self._k, self._ke, self._v, self._ve,
-                self.style, self.values, self.known)
+        return (self.key, self.key_raw, self.value, self.value_raw, self._ln, self._c, self._ce, self._k, self._ke,
+                self._v, self._ve, self.style, self.values, self.known)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Field:
@@ -118,10 +136,10 @@ class Field:
         return (_field_from_state, self._state())
 
 
-def _field_from_state(key: str, key_raw: str, value: str, value_raw: str, span: Span, k: Any, ke: int, v: Any,
-                      ve: int, style: str, values: Sequence[str], known: bool) -> Field:
+def _field_from_state(key: str, key_raw: str, value: str, value_raw: str, ln: Any, c: int, ce: int, k: Any, ke: int,
+                      v: Any, ve: int, style: str, values: Sequence[str], known: bool) -> Field:
     f = Field.__new__(Field)
-    f.key, f.key_raw, f.value, f.value_raw, f.span = key, key_raw, value, value_raw, span
+    f.key, f.key_raw, f.value, f.value_raw, f._ln, f._c, f._ce = key, key_raw, value, value_raw, ln, c, ce
     f._k, f._ke, f._v, f._ve, f.style, f.values, f.known = k, ke, v, ve, style, values, known
     return f
 
