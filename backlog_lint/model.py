@@ -59,12 +59,22 @@ class Field:
         self.key_raw = key_raw
         self.value = value
         self.value_raw = value_raw
-        self.span = span
         self.style = style
         self.values = values
         self.known = known
-        self.key_span = key_span
-        self.value_span = value_span
+        line = span[0]  # the setters' work inline: 200,000 fields are built on a big backlog
+        if span[2] == line:
+            self._ln, self._c, self._ce = line, span[1], span[3]
+        else:
+            self._ln, self._c, self._ce = span, 0, 0
+        if key_span[0] == key_span[2] == line:
+            self._k, self._ke = key_span[1], key_span[3]
+        else:
+            self._k, self._ke = key_span, 0
+        if value_span[0] == value_span[2] == line:
+            self._v, self._ve = value_span[1], value_span[3]
+        else:
+            self._v, self._ve = value_span, 0
 
     @property
     def span(self) -> Span:
