@@ -7,11 +7,13 @@ messages quote what the user wrote and the formatter can rewrite precisely.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from backlog_lint.diagnostics import Severity
+from backlog_lint.linesets import EMPTY as EMPTY_LINES
+from backlog_lint.linesets import LineSet
 from backlog_lint.source import SourceText, Span
 
 _T = TypeVar("_T")
@@ -33,19 +35,123 @@ def _pickled_by_constructor(cls: type[_T]) -> type[_T]:
     return cls
 
 
-@_pickled_by_constructor
-@dataclass(slots=True)
 class Field:
+    """A field of an item or document: ``**Priority:** P1``, a table cell, a front-matter entry.
+
+    Its spans are kept as columns when they lie on one line, the key's and value's on the first line
+    of its span (nearly always): a backlog of 50,000 heading items has 200,000 fields, and three Span
+    tuples each were ~48 MB. They read as Spans all the same.
+    """
+
+    __slots__ = ("_c", "_ce", "_k", "_ke", "_ln", "_v", "_ve", "key", "key_raw", "known", "style", "value",
+                 "value_raw", "values")
     key: str  # canonical name ("priority"), or the raw key lower-cased if unknown
     key_raw: str  # as written ("Prio")
     value: str  # normalised value (markup stripped, status/priority canonicalised)
     value_raw: str  # as written in the source
-    span: Span  # the whole field line / cell / front-matter entry
-    key_span: Span
-    value_span: Span
     style: str  # bullet | paragraph | plain | frontmatter | table | heading
-    values: list[str] = field(default_factory=list)  # list form (labels, dependencies)
-    known: bool = False  # the key is in the alias table
+    values: Sequence[str]  # list form (labels, dependencies); a shared empty tuple when there is none
+    known: bool  # the key is in the alias table
+
+    def __init__(self, key: str, key_raw: str, value: str, value_raw: str, span: Span, key_span: Span,
+                 value_span: Span, style: str, values: Sequence[str] = (), known: bool = False) -> None:
+        self.key = key
+        self.key_raw = key_raw
+        self.value = value
+        self.value_raw = value_raw
+        self.style = style
+        self.values = values
+        self.known = known
+        line = span[0]  # the setters' work inline: 200,000 fields are built on a big backlog
+        if span[2] == line:
+            self._ln, self._c, self._ce = line, span[1], span[3]
+        else:
+            self._ln, self._c, self._ce = span, 0, 0
+        if key_span[0] == key_span[2] == line:
+            self._k, self._ke = key_span[1], key_span[3]
+        else:
+            self._k, self._ke = key_span, 0
+        if value_span[0] == value_span[2] == line:
+            self._v, self._ve = value_span[1], value_span[3]
+        else:
+            self._v, self._ve = value_span, 0
+
+    @property
+    def span(self) -> Span:
+        """The whole field line / cell / front-matter entry."""
+        ln = self._ln
+        if type(ln) is int:
+            return Span(ln, self._c, ln, self._ce)
+        return ln
+
+    @span.setter
+    def span(self, sp: Span) -> None:
+        if sp.line == sp.end_line:
+            self._ln, self._c, self._ce = sp.line, sp.col, sp.end_col
+        else:
+            self._ln, self._c, self._ce = sp, 0, 0
+
+    def _line(self) -> int:
+        ln = self._ln
+        return ln if type(ln) is int else ln.line
+
+    @property
+    def key_span(self) -> Span:
+        k = self._k
+        if type(k) is int:
+            line = self._line()
+            return Span(line, k, line, self._ke)
+        return k
+
+    @key_span.setter
+    def key_span(self, sp: Span) -> None:
+        if sp.line == sp.end_line == self._line():
+            self._k, self._ke = sp.col, sp.end_col
+        else:
+            self._k, self._ke = sp, 0
+
+    @property
+    def value_span(self) -> Span:
+        v = self._v
+        if type(v) is int:
+            line = self._line()
+            return Span(line, v, line, self._ve)
+        return v
+
+    @value_span.setter
+    def value_span(self, sp: Span) -> None:
+        if sp.line == sp.end_line == self._line():
+            self._v, self._ve = sp.col, sp.end_col
+        else:
+            self._v, self._ve = sp, 0
+
+    def _state(self) -> tuple[Any, ...]:
+        return (self.key, self.key_raw, self.value, self.value_raw, self._ln, self._c, self._ce, self._k, self._ke,
+                self._v, self._ve, self.style, self.values, self.known)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Field:
+            return NotImplemented
+        return self._state() == other._state()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Field(key={self.key!r}, key_raw={self.key_raw!r}, value={self.value!r}, "
+                f"value_raw={self.value_raw!r}, span={self.span!r}, key_span={self.key_span!r}, "
+                f"value_span={self.value_span!r}, style={self.style!r}, values={self.values!r}, "
+                f"known={self.known!r})")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_field_from_state, self._state())
+
+
+def _field_from_state(key: str, key_raw: str, value: str, value_raw: str, ln: Any, c: int, ce: int, k: Any, ke: int,
+                      v: Any, ve: int, style: str, values: Sequence[str], known: bool) -> Field:
+    f = Field.__new__(Field)
+    f.key, f.key_raw, f.value, f.value_raw, f._ln, f._c, f._ce = key, key_raw, value, value_raw, ln, c, ce
+    f._k, f._ke, f._v, f._ve, f.style, f.values, f.known = k, ke, v, ve, style, values, known
+    return f
 
 
 @_pickled_by_constructor
@@ -245,11 +351,11 @@ class Document:
     front_matter_span: Span | None = None
     fields: list[Field] = field(default_factory=list)  # document-level fields (top bold lines)
     problems: list[Problem] = field(default_factory=list)  # met while reading or parsing (rules report them)
-    code_lines: frozenset[int] = frozenset()  # lines inside code blocks / fences
+    code_lines: LineSet = EMPTY_LINES  # lines inside code blocks / fences
     html_comments: list[tuple[Span, str]] = field(default_factory=list)
     thematic_breaks: list[int] = field(default_factory=list)
-    blank_lines: frozenset[int] = frozenset()
-    paragraph_lines: frozenset[int] = frozenset()  # lines of paragraphs (plain text as rendered), any depth
+    blank_lines: LineSet = EMPTY_LINES
+    paragraph_lines: LineSet = EMPTY_LINES  # lines of paragraphs (plain text as rendered), any depth
     fences: list[tuple[int, int]] = field(default_factory=list)  # (first, last line) of each fenced code block
     loose_tasks: list[Task] = field(default_factory=list)  # checklist entries outside any item
     declarations: list[Declaration] = field(default_factory=list)  # declared vocabularies

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from backlog_lint.ids import normalise_id
+from backlog_lint.linesets import LineSet
 from backlog_lint.model import Item
 from backlog_lint.parser.board_cards import find_board_cards
 from backlog_lint.parser.checkbox_legend import apply_legend, checkbox_legend
@@ -33,10 +34,10 @@ from backlog_lint.source import Span
 
 def build(ctx: Ctx) -> None:
     doc = ctx.doc
-    code: set[int] = set()
+    code: list[tuple[int, int]] = []
     for b in ctx.blocks:
         if b.kind in ("fence", "code"):
-            code.update(range(b.line, b.end_line + 1))
+            code.append((b.line, b.end_line))
             if b.kind == "fence":
                 doc.fences.append((b.line, min(b.end_line, len(ctx.lines))))
         elif b.kind == "hr" and b.depth == 0 and b.quote == 0:
@@ -47,10 +48,9 @@ def build(ctx: Ctx) -> None:
                 end_line = b.line + b.content.count("\n", 0, m.end())
                 doc.html_comments.append((Span(start_line, 1, end_line, len(source_line(ctx, end_line)) + 1),
                                           m.group(1).strip()))
-    doc.code_lines = frozenset(code)
-    doc.paragraph_lines = frozenset(n for b in ctx.blocks if b.kind == "paragraph"
-                                    for n in range(b.line, b.end_line + 1))
-    doc.blank_lines = frozenset(i for i, line in enumerate(ctx.lines, 1) if not line.strip())
+    doc.code_lines = LineSet(code)
+    doc.paragraph_lines = LineSet((b.line, b.end_line) for b in ctx.blocks if b.kind == "paragraph")
+    doc.blank_lines = LineSet.of(i for i, line in enumerate(ctx.lines, 1) if not line.strip())
     for b in ctx.blocks:
         if b.inline is not None and "<!--" in b.inline.content:
             for n in range(b.line, b.end_line + 1):

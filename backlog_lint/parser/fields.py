@@ -131,14 +131,14 @@ def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
         item.signals.insert(0, StatusSignal("field", canonical, f.value_raw, f.value_span))
 
 
-def _shared(text: str) -> str:
+def shared_text(text: str) -> str:
     """One string object for a short spelling met again and again (`Status`, `Open`, `P1`): 200,000
     fields held 600,000 copies of a dozen words."""
     return sys.intern(text) if len(text) <= 24 else text
 
 
 def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
-    f.key_raw, f.value, f.value_raw = _shared(f.key_raw), _shared(f.value), _shared(f.value_raw)
+    f.key_raw, f.value, f.value_raw = shared_text(f.key_raw), shared_text(f.value), shared_text(f.value_raw)
     item.fields.append(f)
     _add_field_refs(item, f, vocab, lines)
     _status_signal_from_field(item, f, vocab)
