@@ -52,6 +52,14 @@ class Field:
     style: str  # bullet | paragraph | plain | frontmatter | table | heading
     values: Sequence[str]  # list form (labels, dependencies); a shared empty tuple when there is none
     known: bool  # the key is in the alias table
+    # the spans as stored: a line (or a whole Span when the span is on more than one line) and columns
+    _ln: int | Span
+    _c: int
+    _ce: int
+    _k: int | Span
+    _ke: int
+    _v: int | Span
+    _ve: int
 
     def __init__(self, key: str, key_raw: str, value: str, value_raw: str, span: Span, key_span: Span,
                  value_span: Span, style: str, values: Sequence[str] = (), known: bool = False) -> None:
@@ -80,7 +88,7 @@ class Field:
     def span(self) -> Span:
         """The whole field line / cell / front-matter entry."""
         ln = self._ln
-        if type(ln) is int:
+        if isinstance(ln, int):
             return Span(ln, self._c, ln, self._ce)
         return ln
 
@@ -93,12 +101,12 @@ class Field:
 
     def _line(self) -> int:
         ln = self._ln
-        return ln if type(ln) is int else ln.line
+        return ln if isinstance(ln, int) else ln.line
 
     @property
     def key_span(self) -> Span:
         k = self._k
-        if type(k) is int:
+        if isinstance(k, int):
             line = self._line()
             return Span(line, k, line, self._ke)
         return k
@@ -113,7 +121,7 @@ class Field:
     @property
     def value_span(self) -> Span:
         v = self._v
-        if type(v) is int:
+        if isinstance(v, int):
             line = self._line()
             return Span(line, v, line, self._ve)
         return v
@@ -132,7 +140,7 @@ class Field:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Field:
             return NotImplemented
-        return self._state() == other._state()  # type: ignore[attr-defined]
+        return self._state() == other._state()
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -64,7 +64,7 @@ class _Close(Mark):
 
 
 class _InlineMark(Mark):
-    __slots__ = ("content",)  # type: ignore[misc]
+    __slots__ = ("content",)
 
     def __init__(self, type_: str, start: int, end: int, level: int, content: str) -> None:
         Mark.__init__(self, type_, start, end, level)

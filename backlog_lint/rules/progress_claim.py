@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
 from backlog_lint.ids import normalise_id
@@ -92,7 +92,7 @@ def progress_claim(ctx: Context) -> Iterator[Diagnostic]:
                 break
 
 
-def _claim_places(item: Item, lines: list[str], code: frozenset[int],
+def _claim_places(item: Item, lines: list[str], code: Container[int],
                   task_lines: set[int]) -> Iterator[tuple[int, str, int]]:
     """(line, text, column offset) where an item states its progress: its title line, then its body's lines
     that are not tasks or code (`**Plans:** 2/2 plans complete`)."""
