@@ -42,6 +42,7 @@ class Ctx:
     link_lines: list[int] = field(default_factory=list)  # line of each doc link, sorted
     env: dict = field(default_factory=dict)  # markdown-it's env (link reference definitions)
     lines: list[str] = field(default_factory=list)  # the source lines (read on every step: no property)
+    shared: dict[str, str] = field(default_factory=dict)  # one object per short spelling (fields.shared_text)
 
     def __post_init__(self) -> None:
         self.lines = self.st.lines

@@ -4,7 +4,6 @@ references and status signals once attached to an item."""
 from __future__ import annotations
 
 import re
-import sys
 
 from backlog_lint.ids import FIELD_ID_RE
 from backlog_lint.model import (
@@ -131,14 +130,17 @@ def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
         item.signals.insert(0, StatusSignal("field", canonical, f.value_raw, f.value_span))
 
 
-def shared_text(text: str) -> str:
-    """One string object for a short spelling met again and again (`Status`, `Open`, `P1`): 200,000
-    fields held 600,000 copies of a dozen words."""
-    return sys.intern(text) if len(text) <= 24 else text
+def shared_text(text: str, pool: dict[str, str]) -> str:
+    """One string object per document for a short spelling met again and again (`Status`, `Open`, `P1`):
+    200,000 fields held 600,000 copies of a dozen words. ``pool`` is the document's (``Ctx.shared``), freed
+    with the parse: not ``sys.intern``, whose table grows for good with every ID a big table holds."""
+    return pool.setdefault(text, text) if len(text) <= 24 else text
 
 
-def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str]) -> None:
-    f.key_raw, f.value, f.value_raw = shared_text(f.key_raw), shared_text(f.value), shared_text(f.value_raw)
+def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str], pool: dict[str, str]) -> None:
+    """Give ``item`` the field ``f`` (its references and status signal too); ``pool``: see ``shared_text``."""
+    f.key_raw, f.value, f.value_raw = (shared_text(f.key_raw, pool), shared_text(f.value, pool),
+                                       shared_text(f.value_raw, pool))
     item.fields.append(f)
     _add_field_refs(item, f, vocab, lines)
     _status_signal_from_field(item, f, vocab)
