@@ -17,6 +17,7 @@ from backlog_lint.linesets import LineSet
 from backlog_lint.source import SourceText, Span
 
 _T = TypeVar("_T")
+_NO_ATTRS: dict[str, str] = {}
 
 
 def _pickled_by_constructor(cls: type[_T]) -> type[_T]:
@@ -189,7 +190,9 @@ class Ref:
     span: Span
     source: str  # field name, "text", "index", "arrow", "link"
     relation: str | None = None  # dependencies | unlocks | blocks | related | closed-by
-    attrs: dict[str, str] = field(default_factory=dict)  # index columns, link label
+    # index columns, link label; read only: a reference without any shares one empty dict (50,000
+    # `Depends on` fields held 50,000 empty dicts)
+    attrs: dict[str, str] = field(default_factory=lambda: _NO_ATTRS)
 
 
 @_pickled_by_constructor

@@ -123,7 +123,7 @@ class _Walker:
     """The walk itself, one token at a time."""
 
     __slots__ = ("blocks", "cells", "item_stack", "list_stack", "nums", "quote", "row_line", "rows",
-                 "table", "want_inline")
+                 "table", "texts", "want_inline")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -136,13 +136,14 @@ class _Walker:
         self.nums: list[int] = []  # one int object per line number, shared by every block and span
         self.rows: list[tuple[int, list[Inline | None]]] = []
         self.cells: list[Inline | None] = []
+        self.texts: dict[str, str] = {}  # short inline contents met again (`**Status:** Open`): one string each
 
     def feed(self, tok: Token) -> None:
         t = tok.type
         blocks = self.blocks
         if self.want_inline is not None:
             if t == "inline":
-                self.want_inline.inline = Inline(tok.content)
+                self.want_inline.inline = Inline(self.text(tok.content))
             self.want_inline = None
             return
         if self.table is not None:
@@ -204,6 +205,10 @@ class _Walker:
             self.table = (_Table(m[0] + 1, m[1], len(item_stack), parent, self.quote), tok.map)
             self.rows = []
 
+    def text(self, content: str) -> str:
+        """One string object for a short content met again and again."""
+        return self.texts.setdefault(content, content) if len(content) <= 32 else content
+
     def num(self, n: int) -> int:
         """The one int object for line ``n`` (or block index ``n``): blocks and the spans made from
         them share it (a number above 256 is a 28-byte object of its own each time it is computed)."""
@@ -219,7 +224,7 @@ class _Walker:
             self.row_line = self.num((tok.map or [0, 1])[0] + 1)
             self.cells = []
         elif t == "inline":
-            self.cells.append(Inline(tok.content))
+            self.cells.append(Inline(self.text(tok.content)))
         elif t == "tr_close":
             self.rows.append((self.row_line, self.cells))
         elif t == "table_close":

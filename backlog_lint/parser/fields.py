@@ -57,14 +57,16 @@ def _field_from_match(ctx: Ctx, n: int, m: re.Match[str], key_raw: str, style: s
 
 
 def fill_values(ctx: Ctx, f: Field) -> None:
+    # each value a shared string: a field's one value (`@dev1`, `TODO-1`) is then its value's string too
+    pool = ctx.shared
     if f.key == "labels":
         codes = re.findall(r"`([^`]+)`", f.value_raw)
         parts = codes or [p for p in re.split(r"[,;]\s*|\s+(?=#)", f.value) if p]
-        f.values = [p.strip().lstrip("#") for p in parts if p.strip()]
+        f.values = [shared_text(p.strip().lstrip("#"), pool) for p in parts if p.strip()]
     elif f.key in ctx.vocab.reference_fields:
-        f.values = [m.group(1) for m in related_ids(f.value_raw)]
+        f.values = [shared_text(m.group(1), pool) for m in related_ids(f.value_raw)]
     elif f.key == "owner":
-        f.values = [p.strip() for p in re.split(r"[,;]", f.value) if p.strip()]
+        f.values = [shared_text(p.strip(), pool) for p in re.split(r"[,;]", f.value) if p.strip()]
 
 
 def field_in_line(ctx: Ctx, n: int, *, allow_plain: bool, allow_unknown: bool = True) -> Field | None:

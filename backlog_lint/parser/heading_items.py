@@ -193,7 +193,8 @@ def _make_heading_item(ctx: Ctx, ordinal: int, cand: tuple) -> Item:
     item = Item("heading", hid, hid, title, title, span, title_span, inherited=inherited,
                 section=section, number=num, id_span=id_span, level=b.level)
     if hid:
-        item.id = normalise_id(hid)
+        nid = normalise_id(hid)
+        item.id = hid if nid == hid else nid  # one string when the ID is written in its normal form
     for source, raw in markers:
         status = ctx.vocab.status_of(raw) or ("done" if source == "heading" else None)
         if status:

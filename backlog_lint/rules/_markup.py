@@ -107,6 +107,8 @@ def _marks(text: str, env: dict) -> list[Mark]:
     out: list[Mark] = []
     open_: list[tuple[Mark | None, list[int] | None]] = []  # containers whose map end is set once they close
     nums: list[int] = []  # one int object per line number, shared by every mark
+    texts: dict[str, str] = {}
+    closes: dict[tuple[str, int], Mark] = {}
 
     def num(n: int) -> int:
         if n >= len(nums):
@@ -121,8 +123,20 @@ def _marks(text: str, env: dict) -> list[Mark]:
                 opened.end = num(opened_map[1])
         mark = None
         if t not in _UNREAD:
-            mark = _mark(t, num(m[0]) if m else -1, num(m[1]) if m else -1, tok.level, nesting,
-                        tok.content if t == "inline" else "")
+            content = ""
+            if t == "inline":  # a short content met again (`**Status:** Open`) is one string object
+                content = tok.content
+                if len(content) <= 32:
+                    content = texts.setdefault(content, content)
+            if nesting == -1 and m is None:
+                # a closing token has no map (its opening one's end is set above): one mark for
+                # every close of a type at a level, read by type, level and nesting only (50,000
+                # heading items have 250,000 closes)
+                mark = closes.get((t, tok.level))
+                if mark is None:
+                    mark = closes[(t, tok.level)] = _Close(t, -1, -1, tok.level)
+            else:
+                mark = _mark(t, num(m[0]) if m else -1, num(m[1]) if m else -1, tok.level, nesting, content)
             out.append(mark)
         if nesting == 1:
             open_.append((mark, m))
