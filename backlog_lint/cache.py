@@ -97,6 +97,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.refreshed = False  # whether the last get() found an entry last used over a day ago
+        self.own_refreshed = False  # the same for the last get_own()
         self.summary_hits = 0  # summaries read instead of a whole entry (summary.py)
         self.stat_index: Any = None  # the run's statcache.StatIndex, once files were read
         self.summary_pack: Any = None  # summarypack.SummaryPack, once a summary was wanted
@@ -171,7 +172,8 @@ class Cache:
     def get_own(self, key: str) -> Any | None:
         """An entry of the cache's own bookkeeping (the stat index): not counted as a hit or miss."""
         found, value, used = self._read(key)
-        if found and used < time.time() - DAY:
+        self.own_refreshed = found and used < time.time() - DAY  # as ``refreshed`` for get()
+        if self.own_refreshed:
             self.touch((key,))
         return value if found else None
 
