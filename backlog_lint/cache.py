@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,6 +53,8 @@ def _user_key() -> bytes:
     key = os.urandom(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing (its import, with random's, costs every run)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -255,6 +256,8 @@ class Cache:
         try:
             self._prepare()
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing (its import, with random's, costs every run)
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
