@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,6 +53,8 @@ def _user_key() -> bytes:
     key = os.urandom(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing (its import, with random's, costs every run)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -97,6 +98,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.refreshed = False  # whether the last get() found an entry last used over a day ago
+        self.own_refreshed = False  # the same for the last get_own()
         self.summary_hits = 0  # summaries read instead of a whole entry (summary.py)
         self.stat_index: Any = None  # the run's statcache.StatIndex, once files were read
         self.summary_pack: Any = None  # summarypack.SummaryPack, once a summary was wanted
@@ -171,7 +173,8 @@ class Cache:
     def get_own(self, key: str) -> Any | None:
         """An entry of the cache's own bookkeeping (the stat index): not counted as a hit or miss."""
         found, value, used = self._read(key)
-        if found and used < time.time() - DAY:
+        self.own_refreshed = found and used < time.time() - DAY  # as ``refreshed`` for get()
+        if self.own_refreshed:
             self.touch((key,))
         return value if found else None
 
@@ -253,6 +256,8 @@ class Cache:
         try:
             self._prepare()
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing (its import, with random's, costs every run)
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:

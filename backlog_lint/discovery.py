@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,6 +92,8 @@ def is_markdown(name: str) -> bool:
 def _git_files(root: Path) -> list[str] | None:
     if not (root / ".git").exists():
         return None
+    import subprocess  # only in a git checkout: its import costs a run without one
+
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
@@ -141,6 +142,7 @@ def _files(cfg: Config, under: Path | None, include: tuple[str, ...] | None) -> 
             under_rel = under.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:  # a folder outside the project: walk it on its own
             return [under / r for r in _walk(under, cfg.exclude) if wanted(r)]
+    top = os.fspath(root)
     candidates = _git_files(root)
     if candidates is None:
         candidates = _walk(root, cfg.exclude)
@@ -148,8 +150,7 @@ def _files(cfg: Config, under: Path | None, include: tuple[str, ...] | None) -> 
     for rel in candidates:
         if under_rel and under_rel != "." and not (rel == under_rel or rel.startswith(under_rel + "/")):
             continue
-        if wanted(rel):
-            path = root / rel
-            if path.is_file():
-                out.append(path)
+        # a plain path check first: a Path is built only for a file that is kept
+        if wanted(rel) and os.path.isfile(os.path.join(top, rel)):
+            out.append(root / rel)
     return sorted(out)

@@ -249,17 +249,17 @@ def test_check__prunes_entries_of_old_file_versions(tmp_path: Path, monkeypatch:
         assert CliRunner().invoke(main, ["check"], catch_exceptions=False).exit_code in (0, 1)
         return set(cache_dir.rglob("*.pickle"))
 
-    first = check()  # BACKLOG.md, TODO.md and the run
+    first = check()  # BACKLOG.md, TODO.md, the run and its report
     old_todo = entry("TODO.md")
-    assert len(first) == 3 and {entry("BACKLOG.md"), old_todo} < first
+    assert len(first) == 4 and {entry("BACKLOG.md"), old_todo} < first
     (tmp_path / "TODO.md").write_text("- [ ] y\n", encoding="utf-8")
     second = check()
-    assert len(second) == 5 and first < second  # the old version's entries stay ...
+    assert len(second) == 7 and first < second  # the old version's entries stay ...
     for path in second:
         _age(path, 31 * DAY)
     _age(cache_dir / ".last-pruned", 2 * DAY)
-    third = check()  # nothing changed: the run's findings come from its entry, nothing is parsed
-    # ... until the day's first run finds them unused for 30 days (the old TODO.md and the first run)
+    third = check()  # nothing changed: the run's report comes from its entry, nothing is parsed
+    # ... until the day's first run finds them unused for 30 days (the old TODO.md, the first run and report)
     assert third == second - (first - {entry("BACKLOG.md")})
     assert old_todo not in third and {entry("BACKLOG.md"), entry("TODO.md")} < third  # used by that run
     assert all(p.stat().st_mtime > time.time() - 60 for p in third)

@@ -103,6 +103,52 @@ def test_run_cache__cli_output_same_cold_and_warm(tmp_path: Path, monkeypatch: p
         assert "BL204" in cold.output, fmt
 
 
+def test_report_cache__kept_report_is_reused_and_never_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rendered report kept with a run: reused as is for the same run and view (no findings
+    unpickled, nothing rendered), and never for a changed file, a changed probe, another view or option."""
+    from backlog_lint.cli import output
+
+    _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    views = (["--output-format", "concise"], ["--output-format", "full"], ["--output-format", "json"],
+             ["--output-format", "grouped"], ["--statistics"], ["--quiet"], ["--exit-zero"], ["--show-fixes"])
+
+    def outputs() -> list[tuple[int, str]]:
+        return [(r.exit_code, r.output) for r in (runner.invoke(main, ["check", *v]) for v in views)]
+
+    def cold() -> list[tuple[int, str]]:
+        return [(r.exit_code, r.output) for r in (runner.invoke(main, ["check", "--no-cache", *v]) for v in views)]
+
+    expected = cold()
+    assert outputs() == expected  # rendered and kept
+    with monkeypatch.context() as m:
+        def no_render(*_a: object, **_k: object) -> str:
+            raise AssertionError("rendered again although nothing changed")
+
+        m.setattr(output, "_render", no_render)
+        m.setattr("backlog_lint.cli.check._render", no_render)
+        assert outputs() == expected  # every view from its kept report
+    assert len({o for _, o in expected}) >= 5  # the views differ
+    # a changed file: a new run, a new report
+    (tmp_path / "TODO.md").write_text("- [ ] T-3: tidy up\n- [ ] T-1: duplicate id\n", encoding="utf-8")
+    changed = cold()
+    assert changed != expected and "BL301" in changed[0][1]
+    assert outputs() == changed
+    # what a rule looked up on disk changed (a linked file went): not the kept report
+    (tmp_path / "notes" / "design.md").unlink()
+    gone = cold()
+    assert "BL305" in gone[0][1]
+    assert outputs() == gone
+    # back as it was: the first report again, its findings as a cold run finds them
+    (tmp_path / "notes" / "design.md").write_text("# Design\n", encoding="utf-8")
+    (tmp_path / "TODO.md").write_text("- [ ] T-3: tidy up\n", encoding="utf-8")
+    assert outputs() == expected == cold()
+    # another config: another run
+    config_for(tmp_path, 'include = ["BACKLOG.md", "TODO.md"]\n')
+    assert outputs() == cold() != expected
+
+
 def test_run_cache__fix_always_builds_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _project(tmp_path)
     monkeypatch.chdir(tmp_path)

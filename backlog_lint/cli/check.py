@@ -101,6 +101,12 @@ class _Checked:
     sources: dict[str, list[str]]
     fixed: dict[str, int]
     write_error: bool = False
+    run: Any = None  # the pipeline's CheckRun: its report kept from an identical earlier run, or where to keep one
+
+
+# report formats that depend on the findings, the checked files' text and the options alone (no environment,
+# time or paths outside the run): their rendered text is kept in the cache with the run's findings
+_REPORTS_KEPT = frozenset({"concise", "full", "grouped", "json", "json-lines"})
 
 
 def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
@@ -132,12 +138,18 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
             "paths under one config, or --config")
     parts: list[_Checked] = []
     diffs: list[str] = []
+    color = _color(no_color) and output_file is None
+    view = None
+    if (len(groups) == 1 and not (fix or diff or texts or base_ref or baseline_file or write_baseline)
+            and groups[0][0].baseline is None and output_format in _REPORTS_KEPT):
+        # the report depends on the findings and on these alone: kept in the cache with the run's findings
+        view = repr((output_format, color, show_fixes, statistics, quiet))
     for cfg, group in groups:
         part = _check_project(cfg, group, cwd, texts=texts, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff,
                               select=select, extend_select=extend_select, ignore=ignore, preview=preview,
                               respect_include=respect_include, no_cache=no_cache, jobs=jobs, base_ref=base_ref,
                               quiet=quiet, output_format=output_format, diffs=diffs,
-                              need_sources=bool(baseline_file or write_baseline or cfg.baseline))
+                              need_sources=bool(baseline_file or write_baseline or cfg.baseline), view=view)
         if part is None:
             continue
         if isinstance(part, int):
@@ -163,20 +175,26 @@ def _check(paths: tuple[Path, ...], *, fix: bool, unsafe_fixes: bool, diff: bool
                            f"{write_baseline}.", err=True)
                 return EXIT_OK
             part.diagnostics = _apply_baseline(baseline_file, part.diagnostics, found, part.checked, cfg, cwd)
+    kept = parts[0].run.report if view is not None and len(parts) == 1 and parts[0].run is not None else None
+    if kept is not None:  # an identical earlier run's report (pipeline.Pipeline.check)
+        text, failing = kept
+        _emit(text, output_file, color=color)
+        return EXIT_OK if exit_zero else EXIT_FINDINGS if failing else EXIT_OK
     diagnostics = sorted((d for p in parts for d in p.diagnostics), key=lambda d: d.sort_key)
     checked = [c for p in parts for c in p.checked]
     sources = {k: v for p in parts for k, v in p.sources.items()}
     fixed = {k: v for p in parts for k, v in p.fixed.items()}
-    color = _color(no_color) and output_file is None
     text = _render(output_format, diagnostics, sources if output_format in _FORMATS_WITH_SOURCE else {},
                    color=color, show_fixes=show_fixes, fixed=fixed, statistics=statistics, checked=checked,
                    quiet=quiet)
     _emit(text, output_file, color=color)
     if any(p.write_error for p in parts):
         return EXIT_USAGE
+    failing = bool([d for d in diagnostics if d.severity.value != "info"])
+    if view is not None and len(parts) == 1 and parts[0].run is not None:
+        parts[0].run.remember_report(text, failing)
     if exit_zero:
         return EXIT_OK
-    failing = [d for d in diagnostics if d.severity.value != "info"]
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -212,7 +230,7 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
                    unsafe_fixes: bool, diff: bool, select: str | None, extend_select: str | None,
                    ignore: str | None, preview: bool, respect_include: bool, no_cache: bool, jobs: int,
                    base_ref: str | None, quiet: bool, output_format: str, diffs: list[str],
-                   need_sources: bool = False) -> _Checked | int | None:
+                   need_sources: bool = False, view: str | None = None) -> _Checked | int | None:
     """Check the paths that one config governs (with its whole project for the cross-file rules)."""
     from backlog_lint import pipeline
 
@@ -245,7 +263,8 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         hints = {REMOVED_IDS: removed} if removed else None
     stages = pipeline.Pipeline(cfg, rules, cwd, cache, jobs, progress)
     run = stages.check(
-        files, reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints)
+        files, reuse=not (fix or diff or change), project=None if paths else files, texts=texts, hints=hints,
+        view=None if (fix or diff or change or texts) else view)
     _LAST_RUN.append(run)  # not freed when this returns: `entry` ends the process without freeing it
     diagnostics, checked = run.diagnostics, run.checked
     if change is not None:
@@ -271,7 +290,9 @@ def _check_project(cfg: Any, paths: tuple[Path, ...], cwd: Path, *, texts: dict[
         unchanged = {path: found for path, found in run.file_findings.items() if path not in fixed}
         diagnostics = stages.findings(ws, checked, file_findings_of=unchanged)
     needed = output_format in _FORMATS_WITH_SOURCE or need_sources  # decoding every file costs on a warm run
-    part = _Checked(diagnostics, checked, run.sources() if needed else {}, fixed, write_error)
+    shown = run.report is not None  # the report is kept: neither findings nor sources are needed
+    part = _Checked(diagnostics, checked, run.sources() if needed and not shown else {}, fixed, write_error,
+                    run=run if view is not None else None)
     if cache is not None:
         cache.prune()  # at most once a day: entries unused for 30 days go
     return part

@@ -50,7 +50,7 @@ def _char_class(table: dict[int, str], lo: int, hi: int) -> str:
 
 
 def _make_codec(name: str, rank: int) -> _Codec:
-    table = _byte_table(name)
+    table = _byte_tables()[name]
     alternatives = ("".join(_char_class(table, lo, hi) for lo, hi in seq) for seq in _UTF8_SEQUENCES)
     return _Codec(
         name=name,
@@ -66,20 +66,32 @@ _C1_RE = re.compile("[\x80-\x9f]")
 
 
 @functools.cache
-def _tables() -> tuple[re.Pattern[str], tuple[_Codec, ...]]:
-    """Build the codecs and a prefilter once, on the first non-ASCII line (compiling costs ~8 ms)."""
-    codecs = tuple(_make_codec(name, rank) for rank, name in enumerate(ENCODINGS))
+def _byte_tables() -> dict[str, dict[int, str]]:
+    return {name: _byte_table(name) for name in ENCODINGS}
+
+
+@functools.cache
+def _prefilter() -> re.Pattern[str]:
+    """A lead character of any codec followed by a continuation character of any codec: built on the first
+    non-ASCII line (cheap); the codecs' own patterns (compiling them costs ~8 ms) only on a line it finds."""
     leads: set[str] = set()
     conts: set[str] = set()
-    for name in ENCODINGS:
-        table = _byte_table(name)
+    for table in _byte_tables().values():
         leads.update(table[b] for b in range(0xC2, 0xF5))
         conts.update(table[b] for b in range(0x80, 0xC0))
-    # A lead character of any codec followed by a continuation character of any codec.
-    prefilter = re.compile(
+    return re.compile(
         "[" + "".join(map(re.escape, sorted(leads))) + "][" + "".join(map(re.escape, sorted(conts))) + "]"
     )
-    return prefilter, codecs
+
+
+@functools.cache
+def _codecs() -> tuple[_Codec, ...]:
+    return tuple(_make_codec(name, rank) for rank, name in enumerate(ENCODINGS))
+
+
+def _tables() -> tuple[re.Pattern[str], tuple[_Codec, ...]]:
+    """The prefilter and the codecs, both built (once)."""
+    return _prefilter(), _codecs()
 
 
 # -- plausibility ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backlog_lint.mojibake.codecs import _C1_RE, _LATIN1_RANK_WITH_C1, _Codec, _tables
+from backlog_lint.mojibake.codecs import _C1_RE, _LATIN1_RANK_WITH_C1, _Codec, _codecs, _prefilter
 from backlog_lint.mojibake.model import ENCODINGS, Mojibake
 from backlog_lint.mojibake.plausibility import (
     _accept_weak,
@@ -102,9 +102,9 @@ def find_mojibake(line: str) -> list[Mojibake]:
     """Return the garbled runs of `line`, non-overlapping, left to right."""
     if line.isascii():
         return []
-    prefilter, codecs = _tables()
-    if prefilter.search(line) is None:
+    if _prefilter().search(line) is None:
         return []
+    codecs = _codecs()
     candidates: list[_Candidate] = []
     rejected: list[tuple[int, int, _Codec]] = []
     for codec in codecs:

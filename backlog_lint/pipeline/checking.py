@@ -36,6 +36,17 @@ class CheckRun:
     workspace: Workspace | None  # None when the findings came from the run cache
     # the per-file rules' findings of the documents as parsed (display path -> findings)
     file_findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    # with a ``view``: the report as rendered by an earlier identical run (text, whether a finding fails),
+    # else where to keep this run's report (``remember_report``)
+    report: tuple[str, bool] | None = None
+    report_key: str | None = None
+    probes: dict | None = None
+    cache: Any = None
+
+    def remember_report(self, text: str, failing: bool) -> None:
+        """Keep the report rendered from this run's findings for the next identical run and view."""
+        if self.report_key is not None and self.cache is not None and self.probes is not None:
+            self.cache.put(self.report_key, ("report", text, failing, self.probes))
 
     def sources(self) -> dict[str, list[str]]:
         """Lines of the checked files (for excerpts in reports)."""
@@ -119,7 +130,8 @@ class Pipeline:
                          hints=hints)
 
     def check(self, requested: list[Path], *, reuse: bool = True, project: list[Path] | None = None,
-              texts: dict[Path, bytes] | None = None, hints: Mapping[str, object] | None = None) -> CheckRun:
+              texts: dict[Path, bytes] | None = None, hints: Mapping[str, object] | None = None,
+              view: str | None = None) -> CheckRun:
         """Check the requested files against the whole project.
 
         With a cache, a run over exactly the same files, config and rules as an earlier one (and
@@ -128,6 +140,9 @@ class Pipeline:
         ``texts`` stand in for what is on disk at those paths (text from stdin, see stdin.py);
         ``hints`` go to the rules' shared cache (``since.REMOVED_IDS``); with them no run is reused.
         Otherwise unchanged files come from the per-file cache and only changed ones are parsed.
+        ``view`` names how the caller renders the findings (format and options, nothing else may change
+        the text): the report an identical earlier run rendered so is returned as ``report`` (neither
+        findings unpickled nor rendered again), else ``remember_report`` keeps this run's.
         The models are frozen out of the garbage collector's sight (``gc.freeze``, with everything
         else the process holds then): they live until a CLI run ends. A long-lived caller that
         checks again and again may want ``gc.unfreeze()`` after each run.
@@ -142,12 +157,22 @@ class Pipeline:
         key = None
         if cache is not None and reuse and not hints:
             key = run_key(cache, cfg, self.rules, checked, srcs, self.cwd)
+        report_key = None
+        if key is not None and view is not None:
+            # the report keyed by the run (every file's content, config, rules, cwd, code) and the view
+            report_key = cache.entry_key(f"{key}\0{view}".encode("utf-8", "surrogateescape"), "<report>")
+            shown = cache.get_own(report_key)
+            if (isinstance(shown, tuple) and len(shown) == 4 and shown[0] == "report" and isinstance(shown[1], str)
+                    and fsprobe.unchanged(shown[3])):
+                if cache.own_refreshed:  # first use today: the run's entries count as used too
+                    cache.touch([key, *(src.key for src in srcs if src.key is not None)])
+                return CheckRun([], checked, srcs, None, report=(shown[1], bool(shown[2])))
         if key is not None:
             hit = cache.get(key)
             if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "run" and fsprobe.unchanged(hit[2]):
                 if cache.refreshed:  # first use today: the files' entries count as used too (pruning keeps them)
                     cache.touch(src.key for src in srcs if src.key is not None)
-                return CheckRun(hit[1], checked, srcs, None)
+                return CheckRun(hit[1], checked, srcs, None, report_key=report_key, probes=hit[2], cache=cache)
         # the models live until the run ends: frozen, the collector does not scan them again and again
         slim = frozenset(display for _, display in files) - frozenset(checked)  # read by cross-file rules only
         parsed = parse_files(cfg, srcs, cache=cache, jobs=self.jobs, progress=self.progress, findings=True,
@@ -161,4 +186,5 @@ class Pipeline:
         diagnostics = self.findings(ws, checked, file_findings_of=parsed.findings, probes=probes, hints=hints)
         if key is not None:
             cache.put(key, ("run", diagnostics, probes))
-        return CheckRun(diagnostics, checked, srcs, ws, parsed.findings)
+        return CheckRun(diagnostics, checked, srcs, ws, parsed.findings, report_key=report_key, probes=probes,
+                        cache=cache)

@@ -11,11 +11,16 @@ from backlog_lint.errors import UsageError
 
 def display_path(path: Path, cwd: Path) -> str:
     """The path as the user sees it: relative to cwd, links not followed, printable as UTF-8."""
-    absolute = os.path.normpath(os.path.join(os.fspath(cwd), os.fspath(path)))
-    try:
-        shown = os.path.relpath(absolute, os.path.normpath(os.fspath(cwd)))
-    except ValueError:
-        shown = absolute
+    here = os.path.normpath(os.fspath(cwd))
+    absolute = os.path.normpath(os.path.join(here, os.fspath(path)))
+    below = here if here.endswith(os.sep) else here + os.sep
+    if os.path.isabs(here) and absolute.startswith(below) and len(absolute) > len(below):
+        shown = absolute[len(below):]  # what relpath gives for a normalised path under cwd, without its work
+    else:
+        try:
+            shown = os.path.relpath(absolute, here)
+        except ValueError:
+            shown = absolute
     shown = shown.replace(os.sep, "/")
     # a file name that is not valid UTF-8 carries surrogates: show them replaced, never crash printing
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -139,7 +139,7 @@ def _tool_statuses(ws: Workspace, config: Config, probed: list[str]) -> dict[str
         where = ws.locations.get(doc.path)
         if not where:
             continue
-        folder = os.fspath(Path(where).parent)
+        folder = os.path.dirname(os.fspath(where)) or "."  # as Path(where).parent, without a Path
         while True:
             if folder not in by_folder:
                 by_folder[folder] = _folder_statuses(folder, root, probed)
