@@ -13,6 +13,7 @@ import mdformat
 import pytest
 
 from backlog_lint.format import canonical as formatter
+from backlog_lint.format import one_parse
 from backlog_lint.format.canonical import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, format_text
 from backlog_lint.markdown import block_parser
 from tests.conftest import SHARED
@@ -44,10 +45,10 @@ def test_one_parse__renders_as_mdformat_text() -> None:
         env: dict[str, Any] = {}
         tokens = block_parser().parse(md, env)
         formatter._parse_inline(tokens, env)  # a pass's partial inline parse: the render must not depend on it
-        if not formatter._one_parse(tokens):
+        if not one_parse.shareable(tokens):
             continue
         expected = mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
-        assert formatter._render_tokens(md, tokens, env) == expected, text[:200]
+        assert one_parse.render(md, tokens, env) == expected, text[:200]
         compared += 1
     assert compared >= len(SAMPLES)
 
@@ -76,4 +77,4 @@ def test_one_parse__a_pass_parses_the_text_once(monkeypatch: pytest.MonkeyPatch)
 def test_one_parse__not_with_front_matter_or_deep_nesting() -> None:
     for text in ("---\na: 1\n---\n# T\n", "> " * 30 + "deep\n"):
         tokens = block_parser().parse(text, {})
-        assert not formatter._one_parse(tokens)
+        assert not one_parse.shareable(tokens)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from backlog_lint.format import chunks
+from backlog_lint.format import chunks, one_parse
 from backlog_lint.format.protect import _label, _protect
 from backlog_lint.format.restyle import (
     StyleCounts,
@@ -305,15 +305,15 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx
     body_lines = _protect(state, lines, tokens, fm_end)
     style = ctx.style if ctx is not None else input_style(tokens)
     md = "\n".join(body_lines) + "\n" if body_lines else ""
-    if md == norm and not fm_end and _one_parse(tokens):
+    if md == norm and not fm_end and one_parse.shareable(tokens):
         # Nothing set aside: mdformat would parse this very text with the same block rules. It
         # renders these block tokens instead (its inline rules run on them), rather than parse again.
-        _handoff[:] = [md, tokens, env]
+        one_parse.handoff[:] = [md, tokens, env]
     del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
     try:
         out = _mdformat(md, path) if md.strip() else ""
     finally:
-        _handoff.clear()
+        one_parse.handoff.clear()
     out_lines = out.split("\n")[:-1] if out else []
     _restyle(out_lines, style, at_start=not fm_end and (ctx is None or ctx.first))
     _restore_inline(state, out_lines)
@@ -372,70 +372,24 @@ def _tag(text: str) -> str:
     return f"blfmt{n}"
 
 
-# The block tokens of the text a pass hands to mdformat, when they are what mdformat's own parse
-# would give: [md, tokens, env], set just before ``_mdformat(md, ...)`` and cleared after it.
-_handoff: list[Any] = []
-
-# mdformat's block parse stops at its maxNesting (20), ours at 50: the tokens are shared only well
-# below it (deeper texts are refused at 20 anyway, _check_depth).
-_ONE_PARSE_MAX_LEVEL = 16
-
-
-def _one_parse(tokens: list[Token]) -> bool:
-    """Whether mdformat can render these block tokens of ours: no front matter, no deep nesting."""
-    return all(tok.level <= _ONE_PARSE_MAX_LEVEL and tok.type != "front_matter" for tok in tokens)
-
-
 def _mdformat(md: str, path: str) -> str:
-    """``mdformat.text(md)`` with our extensions and options; from the handed-over tokens if any.
-
-    Our block parser is mdformat's block parser plus front matter (commonmark, GFM tables; same
-    rules in the same order): on a text without front matter it gives the same block tokens. So
-    mdformat's own core rules after the block parse (inline, GFM autolinks, task lists, text join)
-    run on our tokens and its renderer renders them: the text is parsed once, the output is
-    ``mdformat.text``'s (tests/test_format_one_parse.py).
-    """
+    """``mdformat.text(md)`` with our extensions and options; from the pass's own tokens when it handed
+    them over (one_parse.py: the text is then parsed once)."""
     import mdformat
 
     from backlog_lint.format import mdformat_linear
 
     mdformat_linear.install()
-    ready = _handoff[:] if _handoff and _handoff[0] is md else None
-    _handoff.clear()
+    ready = one_parse.take(md)
     try:
         with mdformat_linear.one_call():
             if ready is not None:
-                return _render_tokens(md, ready[1], ready[2])
+                return one_parse.render(md, *ready)
             return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
     except RecursionError:
         raise TooComplex(path, NESTS_TOO_DEEPLY) from None
     except Exception as exc:  # mdformat and its plugins assert on some odd inputs
         raise UnsafeFormat(path, [f"mdformat cannot format this file ({type(exc).__name__}: {exc})"]) from None
-
-
-def _render_tokens(md: str, tokens: list[Token], env: dict[str, Any]) -> str:
-    """What ``mdformat.text(md)`` returns, from the block tokens of ``md`` (our block parser's, no front matter)."""
-    from markdown_it.rules_core import StateCore
-
-    mdit = _mdit()
-    for tok in tokens:
-        if tok.type == "inline":
-            tok.children = []  # ours are partial (_parse_inline): mdformat's inline rules parse them all
-    state = StateCore(md, mdit, env, tokens)
-    for rule in mdit.core.ruler.__rules__:
-        if rule.enabled and rule.name not in ("normalize", "block"):
-            rule.fn(state)
-    rendered: str = mdit.renderer.render(state.tokens, mdit.options, env)
-    return rendered
-
-
-def _mdit() -> Any:
-    """mdformat's parser and renderer as ``mdformat.text`` sets them up (wrap "keep": one render)."""
-    from mdformat._util import build_mdit
-    from mdformat.renderer import MDRenderer
-
-    assert MDFORMAT_OPTIONS.get("wrap") == "keep"  # otherwise mdformat.text renders twice
-    return build_mdit(MDRenderer, mdformat_opts={**MDFORMAT_OPTIONS, "filename": ""}, extensions=MDFORMAT_EXTENSIONS)
 
 
 # --------------------------------------------------------------------------- protection
