@@ -305,10 +305,9 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx
     body_lines = _protect(state, lines, tokens, fm_end)
     style = ctx.style if ctx is not None else input_style(tokens)
     md = "\n".join(body_lines) + "\n" if body_lines else ""
-    if md == norm and not fm_end and one_parse.shareable(tokens):
-        # Nothing set aside: mdformat would parse this very text with the same block rules. It
-        # renders these block tokens instead (its inline rules run on them), rather than parse again.
-        one_parse.handoff[:] = [md, tokens, env]
+    # Nothing set aside: mdformat renders these block tokens (its inline rules run on them) rather
+    # than parse the same text again
+    one_parse.offer(md, norm, lines, fm_end, tokens, env)
     del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
     try:
         out = _mdformat(md, path) if md.strip() else ""
