@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from backlog_lint.format import chunks
+from backlog_lint.format import chunks, one_parse
 from backlog_lint.format.protect import _label, _protect
 from backlog_lint.format.restyle import (
     StyleCounts,
@@ -304,9 +304,15 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx
         state.pseudo_labels = {_label(k) for k in careful.refdefs} - real
     body_lines = _protect(state, lines, tokens, fm_end)
     style = ctx.style if ctx is not None else input_style(tokens)
-    del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
     md = "\n".join(body_lines) + "\n" if body_lines else ""
-    out = _mdformat(md, path) if md.strip() else ""
+    # Nothing set aside: mdformat renders these block tokens (its inline rules run on them) rather
+    # than parse the same text again
+    one_parse.offer(md, norm, lines, fm_end, tokens, env)
+    del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
+    try:
+        out = _mdformat(md, path) if md.strip() else ""
+    finally:
+        one_parse.handoff.clear()
     out_lines = out.split("\n")[:-1] if out else []
     _restyle(out_lines, style, at_start=not fm_end and (ctx is None or ctx.first))
     _restore_inline(state, out_lines)
@@ -366,13 +372,18 @@ def _tag(text: str) -> str:
 
 
 def _mdformat(md: str, path: str) -> str:
+    """``mdformat.text(md)`` with our extensions and options; from the pass's own tokens when it handed
+    them over (one_parse.py: the text is then parsed once)."""
     import mdformat
 
     from backlog_lint.format import mdformat_linear
 
     mdformat_linear.install()
+    ready = one_parse.take(md)
     try:
         with mdformat_linear.one_call():
+            if ready is not None:
+                return one_parse.render(md, *ready)
             return mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
     except RecursionError:
         raise TooComplex(path, NESTS_TOO_DEEPLY) from None

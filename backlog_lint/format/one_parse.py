@@ -1,0 +1,91 @@
+"""One parse per formatting pass (#17, #19): mdformat renders the block tokens a pass already has.
+
+A pass (canonical.py) block-parses its text to decide what to set aside before mdformat. When nothing
+is set aside, the text mdformat gets is the text parsed (after its front matter): our block parser is
+mdformat's (CommonMark, GFM tables; the same rules in the same order) plus front matter, so without
+the front matter token, line numbers made the body's, it gives the block tokens mdformat's parse would.
+mdformat's core rules after the block parse (inline, GFM autolinks, task lists, text join) then run on
+those tokens and its renderer renders them: the output is ``mdformat.text``'s, without a second parse
+(tests/test_format_one_parse.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from backlog_lint.format.state import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# The block tokens of the text a pass hands to mdformat, when they are what mdformat's own parse
+# would give: [md, tokens, env], set just before ``_mdformat(md, ...)`` and cleared after it.
+handoff: list[Any] = []
+
+# mdformat's block parse stops at its maxNesting (20), ours at 50: the tokens are shared only well
+# below it (deeper texts are refused at 20 anyway, _check_depth).
+MAX_LEVEL = 16
+
+
+def shareable(tokens: list[Token]) -> bool:
+    """Whether mdformat can render these block tokens of ours: no deep nesting, front matter first if any."""
+    return all(tok.level <= MAX_LEVEL and (tok.type != "front_matter" or i == 0) for i, tok in enumerate(tokens))
+
+
+def offer(md: str, norm: str, lines: list[str], fm_end: int, tokens: list[Token], env: dict[str, Any]) -> None:
+    """Hand ``tokens`` (of ``norm``) over to mdformat's render of ``md`` if ``md`` is ``norm`` after its front matter.
+
+    Front matter (the first ``fm_end`` lines) is cut off before mdformat: its token goes, and the line
+    numbers of the others (and of the reference definitions) are made the body's.
+    """
+    handoff.clear()
+    if fm_end:
+        head = "\n".join(lines[:fm_end]) + "\n"
+        if not (norm.startswith(head) and md == norm[len(head):]):
+            return
+    elif md != norm:
+        return
+    if not shareable(tokens):
+        return
+    if fm_end:
+        tokens = tokens[1:] if tokens and tokens[0].type == "front_matter" else tokens
+        for tok in tokens:
+            if tok.map:
+                tok.map = [tok.map[0] - fm_end, tok.map[1] - fm_end]
+        refs = list(env.get("references", {}).values()) + list(env.get("duplicate_refs", []))
+        for ref in refs:
+            if isinstance(ref, dict) and isinstance(ref.get("map"), list):
+                ref["map"] = [n - fm_end for n in ref["map"]]
+    handoff[:] = [md, tokens, env]
+
+
+def take(md: str) -> list[Any] | None:
+    """The handed-over ``[tokens, env]`` of ``md`` (None if none); the hand-over is cleared."""
+    ready = handoff[1:] if handoff and handoff[0] is md else None
+    handoff.clear()
+    return ready
+
+
+def render(md: str, tokens: list[Token], env: dict[str, Any]) -> str:
+    """What ``mdformat.text(md)`` returns, from the block tokens of ``md`` (our block parser's, no front matter)."""
+    from markdown_it.rules_core import StateCore
+
+    mdit = _mdit()
+    for tok in tokens:
+        if tok.type == "inline":
+            tok.children = []  # ours are partial (_parse_inline): mdformat's inline rules parse them all
+    state = StateCore(md, mdit, env, tokens)
+    for rule in mdit.core.ruler.__rules__:
+        if rule.enabled and rule.name not in ("normalize", "block"):
+            rule.fn(state)
+    rendered: str = mdit.renderer.render(state.tokens, mdit.options, env)
+    return rendered
+
+
+def _mdit() -> Any:
+    """mdformat's parser and renderer as ``mdformat.text`` sets them up (wrap "keep": one render)."""
+    from mdformat._util import build_mdit
+    from mdformat.renderer import MDRenderer
+
+    assert MDFORMAT_OPTIONS.get("wrap") == "keep"  # otherwise mdformat.text renders twice
+    return build_mdit(MDRenderer, mdformat_opts={**MDFORMAT_OPTIONS, "filename": ""}, extensions=MDFORMAT_EXTENSIONS)
