@@ -132,7 +132,7 @@ def test_scale__a_long_checklist_formats_in_linear_time() -> None:
     """mdformat checked the tightness of the whole list for every item, and the tasklist plugin walked back
     to the list for every task: 10,000 entries took a minute or more, 2,000 now take well under a second."""
     mdformat_linear.install()
-    assert mdformat_linear.installed() == {"tight-list", "tasklists"}
+    assert mdformat_linear.installed() == {"tight-list", "tasklists", "char-references"}
     small, big = BY_NAME["checklist"].make(2_000), BY_NAME["checklist"].make(8_000)
     _mdformat(small, "x")  # warm up
     t0 = time.perf_counter()

@@ -1,4 +1,5 @@
-"""Make two quadratic spots of mdformat (0.7) and its GFM plugin linear, with the same output.
+"""Make two quadratic spots of mdformat (0.7) and its GFM plugin linear, and one slow one cheap,
+with the same output.
 
 - ``mdformat.renderer._context.list_item`` asks ``is_tight_list_item(node)`` for every item, which
   walks all the items of the parent list: a list of n items costs n² (200,000 checklist entries
@@ -7,24 +8,29 @@
 - ``mdit_py_plugins.tasklists`` finds the list that holds each task by walking back through the
   token stream (``parent_token``): n tasks cost n². The same answer comes from one forward pass
   (the nearest earlier token one level up), computed once per token stream.
+- ``mdformat.renderer._context.text`` escapes character references in every text node with
+  ``re_char_reference().sub(...)`` and a replacement template: the pattern names every HTML entity, and each call
+  hashes its compiled code again to look up the replacement template (about a fifth of rendering
+  a table). A text without ``&`` holds no character reference, so it is returned as it is, and the
+  others are escaped with a function that writes the same backslash.
 
 ``install()`` is idempotent and leaves mdformat as it is if its internals are not the expected
 ones (the formatter is then slower on huge lists, never different). ``tests/test_scale.py``
-checks that both patches are active and ``tests/test_formatter.py`` that the output is unchanged.
+checks that the patches are active and ``tests/test_formatter.py`` that the output is unchanged.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 _tight: dict[int, tuple[object, bool]] = {}  # id(list node) -> (node, is tight), one mdformat call
 _installed: set[str] = set()
 
 
 def installed() -> frozenset[str]:
-    """Which patches are active: ``"tight-list"``, ``"tasklists"``."""
+    """Which patches are active: ``"tight-list"``, ``"tasklists"``, ``"char-references"``."""
     return frozenset(_installed)
 
 
@@ -43,6 +49,8 @@ def install() -> None:
         _install_tight_list()
     if "tasklists" not in _installed:
         _install_tasklists()
+    if "char-references" not in _installed:
+        _install_char_references()
 
 
 def _install_tight_list() -> None:
@@ -65,6 +73,50 @@ def _install_tight_list() -> None:
 
     _context.is_tight_list_item = is_tight_list_item
     _installed.add("tight-list")
+
+
+_ESCAPE_MATCH = r"\\\g<0>"  # what mdformat writes in front of a character reference: a backslash
+
+
+class _CharReferences:
+    """mdformat's character-reference pattern, with a ``sub`` that skips texts without ``&``."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern = pattern
+
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        if "&" not in text:
+            return text  # every character reference starts with '&'
+        if repl == _ESCAPE_MATCH and not count:
+            return str(self.pattern.sub(_escape, text))
+        return str(self.pattern.sub(repl, text, count))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pattern, name)
+
+
+def _escape(m: Any) -> str:
+    return "\\" + str(m.group(0))
+
+
+def _install_char_references() -> None:
+    try:
+        from mdformat.renderer import _context, _util
+    except ImportError:
+        return
+    original: Any = getattr(_util, "re_char_reference", None)
+    if not callable(original) or getattr(_context, "re_char_reference", None) is not original:
+        return
+    make = cast("Callable[[], Any]", original)
+    wrapped: list[_CharReferences] = []
+
+    def re_char_reference() -> _CharReferences:
+        if not wrapped:
+            wrapped.append(_CharReferences(make()))
+        return wrapped[0]
+
+    setattr(_context, "re_char_reference", re_char_reference)  # noqa: B010 (mdformat types it as its own cache)
+    _installed.add("char-references")
 
 
 def _install_tasklists() -> None:

@@ -109,22 +109,27 @@ def section_attributes(title: str, vocab: Vocabulary) -> dict[str, str]:
     return out
 
 
+_PIPE_OR_ESCAPE_RE = re.compile(r"\\.|\|", re.DOTALL)  # an escaped character, or a pipe that splits cells
+
+
+def cell_pipes(line: str) -> list[int]:
+    """0-based columns of the pipes of a table row line that split cells: those not escaped with a backslash."""
+    if "\\" in line:
+        return [m.start() for m in _PIPE_OR_ESCAPE_RE.finditer(line) if m.group() == "|"]
+    out: list[int] = []
+    i = line.find("|")
+    while i >= 0:
+        out.append(i)
+        i = line.find("|", i + 1)
+    return out
+
+
 def split_cells(line: str) -> list[tuple[int, int]]:
     """(start, end) 0-based columns of each table cell's content in a row line.
 
     Splits on pipes not escaped with a backslash, as GFM does; the outer pipes are optional.
     """
-    bounds: list[int] = []
-    i = 0
-    n = len(line)
-    while i < n:
-        ch = line[i]
-        if ch == "\\" and i + 1 < n:
-            i += 2
-            continue
-        if ch == "|":
-            bounds.append(i)
-        i += 1
+    bounds = cell_pipes(line)
     stripped = line.strip()
     cells: list[tuple[int, int]] = []
     start = 0

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from backlog_lint.diagnostics import Diagnostic, Severity
+from backlog_lint.parser.patterns import cell_pipes
 from backlog_lint.rules._rule import Context, rule
 from backlog_lint.source import Span
-
-_PIPE_RE = re.compile(r"\\.|\|", re.DOTALL)  # an escaped character, or a pipe that splits cells
 
 
 @rule("BL101", "table-cell-count", severity=Severity.ERROR, per_file=True)
@@ -71,7 +69,7 @@ def table_cell_count(ctx: Context) -> Iterator[Diagnostic]:
 
 def cell_count(line: str) -> int:
     """``len(split_cells(line))`` without building the cells: unescaped pipes, less the outer ones."""
-    pipes = sum(1 for m in _PIPE_RE.finditer(line) if m.group() == "|") if "\\" in line else line.count("|")
+    pipes = len(cell_pipes(line)) if "\\" in line else line.count("|")
     stripped = line.strip()
     if pipes and stripped.startswith("|"):
         pipes -= 1
