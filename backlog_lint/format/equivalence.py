@@ -336,6 +336,9 @@ def check_equivalent(before: Document, after: Document) -> list[str]:
         for b in after.items[j1:j2]:
             d.add(f"{_label(b)} is new")
 
+    # a checklist entry outside every item is still a checkbox a reader ticks: one must not appear or go
+    d.sequence("checklist entries outside items", _tasks(before.loose_tasks), _tasks(after.loose_tasks),
+               show=_show_task)
     d.sequence("index rows", [_index_sig(r) for r in before.index], [_index_sig(r) for r in after.index])
     d.sequence("headings", [(h.level, normalise_text(h.text)) for h in before.headings],
                [(h.level, normalise_text(h.text)) for h in after.headings])

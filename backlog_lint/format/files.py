@@ -69,8 +69,10 @@ def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, d
                                           "the line is too long and full of '[' for the Markdown formatter "
                                           "(split or repair the line)")
     try:
-        chunked = len(formatter.split_checked(st.text, display)) > 1  # refused at once when too big
-        canonical, model = canonicalise(st.text, display, cfg, model=not chunked)
+        formatter.split_checked(st.text, display)  # a file too big to format is refused before any work
+        # no model asked for: the formatter parses the text only if its rendering differs (an already
+        # canonical file needs no model at all)
+        canonical, model = canonicalise(st.text, display, cfg, model=False)
         formatted = formatter.format_text(canonical, path=display, config=cfg, model=model, stable=keep or diff)
     except formatter.TooComplex as exc:
         return _FileResult("too complex", f"{display}: not formatted: too deep or too big to format safely: "
