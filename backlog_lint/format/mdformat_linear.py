@@ -9,14 +9,15 @@ with the same output.
   token stream (``parent_token``): n tasks cost n². The same answer comes from one forward pass
   (the nearest earlier token one level up), computed once per token stream.
 - ``mdformat.renderer._context.text`` escapes character references in every text node with
-  ``re_char_reference().sub(...)`` and a replacement template: the pattern names every HTML entity, and each call
-  hashes its compiled code again to look up the replacement template (about a fifth of rendering
-  a table). A text without ``&`` holds no character reference, so it is returned as it is, and the
+  ``re_char_reference().sub(...)`` and a replacement template: the pattern names every HTML
+  entity, and each call hashes its compiled code again to look up the template (about a fifth
+  of rendering a table). A text without ``&`` holds no character reference, so it is returned as it is, and the
   others are escaped with a function that writes the same backslash.
 
 ``install()`` is idempotent and leaves mdformat as it is if its internals are not the expected
 ones (the formatter is then slower on huge lists, never different). ``tests/test_scale.py``
-checks that the patches are active and ``tests/test_formatter.py`` that the output is unchanged.
+checks that the patches are active, ``tests/test_formatter.py`` and ``tests/test_mdformat_patches.py``
+that the output is unchanged.
 """
 
 from __future__ import annotations
