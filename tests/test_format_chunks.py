@@ -85,6 +85,8 @@ def test_format_chunks__golden_inputs_format_the_same_at_every_cut() -> None:
     "\n\n# A\n\n- a\n\n\n# B\n\n1. x\n1. y\n",
     "# A\r\n\r\n- [ ] a\r\n\r\n# B\r\n\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n",
     "# A\n\n- list\n\n  | a | b |\n  |---|---|\n  | 1 | 2 | 3 |\n\n# B\n\n- x\n",  # refused in either way
+    # a ragged table kept as written (careful pass): the stability pass of its chunk must be careful too
+    "# A\n\n# B\n\n**Status**: Done\n\n| Status | Item |\n|---|---|\n| cache |",
 ])
 def test_format_chunks__document_wide_style_and_refusals(text: str) -> None:
     whole, chunked = _both(text)

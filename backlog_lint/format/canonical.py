@@ -132,6 +132,10 @@ def _format_chunked(pieces: list[str], path: str, vocab: Vocabulary | None, *, s
     for i, (piece, out) in enumerate(zip(pieces, outs, strict=True)):
         if out != piece:
             second = _format_piece(outs, i, path, ctx)
+            if second != out:  # as for a whole text: a plain pass that changes the model gives way to a careful one
+                model = parse_source(SourceText.from_text(out), path, vocab)
+                if check_equivalent(model, parse_source(SourceText.from_text(second), path, vocab)):
+                    second = _format_piece(outs, i, path, ctx, model)
             if second != out:
                 raise UnsafeFormat(path, ["formatter is not stable on this file",
                                           *_first_difference(out, second, line)])

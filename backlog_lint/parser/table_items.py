@@ -188,7 +188,7 @@ def _row_tasks(ctx: Ctx, bi: int, t: _Table) -> None:
         if status is None:
             continue
         mark = "-" if status == "cancelled" else ("x" if status in ctx.vocab.done else " ")
-        title_raw, _ = cells[t.title_col] if 0 <= t.title_col < len(cells) else cells[0]
+        title_raw = cells[t.title_col][0] if t.title_col < len(cells) else ""  # a short row: an empty cell
         line = source_line(ctx, ln)
         row_span = Span(ln, len(line) - len(line.lstrip()) + 1, ln, len(line.rstrip()) + 1)
         owner.tasks.append(Task(plain_text(title_raw), mark == "x", mark, row_span, cspan, 0))
@@ -230,10 +230,10 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
                 inherited: dict[str, str]) -> Item:
     line = source_line(ctx, ln)
     row_span = Span(ln, len(line) - len(line.lstrip()) + 1, ln, len(line.rstrip()) + 1)
-    title_raw, title_span = ("", row_span)
+    title_raw, title_span = ("", row_span)  # a row too short for the title column: an empty title, as rendered
     if 0 <= t.title_col < len(cells):
         title_raw, title_span = cells[t.title_col]
-    elif cells:
+    elif t.title_col < 0 and cells:
         title_raw, title_span = cells[0]
     title = plain_text(title_raw)
     rid = None
@@ -241,7 +241,7 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
     if 0 <= t.id_col < len(cells):
         rid = t.row_id(cells)
         id_span = cells[t.id_col][1]
-    else:
+    elif t.id_col < 0:  # (a row too short for the ID column has no ID, as an empty cell)
         m = CELL_ID_RE.match(title)
         if m and not is_priority(m.group("id")):
             rid = m.group("id")
