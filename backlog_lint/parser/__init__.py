@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from backlog_lint.diagnostics import Severity
 from backlog_lint.model import INVALID_ENCODING, UNPARSEABLE, Document, Problem, Section
 from backlog_lint.source import DecodeError, SourceText, Span, decode
@@ -10,8 +12,14 @@ from backlog_lint.vocab import Vocabulary, default_vocabulary
 __all__ = ["LONG_LINE", "MAX_BRACKETS", "parse_bytes", "parse_source", "parse_text"]
 
 
-def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> Document:
-    """Build the model of one decoded document."""
+def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None,
+                 marks: dict[str, Any] | None = None) -> Document:
+    """Build the model of one decoded document.
+
+    ``marks``, a dict, gets the markup rules' marks of the document (``"marks"``, ``"env"``), made in
+    the same walk of its tokens, unless it has too many to hold through the parse (``SHARED_MARKS``)
+    or its text had to be changed for the parser (very long lines).
+    """
     from backlog_lint.parser.blocks import parse_blocks
     from backlog_lint.parser.build import build
     from backlog_lint.parser.context import Ctx
@@ -19,16 +27,23 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None) -> 
     last = max(len(st.lines), 1)
     root = Section("", 0, Span(1, 1, last, len(st.lines[-1]) + 1 if st.lines else 1), None)
     doc = Document(path, st, root)
-    text = st.normalized
+    text = as_read = st.normalized
     if len(text) > LONG_LINE:
         text = _defuse_long_lines(text, doc)
     env: dict = {}
+    writer = None
+    if marks is not None and text is as_read:  # (the rules read the text as written)
+        from backlog_lint.marks import SHARED_MARKS, MarkWriter
+
+        writer = MarkWriter(SHARED_MARKS)
     try:
-        blocks = parse_blocks(text, env)
+        blocks = parse_blocks(text, env, writer.feed if writer is not None else None)
     except RecursionError:
         doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),
                                     "the Markdown nests too deeply to parse; flatten the nesting"))
         return doc
+    if writer is not None and writer.marks is not None and marks is not None:
+        marks["marks"], marks["env"] = writer.marks, dict(env)  # the rules' own copy of the definitions
     ctx = Ctx(path, st, vocab or default_vocabulary(), blocks, doc, env=env)
     build(ctx)
     return doc
@@ -68,7 +83,8 @@ def parse_text(text: str, path: str = "<text>", vocab: Vocabulary | None = None)
     return parse_source(SourceText.from_text(text), path, vocab)
 
 
-def parse_bytes(data: bytes, path: str, vocab: Vocabulary | None = None) -> Document:
+def parse_bytes(data: bytes, path: str, vocab: Vocabulary | None = None,
+                marks: dict[str, Any] | None = None) -> Document:
     """Decode and parse; undecodable input gives an empty document with an invalid-encoding problem."""
     try:
         text, bom, _enc = decode(data)
@@ -77,4 +93,4 @@ def parse_bytes(data: bytes, path: str, vocab: Vocabulary | None = None) -> Docu
         doc = Document(path, st, Section("", 0, Span(1, 1, 1, 1), None))
         doc.problems.append(Problem(INVALID_ENCODING, Span(exc.line, exc.col, exc.line, exc.col + 1), exc.message))
         return doc
-    return parse_source(SourceText.from_text(text, bom=bom), path, vocab)
+    return parse_source(SourceText.from_text(text, bom=bom), path, vocab, marks)

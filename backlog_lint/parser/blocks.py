@@ -12,7 +12,7 @@ and its children once parsed (``markdown.Inline``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.markdown import Inline, TokenStream, walk_blocks
@@ -111,11 +111,21 @@ class _Table(Block):
         self.rows = ()
 
 
-def parse_blocks(text: str, env: dict[str, Any]) -> list[Block]:
+def parse_blocks(text: str, env: dict[str, Any], also: Callable[[Token], None] | None = None) -> list[Block]:
     """Block-parse ``text`` (``markdown.block_parser``) straight into blocks; ``env`` gets the link
-    reference definitions. Raises RecursionError as markdown-it does."""
+    reference definitions; ``also`` is fed every token too (the markup rules' marks). Raises
+    RecursionError as markdown-it does."""
     walker = _Walker()
-    walk_blocks(text, env, walker.feed)
+    if also is None:
+        walk_blocks(text, env, walker.feed)
+    else:
+        feed = walker.feed
+
+        def both(tok: Token) -> None:
+            feed(tok)
+            also(tok)
+
+        walk_blocks(text, env, both)
     return walker.blocks
 
 

@@ -80,15 +80,18 @@ def parse_document(data: bytes, display: str, cfg: Config) -> tuple[Document, li
 
 
 def _parse_one(data: bytes, display: str, cfg: Config, findings: bool) -> Entry:
-    doc = _parse_guarded(data, display, cfg.vocab)
-    return doc, (file_findings(doc, cfg) if findings else None)
+    if not findings:
+        return _parse_guarded(data, display, cfg.vocab), None
+    marks: dict[str, Any] = {}  # the parse's tokens, as the markup rules read them: not parsed twice
+    doc = _parse_guarded(data, display, cfg.vocab, marks)
+    return doc, file_findings(doc, cfg, marks=marks)
 
 
-def _parse_guarded(data: bytes, display: str, vocab: Any) -> Document:
+def _parse_guarded(data: bytes, display: str, vocab: Any, marks: dict[str, Any] | None = None) -> Document:
     from backlog_lint.parser import parse_bytes
 
     try:
-        return parse_bytes(data, display, vocab)
+        return parse_bytes(data, display, vocab, marks)
     except RecursionError:
         doc = _empty_doc(display)
         doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),

@@ -12,13 +12,19 @@ from backlog_lint.errors import InternalError, UsageError
 from backlog_lint.model import Document, Workspace
 
 
-def file_findings(doc: Document, cfg: Config, codes: set[str] | None = None) -> list[Diagnostic]:
+def file_findings(doc: Document, cfg: Config, codes: set[str] | None = None,
+                  marks: Mapping[str, Any] | None = None) -> list[Diagnostic]:
     """Findings of the per-file rules on one document (all of them, or those in ``codes``),
-    before suppressions."""
+    before suppressions. ``marks``: what the parse made of the document's tokens for the markup
+    rules (``parse_source``), when it kept them."""
     from backlog_lint.rules import PER_FILE_RULES
     from backlog_lint.rules._rule import Context
 
     ctx = Context(Workspace(str(cfg.root), [doc]), cfg, checked={doc.path})
+    if marks and "marks" in marks:
+        from backlog_lint.rules import _markup
+
+        _markup.share(ctx, doc, marks["marks"], marks["env"])
     out: list[Diagnostic] = []
     for r in PER_FILE_RULES:
         if codes is not None and r.code not in codes:
