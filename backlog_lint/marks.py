@@ -3,8 +3,8 @@ document (a type, a line map, a level, a nesting and an inline token's content).
 
 The parser makes them while it walks the tokens for its own blocks (``MarkWriter``, fed the same
 stream), so the rules need not parse the document again; a document with more tokens than
-``SHARED_MARKS`` does not keep them through the parse (memory, issue 19), and the rules parse it
-again themselves (``marks_of``).
+``SHARED_MARKS`` (far beyond issue 19's sizes) does not keep them through the parse, and the rules
+parse it again themselves (``marks_of``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from backlog_lint.markdown import walk_blocks
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# Marks kept from the parser's walk for the rules, at most (~64 bytes each: about 20 MB); beyond that
-# the parse drops them and the rules parse the document again, so that the peak stays the parse's
-SHARED_MARKS = 300_000
+# Marks kept from the parser's walk for the rules, at most (~64 bytes each, about 130 MB; an 8 MB file
+# of heading items with field lines has 1.2 million): beyond that the parse drops them and the rules
+# parse the document again, so that a file far beyond issue 19's sizes does not hold both at once
+SHARED_MARKS = 2_000_000
 
 # tokens no rule reads: the closing tokens of paragraphs and headings (only their inline token lies
 # between them and their opening token), and a table's closing, row and cell tokens (its inline
@@ -143,9 +144,17 @@ class MarkWriter:
             open_.append((mark, m))
 
 
+    def done(self) -> list[Mark] | None:
+        """The marks (None if there were too many), the working state let go: the walk's line numbers
+        and short texts are not held through the rest of the parse."""
+        self.nums, self.texts, self.closes, self.open_ = [], {}, {}, []
+        return self.marks
+
+
 def marks_of(text: str, env: dict) -> list[Mark]:
     """The tokens of ``text`` as marks, read as markdown-it writes them (no list of its tokens is held)."""
     writer = MarkWriter()
     walk_blocks(text, env, writer.feed)
-    assert writer.marks is not None
-    return writer.marks
+    marks = writer.done()
+    assert marks is not None
+    return marks

@@ -37,13 +37,15 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None,
 
         writer = MarkWriter(SHARED_MARKS)
     try:
-        blocks = parse_blocks(text, env, writer.feed if writer is not None else None)
+        blocks = parse_blocks(text, env, writer)
     except RecursionError:
         doc.problems.append(Problem(UNPARSEABLE, Span(1, 1, 1, 1),
                                     "the Markdown nests too deeply to parse; flatten the nesting"))
         return doc
-    if writer is not None and writer.marks is not None and marks is not None:
-        marks["marks"], marks["env"] = writer.marks, dict(env)  # the rules' own copy of the definitions
+    kept = writer.done() if writer is not None else None
+    if kept is not None and marks is not None:
+        marks["marks"], marks["env"] = kept, dict(env)  # the rules' own copy of the definitions
+    del writer
     ctx = Ctx(path, st, vocab or default_vocabulary(), blocks, doc, env=env)
     build(ctx)
     return doc

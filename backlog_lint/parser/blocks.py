@@ -12,7 +12,7 @@ and its children once parsed (``markdown.Inline``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.markdown import Inline, TokenStream, walk_blocks
@@ -21,6 +21,8 @@ _Stream = TokenStream  # the stream parse_blocks walks (tests shrink its batch)
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+    from backlog_lint.marks import MarkWriter
 
 
 class Block:
@@ -111,15 +113,16 @@ class _Table(Block):
         self.rows = ()
 
 
-def parse_blocks(text: str, env: dict[str, Any], also: Callable[[Token], None] | None = None) -> list[Block]:
+def parse_blocks(text: str, env: dict[str, Any], marks: MarkWriter | None = None) -> list[Block]:
     """Block-parse ``text`` (``markdown.block_parser``) straight into blocks; ``env`` gets the link
-    reference definitions; ``also`` is fed every token too (the markup rules' marks). Raises
-    RecursionError as markdown-it does."""
+    reference definitions; ``marks`` is fed every token too (the markup rules' marks), sharing the
+    walk's line numbers and short texts. Raises RecursionError as markdown-it does."""
     walker = _Walker()
-    if also is None:
+    if marks is None:
         walk_blocks(text, env, walker.feed)
     else:
-        feed = walker.feed
+        marks.nums, marks.texts = walker.nums, walker.texts  # one int / string object each, for both
+        feed, also = walker.feed, marks.feed
 
         def both(tok: Token) -> None:
             feed(tok)
