@@ -123,6 +123,30 @@ def _merge_text(tokens: list[Token]) -> list[Token]:
     return out
 
 
+class Interned:
+    """One object per value for the readers of one walk of the tokens (the parser's blocks, the markup
+    rules' marks): one int per line number (a number above 256 is a 28-byte object of its own each
+    time it is computed) and one string per short text met again (`**Status:** Open`)."""
+
+    __slots__ = ("nums", "short", "texts")
+
+    def __init__(self, short: int = 32) -> None:
+        self.nums: list[int] = []
+        self.texts: dict[str, str] = {}
+        self.short = short  # characters: longer texts are seldom repeated
+
+    def num(self, n: int) -> int:
+        """The one int object for ``n``."""
+        nums = self.nums
+        if n >= len(nums):
+            nums.extend(range(len(nums), n + 1024))
+        return nums[n]
+
+    def text(self, content: str) -> str:
+        """The one string object for a short ``content``; a long one as it is."""
+        return self.texts.setdefault(content, content) if len(content) <= self.short else content
+
+
 def walk_blocks(text: str, env: dict, feed: Callable[[Token], None]) -> None:
     """Block-parse ``text`` (``block_parser``), handing each token to ``feed`` as markdown-it writes it
     (``TokenStream``): no list of every token is ever held. ``env`` gets the link reference definitions.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backlog_lint.markdown import walk_blocks
+from backlog_lint.markdown import Interned, walk_blocks
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -92,39 +92,30 @@ class MarkWriter:
     has them uses them, one that has not parses again.
     """
 
-    __slots__ = ("closes", "limit", "marks", "nums", "open_", "texts")
+    __slots__ = ("closes", "interned", "limit", "marks", "open_")
 
     def __init__(self, limit: int | None = None) -> None:
         self.marks: list[Mark] | None = []
         self.limit = limit
         self.open_: list[tuple[Mark | None, list[int] | None]] = []  # containers whose map end is set once they close
-        self.nums: list[int] = []  # one int object per line number, shared by every mark
-        self.texts: dict[str, str] = {}
+        self.interned = Interned()  # one int per line number, one string per short text (shared with the blocks)
         self.closes: dict[tuple[str, int], Mark] = {}
-
-    def _num(self, n: int) -> int:
-        nums = self.nums
-        if n >= len(nums):
-            nums.extend(range(len(nums), n + 1024))
-        return nums[n]
 
     def feed(self, tok: Token) -> None:
         out = self.marks
         if out is None:
             return
         t, m, nesting = tok.type, tok.map, tok.nesting
-        open_ = self.open_
+        open_, num = self.open_, self.interned.num
         if nesting == -1 and open_:
             opened, opened_map = open_.pop()
             if opened is not None and opened_map:
-                opened.end = self._num(opened_map[1])
+                opened.end = num(opened_map[1])
         mark = None
         if t not in _UNREAD:
             content = ""
             if t == "inline":  # a short content met again (`**Status:** Open`) is one string object
-                content = tok.content
-                if len(content) <= 32:
-                    content = self.texts.setdefault(content, content)
+                content = self.interned.text(tok.content)
             if nesting == -1 and m is None:
                 # a closing token has no map (its opening one's end is set above): one mark for
                 # every close of a type at a level, read by type, level and nesting only (50,000
@@ -133,8 +124,7 @@ class MarkWriter:
                 if mark is None:
                     mark = self.closes[(t, tok.level)] = _Close(t, -1, -1, tok.level)
             else:
-                mark = _mark(t, self._num(m[0]) if m else -1, self._num(m[1]) if m else -1, tok.level, nesting,
-                             content)
+                mark = _mark(t, num(m[0]) if m else -1, num(m[1]) if m else -1, tok.level, nesting, content)
             out.append(mark)
             if self.limit is not None and len(out) > self.limit:
                 self.marks = None  # too many to keep through the parse
@@ -145,9 +135,8 @@ class MarkWriter:
 
 
     def done(self) -> list[Mark] | None:
-        """The marks (None if there were too many), the working state let go: the walk's line numbers
-        and short texts are not held through the rest of the parse."""
-        self.nums, self.texts, self.closes, self.open_ = [], {}, {}, []
+        """The marks (None if there were too many), the writer's working state let go."""
+        self.interned, self.closes, self.open_ = Interned(), {}, []
         return self.marks
 
 

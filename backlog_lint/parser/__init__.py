@@ -45,7 +45,7 @@ def parse_source(st: SourceText, path: str, vocab: Vocabulary | None = None,
     kept = writer.done() if writer is not None else None
     if kept is not None and marks is not None:
         marks["marks"], marks["env"] = kept, dict(env)  # the rules' own copy of the definitions
-    del writer
+    del writer  # its line numbers and short texts are not held through the build
     ctx = Ctx(path, st, vocab or default_vocabulary(), blocks, doc, env=env)
     build(ctx)
     return doc

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from backlog_lint.markdown import Inline, TokenStream, walk_blocks
+from backlog_lint.markdown import Inline, Interned, TokenStream, walk_blocks
 
 _Stream = TokenStream  # the stream parse_blocks walks (tests shrink its batch)
 
@@ -115,13 +115,12 @@ class _Table(Block):
 
 def parse_blocks(text: str, env: dict[str, Any], marks: MarkWriter | None = None) -> list[Block]:
     """Block-parse ``text`` (``markdown.block_parser``) straight into blocks; ``env`` gets the link
-    reference definitions; ``marks`` is fed every token too (the markup rules' marks), sharing the
-    walk's line numbers and short texts. Raises RecursionError as markdown-it does."""
-    walker = _Walker()
+    reference definitions; ``marks`` is fed every token too (the markup rules' marks), and the blocks
+    share its one object per line number and short text. Raises RecursionError as markdown-it does."""
+    walker = _Walker(marks.interned if marks is not None else None)
     if marks is None:
         walk_blocks(text, env, walker.feed)
     else:
-        marks.nums, marks.texts = walker.nums, walker.texts  # one int / string object each, for both
         feed, also = walker.feed, marks.feed
 
         def both(tok: Token) -> None:
@@ -135,10 +134,10 @@ def parse_blocks(text: str, env: dict[str, Any], marks: MarkWriter | None = None
 class _Walker:
     """The walk itself, one token at a time."""
 
-    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "nums", "quote", "row_line", "rows",
-                 "table", "texts", "want_inline")
+    __slots__ = ("blocks", "cells", "item_stack", "list_stack", "num", "quote", "row_line", "rows",
+                 "table", "text", "want_inline")
 
-    def __init__(self) -> None:
+    def __init__(self, interned: Interned | None = None) -> None:
         self.blocks: list[Block] = []
         self.item_stack: list[tuple[int, list[int] | None]] = []  # (block index, the token's map)
         self.list_stack: list[bool] = []  # ordered?
@@ -146,10 +145,12 @@ class _Walker:
         self.want_inline: _Heading | _Paragraph | None = None  # a heading or paragraph whose inline token comes next
         self.table: tuple[_Table, list[int] | None] | None = None  # the table being read
         self.row_line = 0
-        self.nums: list[int] = []  # one int object per line number, shared by every block and span
+        shared = interned if interned is not None else Interned()
+        # the one int object for a line number (or block index), shared by every block and span, and one
+        # string for a short inline content met again and again
+        self.num, self.text = shared.num, shared.text
         self.rows: list[tuple[int, list[Inline | None]]] = []
         self.cells: list[Inline | None] = []
-        self.texts: dict[str, str] = {}  # short inline contents met again (`**Status:** Open`): one string each
 
     def feed(self, tok: Token) -> None:
         t = tok.type
@@ -217,18 +218,6 @@ class _Walker:
             m = tok.map or [0, 1]
             self.table = (_Table(m[0] + 1, m[1], len(item_stack), parent, self.quote), tok.map)
             self.rows = []
-
-    def text(self, content: str) -> str:
-        """One string object for a short content met again and again."""
-        return self.texts.setdefault(content, content) if len(content) <= 32 else content
-
-    def num(self, n: int) -> int:
-        """The one int object for line ``n`` (or block index ``n``): blocks and the spans made from
-        them share it (a number above 256 is a 28-byte object of its own each time it is computed)."""
-        nums = self.nums
-        if n >= len(nums):
-            nums.extend(range(len(nums), n + 1024))
-        return nums[n]
 
     def _table_token(self, tok: Token) -> None:
         t = tok.type

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from backlog_lint.diagnostics import Severity
-from backlog_lint.markdown import Inline, inline_children
+from backlog_lint.markdown import Inline, Interned, inline_children
 from backlog_lint.model import (
     Document,
     Item,
@@ -42,7 +42,8 @@ class Ctx:
     link_lines: list[int] = field(default_factory=list)  # line of each doc link, sorted
     env: dict = field(default_factory=dict)  # markdown-it's env (link reference definitions)
     lines: list[str] = field(default_factory=list)  # the source lines (read on every step: no property)
-    shared: dict[str, str] = field(default_factory=dict)  # one object per short spelling (fields.shared_text)
+    # one string per short spelling of a field (`Status`, `Open`, `P1`), for the model build
+    interned: Interned = field(default_factory=lambda: Interned(short=24))
 
     def __post_init__(self) -> None:
         self.lines = self.st.lines

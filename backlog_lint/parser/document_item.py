@@ -153,5 +153,5 @@ def make_document_item(ctx: Ctx, fm_fields: list[Field], top: list[Field]) -> It
     for f in [*fm_fields, *top]:
         if f.key in ("title", "id") and f.style == "frontmatter":
             continue
-        attach_field(item, f, ctx.vocab, ctx.lines, ctx.shared)
+        attach_field(item, f, ctx.vocab, ctx.lines, ctx.interned)
     return item

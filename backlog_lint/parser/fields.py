@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from backlog_lint.ids import FIELD_ID_RE
+from backlog_lint.markdown import Interned
 from backlog_lint.model import (
     Field,
     Item,
@@ -58,15 +59,15 @@ def _field_from_match(ctx: Ctx, n: int, m: re.Match[str], key_raw: str, style: s
 
 def fill_values(ctx: Ctx, f: Field) -> None:
     # each value a shared string: a field's one value (`@dev1`, `TODO-1`) is then its value's string too
-    pool = ctx.shared
+    text = ctx.interned.text
     if f.key == "labels":
         codes = re.findall(r"`([^`]+)`", f.value_raw)
         parts = codes or [p for p in re.split(r"[,;]\s*|\s+(?=#)", f.value) if p]
-        f.values = [shared_text(p.strip().lstrip("#"), pool) for p in parts if p.strip()]
+        f.values = [text(p.strip().lstrip("#")) for p in parts if p.strip()]
     elif f.key in ctx.vocab.reference_fields:
-        f.values = [shared_text(m.group(1), pool) for m in related_ids(f.value_raw)]
+        f.values = [text(m.group(1)) for m in related_ids(f.value_raw)]
     elif f.key == "owner":
-        f.values = [shared_text(p.strip(), pool) for p in re.split(r"[,;]", f.value) if p.strip()]
+        f.values = [text(p.strip()) for p in re.split(r"[,;]", f.value) if p.strip()]
 
 
 def field_in_line(ctx: Ctx, n: int, *, allow_plain: bool, allow_unknown: bool = True) -> Field | None:
@@ -132,17 +133,12 @@ def _status_signal_from_field(item: Item, f: Field, vocab: Vocabulary) -> None:
         item.signals.insert(0, StatusSignal("field", canonical, f.value_raw, f.value_span))
 
 
-def shared_text(text: str, pool: dict[str, str]) -> str:
-    """One string object per document for a short spelling met again and again (`Status`, `Open`, `P1`):
-    200,000 fields held 600,000 copies of a dozen words. ``pool`` is the document's (``Ctx.shared``), freed
-    with the parse: not ``sys.intern``, whose table grows for good with every ID a big table holds."""
-    return pool.setdefault(text, text) if len(text) <= 24 else text
-
-
-def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str], pool: dict[str, str]) -> None:
-    """Give ``item`` the field ``f`` (its references and status signal too); ``pool``: see ``shared_text``."""
-    f.key_raw, f.value, f.value_raw = (shared_text(f.key_raw, pool), shared_text(f.value, pool),
-                                       shared_text(f.value_raw, pool))
+def attach_field(item: Item, f: Field, vocab: Vocabulary, lines: list[str], interned: Interned) -> None:
+    """Give ``item`` the field ``f`` (its references and status signal too). Its short spellings become the
+    document's one string each (``interned``, the parse's: 200,000 fields held 600,000 copies of a dozen
+    words; not ``sys.intern``, whose table grows for good with every ID a big table holds)."""
+    text = interned.text
+    f.key_raw, f.value, f.value_raw = text(f.key_raw), text(f.value), text(f.value_raw)
     item.fields.append(f)
     _add_field_refs(item, f, vocab, lines)
     _status_signal_from_field(item, f, vocab)

@@ -207,14 +207,14 @@ def _make_heading_item(ctx: Ctx, ordinal: int, cand: tuple) -> Item:
     if own_status and not item.signals:
         item.signals.append(StatusSignal("heading", own_status, heading.text, heading.span))
     for f in direct_fields(ctx, start, end, allow_plain=True):
-        attach_field(item, f, ctx.vocab, ctx.lines, ctx.shared)
+        attach_field(item, f, ctx.vocab, ctx.lines, ctx.interned)
     for bi in range(start, end):  # a `| Status | Done |` table right under the heading
         if ctx.blocks[bi].kind == "heading":
             break
         if ctx.blocks[bi].depth == 0 and is_key_value_table(ctx, bi):
             for f in key_value_fields(ctx, bi):
                 if item.get(f.key) is None:
-                    attach_field(item, f, ctx.vocab, ctx.lines, ctx.shared)
+                    attach_field(item, f, ctx.vocab, ctx.lines, ctx.interned)
     _fields_as_headings(ctx, item, ordinal, start, end)
     return item
 
@@ -237,4 +237,4 @@ def _fields_as_headings(ctx: Ctx, item: Item, ordinal: int, start: int, end: int
             f = Field(key, b.inline.content, plain_text(raw), raw, Span(b.line, 1, p.line, value_span.end_col),
                       key_span, value_span, "heading", known=True)
             fill_values(ctx, f)
-            attach_field(item, f, ctx.vocab, ctx.lines, ctx.shared)
+            attach_field(item, f, ctx.vocab, ctx.lines, ctx.interned)

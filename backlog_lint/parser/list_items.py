@@ -106,11 +106,11 @@ def find_list_items(ctx: Ctx, owned: BlockMarks, heading_ids: set[str], has_head
             if inherited.get("status") and not task.checked:
                 item.signals.insert(0, StatusSignal("lane", inherited["status"], section, span))
             for f in _inline_meta_fields(ctx, b):
-                attach_field(item, f, ctx.vocab, ctx.lines, ctx.shared)
+                attach_field(item, f, ctx.vocab, ctx.lines, ctx.interned)
             for n in range(b.line + 1, b.end_line + 1):  # "  **Do:** ..." lines under the entry
                 for line_field in fields_in_line(ctx, n, allow_plain=False) if n not in ctx.doc.code_lines else ():
                     if item.get(line_field.key) is None:
-                        attach_field(item, line_field, ctx.vocab, ctx.lines, ctx.shared)
+                        attach_field(item, line_field, ctx.vocab, ctx.lines, ctx.interned)
             items.append(item)
             owned.update(sub)
             owned.add(bi)

@@ -22,7 +22,7 @@ from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, norm
 from backlog_lint.model import Field, IndexRow, Item, Ref, Table, Task
 from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line
-from backlog_lint.parser.fields import attach_field, fill_values, shared_text
+from backlog_lint.parser.fields import attach_field, fill_values
 from backlog_lint.parser.inline import code_spans, plain
 from backlog_lint.parser.patterns import split_cells
 from backlog_lint.parser.sections import section_path
@@ -46,8 +46,8 @@ def _table_cells(ctx: Ctx, line_no: int) -> list[tuple[str, Span]]:
     """The raw cells of a row with their spans; a short cell is one shared string (`Open`, `P1`: the table and
     its items' fields keep each cell, 100,000 rows held 200,000 copies of a few words)."""
     line = source_line(ctx, line_no)
-    pool = ctx.shared
-    return [(shared_text(line[s:e], pool), Span(line_no, s + 1, line_no, e + 1)) for s, e in split_cells(line)]
+    text = ctx.interned.text
+    return [(text(line[s:e]), Span(line_no, s + 1, line_no, e + 1)) for s, e in split_cells(line)]
 
 
 def _row_number(raw: str) -> str | None:
@@ -263,7 +263,7 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
             f.values = codes or [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
         else:
             fill_values(ctx, f)
-        attach_field(item, f, ctx.vocab, ctx.lines, ctx.shared)
+        attach_field(item, f, ctx.vocab, ctx.lines, ctx.interned)
     return item
 
 
