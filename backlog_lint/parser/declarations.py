@@ -84,7 +84,7 @@ def find_declarations(ctx: Ctx) -> list[Declaration]:
 def _from_line(ctx: Ctx, n: int, line: str) -> Declaration | None:
     stripped = line.strip()
     if stripped.startswith("|"):
-        return _from_row(ctx, n, line)
+        return row_declaration(ctx, n, line)
     m = _LINE_RE.match(line)
     if m and (field := _key_field(ctx, m.group("key"))):
         sep = r"\s+/\s+|\s*\|\s*|\s*,\s*|\s+·\s+" if "," in m.group("values") or "/" in m.group("values") \
@@ -101,7 +101,7 @@ def _from_line(ctx: Ctx, n: int, line: str) -> Declaration | None:
     return None
 
 
-def _from_row(ctx: Ctx, n: int, line: str) -> Declaration | None:
+def row_declaration(ctx: Ctx, n: int, line: str) -> Declaration | None:
     """`| **Status** | progress: To Do / In Progress / Done |`: a key cell, then slash-separated values."""
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
     if len(cells) < 2:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from backlog_lint.parser.context import Ctx, plain_text, source_line, span_in_line
 from backlog_lint.parser.fields import attach_field, direct_fields, fill_values
 from backlog_lint.parser.sections import section_path
-from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
+from backlog_lint.parser.table_items import holds_id_items, is_key_value_table, key_value_fields
 
 
 def _strip_heading(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
@@ -158,6 +158,14 @@ def find_heading_items(ctx: Ctx, doc_is_item: bool) -> list[tuple[int, Item]]:
             parent = _parent_ordinal(ctx, parent)
         if inner or nested:
             del chosen[ordinal]
+    # "# 3. Example" whose body holds a table of rows with IDs of their own (`| US-001 | ... |`): the numbered
+    # headings are the document's chapters, the rows its items; one numbered sibling holding items makes
+    # the whole numbered group at that level chapters
+    chapters = {(_parent_ordinal(ctx, o), ctx.blocks[ctx.heading_blocks[o]].level)
+                for o, how in chosen.items() if how == "number" and _holds_id_table(ctx, o)}
+    for ordinal in [o for o, how in chosen.items() if how == "number"]:
+        if (_parent_ordinal(ctx, ordinal), ctx.blocks[ctx.heading_blocks[ordinal]].level) in chapters:
+            del chosen[ordinal]
     # "## 4. Commit approval" under "# TASK-6: ...": a numbered section of that item, not an item
     for ordinal in [o for o, how in chosen.items() if how == "number"]:
         parent = _parent_ordinal(ctx, ordinal)
@@ -170,6 +178,11 @@ def find_heading_items(ctx: Ctx, doc_is_item: bool) -> list[tuple[int, Item]]:
     for ordinal in sorted(chosen):
         items.append((ordinal, _make_heading_item(ctx, ordinal, cands[ordinal])))
     return items
+
+
+def _holds_id_table(ctx: Ctx, ordinal: int) -> bool:
+    start, end = body_range(ctx, ordinal)
+    return any(ctx.blocks[bi].kind == "table" and holds_id_items(ctx, bi) for bi in range(start, end))
 
 
 def _parent_ordinal(ctx: Ctx, ordinal: int) -> int:

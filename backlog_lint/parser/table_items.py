@@ -22,6 +22,7 @@ from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, norm
 from backlog_lint.model import Field, IndexRow, Item, Ref, Table, Task
 from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line
+from backlog_lint.parser.declarations import row_declaration
 from backlog_lint.parser.fields import attach_field, fill_values
 from backlog_lint.parser.inline import code_spans, plain
 from backlog_lint.parser.patterns import split_cells
@@ -35,6 +36,8 @@ _ARROW_CELL_RE = re.compile(r"^(\S+)\s+\S{1,3}\s+[A-Za-z][\w-]*\d+\w*$")
 _NUMBERED_RE = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3})*)(?:\.?(?:\s+\S.*)?)$")
 _LOCAL_MD_LINK_RE = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:)[^)\s]*\.(?:md|markdown)(?:#[^)\s]*)?\)", re.IGNORECASE)
 _PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…?/]*$")
+# "[Fill in]", "<title>", "{owner}": a template's slot, when every cell of the row is one
+_SLOT_RE = re.compile(r"^\s*(?:\[[^\[\]]{2,}\]|<[^<>]{2,}>|\{[^{}]{2,}\})\s*$")
 # headers that name another item, never the row's own ID
 _RELATION_HEADERS = frozenset({"subtask", "subtasks", "parent", "epic", "blocks", "blocked by", "depends on",
                                "depends", "dependencies", "related", "see", "requires", "unlocks", "follows",
@@ -116,7 +119,12 @@ def _choose_columns(t: _Table) -> None:
             t.id_col = ci
             break
     titles = [i for i in titles if i != t.id_col]
+    if len(titles) > 1:  # `| Epic | User Story |`: the column naming a relation groups the rows, the other titles them
+        titles = [i for i in titles if normalise_key(t.header[i]) not in _RELATION_HEADERS] or titles
     t.title_col = next((i for i in titles if normalise_key(t.header[i]) == "title"), titles[0] if titles else -1)
+    for i, key in enumerate(t.keys):  # the other title-like columns are fields by their own names (`Epic`)
+        if key == "title" and i != t.title_col:
+            t.keys[i] = normalise_key(t.header[i]) or t.keys[i]
     if t.title_col < 0 and t.id_col < 0 and t.rows:
         # "| M3: Fixed vector add | ..." : IDs with titles in the first column
         firsts = [plain_text(cells[0][0]) for _, cells in t.rows if cells]
@@ -169,6 +177,8 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: BlockMarks,
             for (ln, cells), tokens in zip(t.rows, t.tokens, strict=True):
                 if all(_PLACEHOLDER_RE.match(plain_text(c)) for c, _ in cells):
                     continue  # "| — | — | — |": an empty lane's filler row
+                if all(_SLOT_RE.match(plain_text(c)) or _PLACEHOLDER_RE.match(plain_text(c)) for c, _ in cells):
+                    continue  # "| [fill in] | [fill in] |": a template's row, to be copied
                 items.append(_table_item(ctx, ln, cells, tokens, t, section, inherited))
     return items
 
@@ -279,6 +289,19 @@ def _key_value(ctx: Ctx, t: _Table) -> bool:
     return known >= 2 and _mostly(known, len(names))
 
 
+def holds_id_items(ctx: Ctx, bi: int) -> bool:
+    """Whether the table at block ``bi`` lists items with IDs of their own: an ID column and a title column,
+    neither a key/value table nor an index of the file's headings."""
+    b = ctx.blocks[bi]
+    if not b.rows or len(b.rows) < 3:
+        return False
+    t = _read(ctx, b)
+    if _key_value(ctx, t):
+        return False
+    _choose_columns(t)
+    return t.id_col >= 0 and t.title_col >= 0 and _role(t, set()) == "items"
+
+
 def is_key_value_table(ctx: Ctx, bi: int) -> bool:
     b = ctx.blocks[bi]
     return b.kind == "table" and bool(b.rows) and _key_value(ctx, _read(ctx, b))
@@ -295,8 +318,8 @@ def key_value_fields(ctx: Ctx, bi: int) -> list[Field]:
         (kraw, kspan), (vraw, vspan) = cells[0], cells[1]
         key_raw = plain_text(kraw)
         canonical = ctx.vocab.canonical_key(key_raw)
-        if canonical is None:
-            continue
+        if canonical is None or row_declaration(ctx, ln, source_line(ctx, ln)) is not None:
+            continue  # `| **Status** | Open / Doing / Done |` declares the values a field takes: it has none
         f = Field(canonical, key_raw, plain_text(vraw), vraw, Span(ln, kspan.col, ln, vspan.end_col), kspan, vspan,
                   "table", known=True)
         fill_values(ctx, f)
