@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass
 
 from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, normalise_id
-from backlog_lint.model import Field, IndexRow, Item, Ref, Table, Task
+from backlog_lint.model import Field, IndexRow, Item, Ref, StatusSignal, Table, Task
 from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line
 from backlog_lint.parser.declarations import row_declaration
 from backlog_lint.parser.fields import attach_field, fill_values
-from backlog_lint.parser.inline import code_spans, plain
+from backlog_lint.parser.inline import code_spans, plain, struck
 from backlog_lint.parser.patterns import split_cells
 from backlog_lint.parser.sections import section_path
 from backlog_lint.source import Span
@@ -43,6 +43,7 @@ _RELATION_HEADERS = frozenset({"subtask", "subtasks", "parent", "epic", "blocks"
                                "depends", "dependencies", "related", "see", "requires", "unlocks", "follows",
                                "after", "before", "duplicate of", "replaces", "superseded by"})
 _ID_WORDS = {w.lower(): w for w in ID_WORDS}
+_ID_HEADERS = frozenset({"id", "#", "key", "ref", "no", "no.", "nr", "number", "ticket", "issue"})
 
 
 def _table_cells(ctx: Ctx, line_no: int) -> list[tuple[str, Span]]:
@@ -125,12 +126,25 @@ def _choose_columns(t: _Table) -> None:
     for i, key in enumerate(t.keys):  # the other title-like columns are fields by their own names (`Epic`)
         if key == "title" and i != t.title_col:
             t.keys[i] = normalise_key(t.header[i]) or t.keys[i]
+    if t.title_col < 0 and t.id_col >= 0 and normalise_key(t.header[t.id_col]) in _ID_HEADERS:
+        t.title_col = _unnamed_title_column(t)
     if t.title_col < 0 and t.id_col < 0 and t.rows:
         # "| M3: Fixed vector add | ..." : IDs with titles in the first column
         firsts = [plain_text(cells[0][0]) for _, cells in t.rows if cells]
         hits = sum(1 for f in firsts if (cm := CELL_ID_RE.match(f)) and not is_priority(cm.group("id")))
         if _mostly(hits, len(firsts)):
             t.title_col = 0
+
+
+def _unnamed_title_column(t: _Table) -> int:
+    """`| # | 항목 | 출처 |`: with an ID column that says so and no column the vocabulary knows as the title,
+    the column right after the IDs titles the rows when it names no field of its own and reads as text."""
+    ci = t.id_col + 1
+    if ci >= len(t.header) or t.keys[ci] in KNOWN_FIELD_KEYS or t.keys[ci] in ("id", "description"):
+        return -1
+    vals = [plain_text(cells[ci][0]) for _, cells in t.rows if ci < len(cells)]
+    texts = sum(1 for v in vals if any(ch.isalpha() for ch in v) and not _cell_id(v))
+    return ci if _mostly(texts, len(vals)) else -1
 
 
 def _role(t: _Table, heading_ids: set[str], checklist_ids: frozenset[str] = frozenset()) -> str:
@@ -246,6 +260,13 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
     elif t.title_col < 0 and cells:
         title_raw, title_span = cells[0]
     title = plain_text(title_raw)
+    struck_after: str | None = None  # `~~Sync credentials~~ **done**`: the title struck through, a word after
+    if 0 <= t.title_col < len(tokens) and tokens[t.title_col] is not None and "~~" in title_raw:
+        is_struck, after = struck(ctx.kids(tokens[t.title_col], keep=False))
+        if is_struck:
+            struck_after = after.strip()
+            inner = plain_text(title_raw.split("~~")[1]) if title_raw.count("~~") >= 2 else title
+            title = inner or title
     rid = None
     id_span = None
     if 0 <= t.id_col < len(cells):
@@ -259,6 +280,11 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
             id_span = Span(ln, title_span.col, ln, title_span.col + len(rid))
     item = Item("table-row", normalise_id(rid) if rid else None, rid, title, title_raw, row_span, title_span,
                 inherited=dict(inherited), section=section, id_span=id_span)
+    if struck_after is not None:
+        after_status = ctx.vocab.status_of(struck_after) if struck_after else None
+        item.signals.append(StatusSignal("strikethrough", "done", "~~", title_span))
+        if after_status:
+            item.signals.append(StatusSignal("heading", after_status, struck_after, title_span))
     for ci, (craw, cspan) in enumerate(cells[: len(t.keys)]):
         if ci in (t.title_col, t.id_col):
             continue
