@@ -19,7 +19,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
               "tarea", "título", "titulo", "historia de usuario", "tarefa", "tâche", "tache", "titre",
               "aufgabe", "titel", "attività", "compito", "titolo", "taak", "zadanie", "tytuł", "úkol", "tehtävä",
               "uppgift", "oppgave", "opgave", "задача", "название", "заголовок", "任务", "标题", "タスク", "件名",
-              "작업", "제목"),
+              "작업", "제목",
+              # "feature", "item", "name" in other languages
+              "funcionalidad", "funcionalidade", "fonctionnalité", "funzionalità", "funktion", "функция",
+              "功能", "功能点", "事项", "需求", "名称", "機能", "項目", "기능", "항목", "이름"),
     "status": ("status", "state", "stage", "progress", "lane",
                "estado", "estatus", "stato", "statut", "zustand", "статус", "состояние", "状态", "狀態", "状態",
                "ステータス", "상태"),
@@ -108,6 +111,10 @@ PRIORITY_WORDS: dict[str, str] = {
 }
 PRIORITY_EMOJI = {"🔴": "red", "🟠": "orange", "🟡": "yellow", "🟢": "green", "🔵": "blue",
                   "⚪": "white", "⚫": "black", "⚠️": "warning", "⚠": "warning"}
+# the box markers that tick a checklist entry (`[x]`, `[✓]`); `[ ]` is open, other markers mean what the file's
+# legend says (parser/checkbox_legend.py)
+CHECKED_MARKS = frozenset("xX✓✔v")
+_BOX_RE = re.compile(r"^\[(.)\]$")
 P_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])P([0-5])(?![A-Za-z0-9])")
 
 @dataclass(slots=True)
@@ -146,6 +153,9 @@ class Vocabulary:
             if text.startswith(emoji):
                 rest = normalise_word(text[len(emoji) :])
                 return self.status.get(rest, canonical)
+        box = _BOX_RE.match(text)
+        if box:  # a checkbox written as the value: `| [x] |`
+            return "done" if box.group(1) in CHECKED_MARKS else "todo" if box.group(1) == " " else None
         word = normalise_word(text)
         if word in self.status:
             return self.status[word]

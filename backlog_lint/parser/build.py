@@ -140,6 +140,12 @@ def build(ctx: Ctx) -> None:
             box = next((s for s in it.signals if s.source == "checkbox"), None)
             if box is not None and box.raw[1:-1] in legend and box.value != "done":
                 box.value = legend[box.raw[1:-1]]
+            field = it.signals[0] if it.signals and it.signals[0].source == "field" else None
+            if field is not None and _BOX_VALUE_RE.match(field.raw) and field.raw.strip()[1] in legend:
+                field.value = legend[field.raw.strip()[1]]  # `| [~] |` in a Status column
+
+
+_BOX_VALUE_RE = re.compile(r"^\s*\[[^\]\sxX]\]\s*$")
 
 
 def _place_in_sections(ctx: Ctx) -> None:

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 
 from backlog_lint.model import Task
 from backlog_lint.parser.context import Ctx
-from backlog_lint.parser.patterns import CHECKED_MARKS
-from backlog_lint.vocab import Vocabulary
+from backlog_lint.vocab import CHECKED_MARKS, Vocabulary
 
 # a marker quoted in code, then the words that name its meaning, up to the next separator
 _LEGEND_RE = re.compile(r"`\[(?P<mark>[^\]\sxX])\]`\s*(?:[:=—–-]\s*)?(?P<words>[^`·|/,;(\n]+)")

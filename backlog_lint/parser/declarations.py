@@ -33,6 +33,7 @@ _LEGEND_ENTRY_RE = re.compile(
     r"^\s*[-*+]\s+(?:[^\w\s`*_\[]{1,8}\s*)?(?:`(?P<a>[^`]{1,30})`|\*\*(?P<b>[^*]{1,30})\*\*|__(?P<c>[^_]{1,30})__)"
     r"\s*(?:[:：=—–]|\s-\s|-\s|\(|$)"
 )
+_BOX_MARK_RE = re.compile(r"`\[[^\]]\]`")
 _MARKUP_RE = re.compile(r"\*\*|__|`|~~")
 _PAREN_NOTE_RE = re.compile(r"\s*\([^)]*\)\s*$")
 _PAREN_ANY_RE = re.compile(r"\s*\([^()]*\)")
@@ -86,6 +87,8 @@ def _from_line(ctx: Ctx, n: int, line: str) -> Declaration | None:
     if stripped.startswith("|"):
         return row_declaration(ctx, n, line)
     m = _LINE_RE.match(line)
+    if m and _BOX_MARK_RE.search(m.group("values")):
+        return None  # "Status: `[ ]` open / `[~]` doing": what box markers mean (parser/checkbox_legend.py)
     if m and (field := _key_field(ctx, m.group("key"))):
         sep = r"\s+/\s+|\s*\|\s*|\s*,\s*|\s+·\s+" if "," in m.group("values") or "/" in m.group("values") \
             or "|" in m.group("values") or "·" in m.group("values") else r"(?!)"
@@ -106,6 +109,8 @@ def row_declaration(ctx: Ctx, n: int, line: str) -> Declaration | None:
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
     if len(cells) < 2:
         return None
+    if cells[0].startswith("`"):
+        return None  # `| `status` | `active` / `draft` |`: a data model's column, not the backlog's field
     field = _key_field(ctx, cells[0])
     if not field:
         return None

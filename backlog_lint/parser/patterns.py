@@ -33,7 +33,6 @@ NON_ITEM_SECTION_RE = re.compile(
 )
 GROUP_WORD_RE = re.compile(r"^(?:Phase|Stage|Sprint|Wave|Milestone|Step)\b", re.IGNORECASE)
 CHECKBOX_RE = re.compile(r"^(?P<prefix>\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[(?P<mark>[ xX✓✔v~\-/])\](?P<sp>[ \t]+|$)(?P<text>.*?)\s*$")  # noqa: E501 - one regex reads better unbroken
-CHECKED_MARKS = frozenset("xX✓✔v")
 
 SECTION_WAVE_RE = re.compile(r"\bWave\s+(-?\d+)\b", re.IGNORECASE)
 SECTION_PHASE_RE = re.compile(r"\bPhase\s+(\d+(?:\.\d+)?)\b", re.IGNORECASE)

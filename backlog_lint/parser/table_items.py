@@ -34,6 +34,7 @@ from backlog_lint.vocab import KNOWN_FIELD_KEYS, priority_of
 _ARROW_CELL_RE = re.compile(r"^(\S+)\s+\S{1,3}\s+[A-Za-z][\w-]*\d+\w*$")
 # "1", "12.1", "1. Foundation", "4.1 API Service Testing": the number a Phase/Step column gives a row
 _NUMBERED_RE = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3})*)(?:\.?(?:\s+\S.*)?)$")
+_WORD_NUMBER_RE = re.compile(r"^(?P<word>[^\W\d_]+)\s+#?(?P<num>\d{1,4}(?:\.\d{1,3})*)(?:[.:]?(?:\s+\S.*)?)$")
 _LOCAL_MD_LINK_RE = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:)[^)\s]*\.(?:md|markdown)(?:#[^)\s]*)?\)", re.IGNORECASE)
 _PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…?/]*$")
 # "[Fill in]", "<title>", "{owner}": a template's slot, when every cell of the row is one
@@ -54,9 +55,15 @@ def _table_cells(ctx: Ctx, line_no: int) -> list[tuple[str, Span]]:
     return [(text(line[s:e]), Span(line_no, s + 1, line_no, e + 1)) for s, e in split_cells(line)]
 
 
-def _row_number(raw: str) -> str | None:
-    m = _NUMBERED_RE.match(plain_text(raw))
-    return m.group("num") if m else None
+def _row_number(raw: str, word: str = "") -> str | None:
+    """The number a Phase/Step cell gives its row: `3`, `3. Foundation`, or, with the column's ``word``,
+    `Phase 3`."""
+    text = plain_text(raw)
+    m = _NUMBERED_RE.match(text)
+    if m:
+        return m.group("num")
+    wm = _WORD_NUMBER_RE.match(text) if word else None
+    return wm.group("num") if wm and wm.group("word").lower() == word.lower() else None
 
 
 def _cell_id(raw: str) -> str | None:
@@ -86,7 +93,7 @@ class _Table:
             return None
         raw = cells[self.id_col][0]
         if self.id_word:
-            num = _row_number(raw)
+            num = _row_number(raw, self.id_word)
             return f"{self.id_word} {num}" if num else None
         return _cell_id(raw)
 
@@ -113,7 +120,7 @@ def _choose_columns(t: _Table) -> None:
         if folded in _RELATION_HEADERS or t.keys[ci] in ("dependencies", "unlocks", "related"):
             continue
         vals = [plain_text(cells[ci][0]) for _, cells in t.rows if ci < len(cells) and plain_text(cells[ci][0])]
-        if folded in _ID_WORDS and _mostly(sum(1 for v in vals if _NUMBERED_RE.match(v)), len(vals)):
+        if folded in _ID_WORDS and _mostly(sum(1 for v in vals if _row_number(v, folded)), len(vals)):
             t.id_col, t.id_word = ci, _ID_WORDS[folded]
             break
         if vals and sum(1 for v in vals if _cell_id(v)) >= max(1, (len(vals) * 6 + 9) // 10):
@@ -234,7 +241,7 @@ def _index_rows(ctx: Ctx, t: _Table, section: str) -> None:
             spans[k] = cspan
             cols[k] = _normalise_cell(ctx, k, craw)
         id_span = cells[t.id_col][1]
-        shown = (_row_number(cells[t.id_col][0]) or cid) if t.id_word else cid
+        shown = (_row_number(cells[t.id_col][0]) or cid) if t.id_word else cid  # "3", or "Phase 3" as written
         col = source_line(ctx, ln).find(shown, id_span.col - 1)
         ref_span = Span(ln, col + 1, ln, col + len(shown) + 1) if col >= 0 else id_span
         ref = Ref(cid, "id", ref_span, "index", "index", attrs=cols)

@@ -9,11 +9,9 @@ from backlog_lint.model import (
     Task,
 )
 from backlog_lint.parser.blocks import Block
-from backlog_lint.parser.patterns import (
-    CHECKBOX_RE,
-    CHECKED_MARKS,
-)
+from backlog_lint.parser.patterns import CHECKBOX_RE
 from backlog_lint.source import Span
+from backlog_lint.vocab import CHECKED_MARKS
 
 if TYPE_CHECKING:
     pass
