@@ -93,7 +93,7 @@ def section_attributes(title: str, vocab: Vocabulary) -> dict[str, str]:
     m = SECTION_PHASE_RE.search(title)
     if m:
         out["phase"] = m.group(1)
-    stripped = re.sub(r"^[^\w(]+", "", title).strip()
+    stripped = re.sub(r"^[^\w(]+|[^\w)]+$", "", title).strip()  # "✅ Done", "已完成 ✅": emoji around the word
     status = vocab.status.get(normalise_word(stripped))
     if status is None and _PAREN_STATUS_RE.search(stripped):  # "In Progress (Työn alla)", "Done (5)"
         status = vocab.status.get(normalise_word(stripped[: stripped.rfind("(")]))
