@@ -201,10 +201,8 @@ def _inline_meta_fields(ctx: Ctx, b: Block) -> list[Field]:
     out: list[Field] = []
     tags: list[tuple[str, Span]] = []
     for n in range(b.line, min(b.end_line, b.line + 2) + 1):
-        if n in ctx.doc.code_lines:
-            continue
         line = source_line(ctx, n)
-        if "@" not in line and "#" not in line:
+        if ("@" not in line and "#" not in line) or n in ctx.doc.code_lines:
             continue
         for m in _META_RE.finditer(line):
             if m.group("tag"):

@@ -73,15 +73,19 @@ def misspelt_duplicate(ctx: Context) -> Iterator[Diagnostic]:
         # for the words that may be misspelt (written once) and then filled with the entries whose word
         # there may be the usual one: 50,000 titles were 250,000 buckets, nearly all of one entry.
         buckets: dict[str, list[int]] = {}
+        places: set[tuple[int, int]] = set()  # (place, number of words) of the buckets: other keys are no bucket's
         for n in compared:
             words = words_of[n]
             for i, word in enumerate(words):
                 if counts[word] == 1 and _comparable(word):
                     buckets.setdefault(f"{i} {' '.join(words[:i])} {' '.join(words[i + 1:])}", []).append(n)
+                    places.add((i, len(words)))
         first: dict[str, tuple[int, int]] = {}  # where a bucket of every entry would have been made
         for n in compared:
             words = words_of[n]
             for i, word in enumerate(words):
+                if (i, len(words)) not in places:
+                    continue
                 key = f"{i} {' '.join(words[:i])} {' '.join(words[i + 1:])}"
                 if key in buckets:
                     first.setdefault(key, (n, i))

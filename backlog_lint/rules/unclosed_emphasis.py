@@ -129,7 +129,7 @@ def _glob_as_emphasis(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
     """`name-*.*.*.gem`: two asterisks of a glob glued to a word, read as emphasis around punctuation."""
     lines = doc.source.lines
     for tok in tokens(ctx, doc):
-        if tok.type != "inline" or tok.map is None or "*" not in tok.content:
+        if tok.type != "inline" or tok.map is None or "*" not in tok.content or not _GLOB_STAR_RE.search(tok.content):
             continue
         kids = children(ctx, doc, tok)
         for i, kid in enumerate(kids[1:-2], 1):
@@ -147,3 +147,6 @@ def _glob_as_emphasis(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
 
 
 _WORDY_RE = re.compile(r"[^\W_]")
+# an asterisk before a mark that is neither a word's letter nor a space nor another asterisk (`*.`): where a
+# glob's emphasis can start, so a line of `**Bold:**` fields is not read inline for it
+_GLOB_STAR_RE = re.compile(r"\*(?:_|[^\w\s*])")
