@@ -200,7 +200,8 @@ class Ref:
 class StatusSignal:
     """One place that says whether an item is open or done."""
 
-    source: str  # field | emoji | strikethrough | heading | prefix | checkbox | lane | folder | index
+    # field | emoji | strikethrough (a heading) | struck (a title) | heading | prefix | checkbox | lane | folder | index
+    source: str
     value: str  # canonical status ("done", "in-progress", ...)
     raw: str
     span: Span

@@ -289,7 +289,7 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
                 inherited=dict(inherited), section=section, id_span=id_span)
     if struck_after is not None:
         after_status = ctx.vocab.status_of(struck_after) if struck_after else None
-        item.signals.append(StatusSignal("strikethrough", "done", "~~", title_span))
+        item.signals.append(StatusSignal("struck", "done", "~~", title_span))
         if after_status:
             item.signals.append(StatusSignal("heading", after_status, struck_after, title_span))
     for ci, (craw, cspan) in enumerate(cells[: len(t.keys)]):

@@ -86,6 +86,7 @@ _SIGNAL_WORDS = {
     "field": "its Status field says {raw!r}",
     "emoji": "its heading is marked {raw!r}",
     "strikethrough": "its heading is struck through",
+    "struck": "its title is struck through",
     "heading": "its heading says {raw!r}",
     "prefix": "its heading starts with {raw!r}",
     "checkbox": "its checkbox is {raw}",
