@@ -210,7 +210,7 @@ class StatusSignal:
 @_pickled_by_constructor
 @dataclass(slots=True)
 class Item:
-    kind: str  # heading | table-row | checklist | bullet | document
+    kind: str  # heading | table-row | checklist | bullet | card (a Mermaid kanban card) | document
     id: str | None
     id_raw: str | None
     title: str

@@ -26,6 +26,7 @@ from backlog_lint.parser.document_item import (
 from backlog_lint.parser.heading_items import body_range, find_heading_items
 from backlog_lint.parser.links import doc_links, link_refs, sort_links, text_refs
 from backlog_lint.parser.list_items import checklist_ids, find_list_items, task_index_row
+from backlog_lint.parser.mermaid_kanban import find_kanban_cards
 from backlog_lint.parser.sections import headings_and_sections
 from backlog_lint.parser.table_items import find_table_items
 from backlog_lint.parser.tasks import collect_tasks
@@ -118,6 +119,7 @@ def build(ctx: Ctx) -> None:
     list_items = find_list_items(ctx, list_owned, heading_ids, bool(heading_items), doc_item is not None)
     if doc_item is None:
         list_items += find_board_cards(ctx, list_owned)
+        list_items += find_kanban_cards(ctx)
     for item in [*table_items, *list_items]:
         text_refs(ctx, item, item.span.line, item.span.end_line, set())
         link_refs(ctx, item)

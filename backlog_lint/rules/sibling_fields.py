@@ -66,7 +66,7 @@ def sibling_fields(ctx: Context) -> Iterator[Diagnostic]:
         # Severity where the feature sections carry Priority are a convention of that section)
         groups: dict[tuple[str, int], list] = {}
         for item in doc.items:
-            if item.kind in ("heading", "bullet", "checklist"):
+            if item.kind in ("heading", "bullet", "checklist", "card"):
                 groups.setdefault((item.kind, item.level), []).append(item)
         for items in groups.values():
             if len(items) < 3:
