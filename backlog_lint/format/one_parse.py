@@ -70,10 +70,17 @@ def render(md: str, tokens: list[Token], env: dict[str, Any]) -> str:
     """What ``mdformat.text(md)`` returns, from the block tokens of ``md`` (our block parser's, no front matter)."""
     from markdown_it.rules_core import StateCore
 
+    from backlog_lint.format import plain_tables
+
     mdit = _mdit()
     for tok in tokens:
         if tok.type == "inline":
             tok.children = []  # ours are partial (_parse_inline): mdformat's inline rules parse them all
+    if plain_tables.usable(mdit.options["parser_extension"]):
+        # a table of plain cells is laid out from their text (plain_tables.py), its cells neither parsed
+        # nor made tree nodes
+        tokens = plain_tables.collapse(tokens)
+        mdit.options["parser_extension"].append(plain_tables)
     state = StateCore(md, mdit, env, tokens)
     for rule in mdit.core.ruler.__rules__:
         if rule.enabled and rule.name not in ("normalize", "block"):
