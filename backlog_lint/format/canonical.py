@@ -39,6 +39,7 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backlog_lint.format import chunks, one_parse
+from backlog_lint.format.collector import collect_young
 from backlog_lint.format.protect import _label, _protect
 from backlog_lint.format.restyle import (
     StyleCounts,
@@ -317,6 +318,7 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx
         out = _mdformat(md, path) if md.strip() else ""
     finally:
         one_parse.handoff.clear()
+    collect_young()
     out_lines = out.split("\n")[:-1] if out else []
     _restyle(out_lines, style, at_start=not fm_end and (ctx is None or ctx.first))
     _restore_inline(state, out_lines)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from backlog_lint.config import Config
+from backlog_lint.format.collector import collector_off
 from backlog_lint.format.preferences import canonicalise
 from backlog_lint.source import DecodeError, SourceText, decode, read_regular
 from backlog_lint.writer import WriteError, encode, write_atomic
@@ -56,6 +57,11 @@ class _FileResult:
 
 def format_data(data: bytes, display: str, cfg: Config, *, keep: bool = False, diff: bool = False) -> _FileResult:
     """Format one file's bytes; ``keep`` returns the new bytes, ``diff`` a unified diff."""
+    with collector_off():
+        return _format_data(data, display, cfg, keep=keep, diff=diff)
+
+
+def _format_data(data: bytes, display: str, cfg: Config, *, keep: bool, diff: bool) -> _FileResult:
     from backlog_lint.format import canonical as formatter  # the module, looked up now: tests replace format_text
 
     try:
