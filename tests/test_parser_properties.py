@@ -56,3 +56,32 @@ def test_dependencies__a_qualified_id_is_not_a_dependency() -> None:
     [item] = doc.items
     assert [r.target for r in item.refs if r.relation == "dependencies"] == ["T-1"]
     assert item.get("dependencies").values == ["T-1"]
+
+
+_NODE_TEXT = st.text(alphabet=st.sampled_from(list("ab Z9-_'\"[](){}@:,#%✅\t")), max_size=24)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 6), _NODE_TEXT), max_size=12), st.booleans())
+def test_mermaid_kanban__any_diagram_body_never_raises_and_titles_are_where_they_point(
+        nodes: list[tuple[int, str]], kanban: bool) -> None:
+    body = "\n".join(" " * indent + text for indent, text in nodes)
+    text = f"# Board\n\n```mermaid\n{'kanban' if kanban else 'flowchart LR'}\n{body}\n```\n"
+    doc = parse_text(text, "x.md")
+    assert_spans_inside(doc)
+    for item in doc.items:
+        assert item.kind == "card" and kanban
+        line = doc.source.lines[item.title_span.line - 1]
+        assert line[item.title_span.col - 1 : item.title_span.end_col - 1] == item.title
+        for f in item.fields:
+            assert doc.source.lines[f.value_span.line - 1][f.value_span.col - 1 : f.value_span.end_col - 1] == f.value
+
+
+def test_mermaid_kanban__cards_take_their_column_as_lane_and_metadata_as_fields() -> None:
+    text = ("```mermaid\nkanban\n  todo[To Do]\n    a[Export]@{ assigned: 'ana', priority: 'High' }\n"
+            "  Done\n    b[Import]\n```\n")
+    doc = parse_text(text, "x.md")
+    export, imp = doc.items
+    assert (export.kind, export.title, export.status, imp.title, imp.status) == ("card", "Export", "todo", "Import",
+                                                                                 "done")
+    assert [(f.key, f.value) for f in export.fields] == [("owner", "ana"), ("priority", "High")]
