@@ -115,6 +115,12 @@ PRIORITY_EMOJI = {"🔴": "red", "🟠": "orange", "🟡": "yellow", "🟢": "gr
 # legend says (parser/checkbox_legend.py)
 CHECKED_MARKS = frozenset("xX✓✔v")
 _BOX_RE = re.compile(r"^\[(.)\]$")
+def box_marker(value: str) -> str | None:
+    """The marker of a checkbox written as a field's value (`[x]`, `[ ]`, `[~]`), else None."""
+    m = _BOX_RE.match(value.strip())
+    return m.group(1) if m else None
+
+
 P_LEVEL_RE = re.compile(r"(?<![A-Za-z0-9])P([0-5])(?![A-Za-z0-9])")
 
 @dataclass(slots=True)
@@ -153,9 +159,9 @@ class Vocabulary:
             if text.startswith(emoji):
                 rest = normalise_word(text[len(emoji) :])
                 return self.status.get(rest, canonical)
-        box = _BOX_RE.match(text)
-        if box:  # a checkbox written as the value: `| [x] |`
-            return "done" if box.group(1) in CHECKED_MARKS else "todo" if box.group(1) == " " else None
+        box = box_marker(text)
+        if box is not None:  # a checkbox written as the value: `| [x] |`; other markers: the file's legend
+            return "done" if box in CHECKED_MARKS else "todo" if box == " " else None
         word = normalise_word(text)
         if word in self.status:
             return self.status[word]

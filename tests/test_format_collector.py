@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from backlog_lint.collector import collector_off
 from backlog_lint.config import Config
 from backlog_lint.format import canonical as formatter
 from backlog_lint.format import one_parse
-from backlog_lint.format.collector import collector_off
 from backlog_lint.format.files import format_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

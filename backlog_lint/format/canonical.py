@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from backlog_lint.collector import collect_young
 from backlog_lint.format import chunks, one_parse
-from backlog_lint.format.collector import collect_young
 from backlog_lint.format.protect import _label, _protect
 from backlog_lint.format.restyle import (
     StyleCounts,

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from backlog_lint.collector import collector_off
 from backlog_lint.config import Config
-from backlog_lint.format.collector import collector_off
 from backlog_lint.format.preferences import canonicalise
 from backlog_lint.source import DecodeError, SourceText, decode, read_regular
 from backlog_lint.writer import WriteError, encode, write_atomic

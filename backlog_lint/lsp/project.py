@@ -7,13 +7,11 @@ so that when the core becomes one pipeline object (issue 16) only this module ha
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from backlog_lint import pipeline
+from backlog_lint.collector import collector_off
 from backlog_lint.config import Config
 from backlog_lint.diagnostics import Diagnostic
 from backlog_lint.discovery import matches
@@ -30,19 +28,6 @@ class Formatted:
 
     text: str | None
     refusal: str = ""
-
-
-@contextmanager
-def _collector_off() -> Iterator[None]:
-    """The cyclic collector off while the rules run: they allocate a great many objects and no
-    cycles worth collecting, and with a thousand models alive a collection takes tens of ms."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _bytes(text: str) -> bytes:
@@ -111,7 +96,7 @@ class Project:
 
     def set_text(self, display: str, text: str) -> Document:
         """Use the editor's text of a file in place of its disk copy."""
-        with _collector_off():
+        with collector_off():
             doc, found = pipeline.parse_document(_bytes(text), display, self.cfg)
         if self.selects(display):
             self._docs[display] = doc
@@ -170,7 +155,7 @@ class Project:
         if not wanted:
             return out
         ws = self._workspace(self.documents)
-        with _collector_off():
+        with collector_off():
             found = pipeline.run_rules(ws, self.cfg, self.rules, wanted, file_findings_of=self._findings)
         for finding in found:
             if finding.path in out:

@@ -31,6 +31,7 @@ from backlog_lint.parser.sections import headings_and_sections
 from backlog_lint.parser.table_items import find_table_items
 from backlog_lint.parser.tasks import collect_tasks
 from backlog_lint.source import Span
+from backlog_lint.vocab import box_marker
 
 
 def build(ctx: Ctx) -> None:
@@ -143,11 +144,10 @@ def build(ctx: Ctx) -> None:
             if box is not None and box.raw[1:-1] in legend and box.value != "done":
                 box.value = legend[box.raw[1:-1]]
             field = it.signals[0] if it.signals and it.signals[0].source == "field" else None
-            if field is not None and _BOX_VALUE_RE.match(field.raw) and field.raw.strip()[1] in legend:
-                field.value = legend[field.raw.strip()[1]]  # `| [~] |` in a Status column
+            marker = box_marker(field.raw) if field is not None else None
+            if field is not None and marker is not None and marker in legend and field.value != "done":
+                field.value = legend[marker]  # `| [~] |` in a Status column
 
-
-_BOX_VALUE_RE = re.compile(r"^\s*\[[^\]\sxX]\]\s*$")
 
 
 def _place_in_sections(ctx: Ctx) -> None:

@@ -44,7 +44,6 @@ _RELATION_HEADERS = frozenset({"subtask", "subtasks", "parent", "epic", "blocks"
                                "depends", "dependencies", "related", "see", "requires", "unlocks", "follows",
                                "after", "before", "duplicate of", "replaces", "superseded by"})
 _ID_WORDS = {w.lower(): w for w in ID_WORDS}
-_ID_HEADERS = frozenset({"id", "#", "key", "ref", "no", "no.", "nr", "number", "ticket", "issue"})
 
 
 def _table_cells(ctx: Ctx, line_no: int) -> list[tuple[str, Span]]:
@@ -133,7 +132,7 @@ def _choose_columns(t: _Table) -> None:
     for i, key in enumerate(t.keys):  # the other title-like columns are fields by their own names (`Epic`)
         if key == "title" and i != t.title_col:
             t.keys[i] = normalise_key(t.header[i]) or t.keys[i]
-    if t.title_col < 0 and t.id_col >= 0 and normalise_key(t.header[t.id_col]) in _ID_HEADERS:
+    if t.title_col < 0 and t.id_col >= 0 and t.keys[t.id_col] == "id":
         t.title_col = _unnamed_title_column(t)
     if t.title_col < 0 and t.id_col < 0 and t.rows:
         # "| M3: Fixed vector add | ..." : IDs with titles in the first column
@@ -144,8 +143,9 @@ def _choose_columns(t: _Table) -> None:
 
 
 def _unnamed_title_column(t: _Table) -> int:
-    """`| # | 항목 | 출처 |`: with an ID column that says so and no column the vocabulary knows as the title,
-    the column right after the IDs titles the rows when it names no field of its own and reads as text."""
+    """`| # | 항목 | 출처 |`: with an ID column that says so (its header an alias of ID) and no column the
+    vocabulary knows as the title, the column right after the IDs titles the rows when it names no field of
+    its own and reads as text."""
     ci = t.id_col + 1
     if ci >= len(t.header) or t.keys[ci] in KNOWN_FIELD_KEYS or t.keys[ci] in ("id", "description"):
         return -1

@@ -123,11 +123,11 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
     """
     import gc
 
+    from backlog_lint.collector import collector_off
+
     docs: list[Entry | None] = [None] * len(srcs)
     todo: list[int] = []
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # unpickling and parsing allocate many small objects and no cycles worth collecting
-    try:
+    with collector_off():  # unpickling and parsing allocate many small objects and no cycles worth collecting
         _load_cached(cfg, srcs, docs, todo, cache, findings, slim)
         _parse_missing(cfg, srcs, docs, todo, cache, jobs, progress, findings)
         out = Parsed()
@@ -141,9 +141,6 @@ def parse_files(cfg: Config, srcs: list[SourceFile], *, cache: Any = None, jobs:
                 out.findings[doc.path] = found
         if freeze:
             gc.freeze()  # only once parsed: after an error there is nothing worth keeping out of sight
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return out
 
 

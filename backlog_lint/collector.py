@@ -1,5 +1,6 @@
-"""The cyclic garbage collector while `format` works: off for one file, its young generation collected
-after each formatting pass."""
+"""The cyclic garbage collector off while a stage allocates a great many objects and no cycles worth
+collecting: parsing (pipeline/parsing.py), the language server's rules (lsp/project.py), and `format`,
+one file at a time, with its young generation collected after each formatting pass."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 
 @contextlib.contextmanager
 def collector_off() -> Iterator[None]:
-    """The collector off while one file is formatted (as `check` has it off while it parses).
+    """The collector off inside the block, as it was after it.
 
     A formatting pass allocates a great many objects (markdown-it's tokens, mdformat's tree, the models),
     and with the collector on, its collections scanned them again and again as they piled up: on a table
