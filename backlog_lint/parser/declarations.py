@@ -86,6 +86,8 @@ def _from_line(ctx: Ctx, n: int, line: str) -> Declaration | None:
     stripped = line.strip()
     if stripped.startswith("|"):
         return row_declaration(ctx, n, line)
+    if ":" not in line and "：" not in line and "(" not in line:
+        return None  # every other form names the field before a colon or a parenthesis
     m = _LINE_RE.match(line)
     if m and _BOX_MARK_RE.search(m.group("values")):
         return None  # "Status: `[ ]` open / `[~]` doing": what box markers mean (parser/checkbox_legend.py)

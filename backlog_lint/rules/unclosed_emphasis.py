@@ -147,6 +147,7 @@ def _glob_as_emphasis(ctx: Context, doc: Document) -> Iterator[Diagnostic]:
 
 
 _WORDY_RE = re.compile(r"[^\W_]")
-# an asterisk before a mark that is neither a word's letter nor a space nor another asterisk (`*.`): where a
-# glob's emphasis can start, so a line of `**Bold:**` fields is not read inline for it
-_GLOB_STAR_RE = re.compile(r"\*(?:_|[^\w\s*])")
+# what a glob's emphasis needs in the source: an asterisk after a non-space, marks that are no letter or digit
+# (the first no space either), and the closing asterisk (`-*.*`); a line of `**Bold:**` fields or `**[links]**`
+# is then not read inline for it
+_GLOB_STAR_RE = re.compile(r"\S\*(?:_|[^\w\s*])(?:_|[^\w*])*\*")
