@@ -141,3 +141,12 @@ def test_model__holds_the_text_not_the_run(tmp_path: Path) -> None:
         assert parsed.locations == {"BACKLOG.md": str(path)}
         models.append(pickle.dumps(parsed.documents[0], protocol=pickle.HIGHEST_PROTOCOL))
     assert models[0] == models[1]
+
+
+PARSER_MAX_LINES = 300  # one convention per recogniser module (issue 14): a newcomer reads one in a sitting
+
+
+def test_architecture__parser_recognisers_stay_within_300_lines() -> None:
+    big = {p.name: n for p in (PACKAGE / "parser").glob("*.py")
+           if (n := len(p.read_text(encoding="utf-8").splitlines())) > PARSER_MAX_LINES}
+    assert not big, f"parser modules over {PARSER_MAX_LINES} lines: {big}"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     pass
 from backlog_lint.parser.context import Ctx, plain_text, problem, source_line
 from backlog_lint.parser.fields import attach_field, field_in_line, fields_in_line
-from backlog_lint.parser.table_items import is_key_value_table, key_value_fields
+from backlog_lint.parser.key_value_tables import is_key_value_table, key_value_fields
 
 
 def front_matter_fields(ctx: Ctx) -> list[Field]:

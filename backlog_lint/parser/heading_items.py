@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from backlog_lint.vocab import Vocabulary
 from backlog_lint.parser.context import Ctx, plain_text, source_line, span_in_line
 from backlog_lint.parser.fields import attach_field, direct_fields, fill_values
+from backlog_lint.parser.key_value_tables import is_key_value_table, key_value_fields
 from backlog_lint.parser.sections import section_path
-from backlog_lint.parser.table_items import holds_id_items, is_key_value_table, key_value_fields
+from backlog_lint.parser.table_items import holds_id_items
 
 
 def _strip_heading(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:

@@ -1,4 +1,4 @@
-"""Convention: tables of items, index tables, and key/value tables.
+"""Convention: tables of items and index tables.
 
 - A table with a title-like column (Item, Task, Title, Feature ...), or `ID: title` first cells, holds
   items: each row is one, its other columns are fields.
@@ -7,7 +7,7 @@
   file's `### Phase 2: ...` headings in a `| Phase | Name | Status |` progress table. Index rows are
   references carrying their column values, never second definitions.
 - A two-column table whose first cells are field names (`| Status | Done |`) gives fields to the item it
-  belongs to (see ``key_value_fields``).
+  belongs to: key_value_tables.py.
 
 The ID column is the first column whose cells are mostly IDs; a column naming a relation (Subtask,
 Parent, Depends on, Related ...) never is.
@@ -16,25 +16,25 @@ Parent, Depends on, Related ...) never is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from backlog_lint.ids import CELL_ID_RE, ID_WORDS, PURE_ID_RE, is_priority, normalise_id
+from backlog_lint.ids import CELL_ID_RE, ID_WORDS, is_priority, normalise_id
 from backlog_lint.model import Field, IndexRow, Item, Ref, StatusSignal, Table, Task
-from backlog_lint.parser.blocks import Block
 from backlog_lint.parser.context import BlockMarks, Ctx, block_span, plain_text, source_line
-from backlog_lint.parser.declarations import row_declaration
 from backlog_lint.parser.fields import attach_field, fill_values
 from backlog_lint.parser.inline import code_spans, plain, struck
-from backlog_lint.parser.patterns import split_cells
+from backlog_lint.parser.key_value_tables import is_key_value
 from backlog_lint.parser.sections import section_path
+from backlog_lint.parser.table_reading import (
+    ReadTable,
+    cell_id,
+    mostly,
+    read_table,
+    row_number,
+)
 from backlog_lint.source import Span
 from backlog_lint.text import normalise_key
 from backlog_lint.vocab import KNOWN_FIELD_KEYS, priority_of
 
-_ARROW_CELL_RE = re.compile(r"^(\S+)\s+\S{1,3}\s+[A-Za-z][\w-]*\d+\w*$")
-# "1", "12.1", "1. Foundation", "4.1 API Service Testing": the number a Phase/Step column gives a row
-_NUMBERED_RE = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,3})*)(?:\.?(?:\s+\S.*)?)$")
-_WORD_NUMBER_RE = re.compile(r"^(?P<word>[^\W\d_]+)\s+#?(?P<num>\d{1,4}(?:\.\d{1,3})*)(?:[.:]?(?:\s+\S.*)?)$")
 _LOCAL_MD_LINK_RE = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:)[^)\s]*\.(?:md|markdown)(?:#[^)\s]*)?\)", re.IGNORECASE)
 _PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…?/]*$")
 # "[Fill in]", "<title>", "{owner}": a template's slot, when every cell of the row is one
@@ -46,83 +46,17 @@ _RELATION_HEADERS = frozenset({"subtask", "subtasks", "parent", "epic", "blocks"
 _ID_WORDS = {w.lower(): w for w in ID_WORDS}
 
 
-def _table_cells(ctx: Ctx, line_no: int) -> list[tuple[str, Span]]:
-    """The raw cells of a row with their spans; a short cell is one shared string (`Open`, `P1`: the table and
-    its items' fields keep each cell, 100,000 rows held 200,000 copies of a few words)."""
-    line = source_line(ctx, line_no)
-    text = ctx.interned.text
-    return [(text(line[s:e]), Span(line_no, s + 1, line_no, e + 1)) for s, e in split_cells(line)]
-
-
-def _row_number(raw: str, word: str = "") -> str | None:
-    """The number a Phase/Step cell gives its row: `3`, `3. Foundation`, or, with the column's ``word``,
-    `Phase 3`."""
-    text = plain_text(raw)
-    m = _NUMBERED_RE.match(text)
-    if m:
-        return m.group("num")
-    wm = _WORD_NUMBER_RE.match(text) if word else None
-    return wm.group("num") if wm and wm.group("word").lower() == word.lower() else None
-
-
-def _cell_id(raw: str) -> str | None:
-    """The ID a table cell holds: a bare ID, possibly struck and redirected (`~~A-1~~ → B-2`)."""
-    text = plain_text(raw)
-    m = _ARROW_CELL_RE.match(text)
-    if m:
-        text = m.group(1)
-    if PURE_ID_RE.match(text) and not is_priority(text) and not text.isdecimal():
-        return text
-    return None
-
-
-@dataclass(slots=True)
-class _Table:
-    block: Block
-    header: list[str]
-    keys: list[str]  # canonical field name per column
-    rows: list[tuple[int, list[tuple[str, Span]]]]  # (line, cells as in the source)
-    tokens: list  # inline tokens per row (for labels in code spans)
-    id_col: int = -1
-    id_word: str = ""  # "Phase" when the ID column numbers the file's "Phase N" headings
-    title_col: int = -1
-
-    def row_id(self, cells: list[tuple[str, Span]]) -> str | None:
-        if not 0 <= self.id_col < len(cells):
-            return None
-        raw = cells[self.id_col][0]
-        if self.id_word:
-            num = _row_number(raw, self.id_word)
-            return f"{self.id_word} {num}" if num else None
-        return _cell_id(raw)
-
-
-def _read(ctx: Ctx, b: Block) -> _Table:
-    header_tokens = b.rows[0][1]
-    header = [plain(ctx.kids(t)) if t is not None else "" for t in header_tokens]
-    keys: list[str] = []
-    for h in header:
-        canonical = ctx.vocab.canonical_key(h)
-        keys.append(canonical or normalise_key(h) or f"column {len(keys) + 1}")
-    rows = [(ln, _table_cells(ctx, ln)) for ln, _ in b.rows[1:]]
-    return _Table(b, header, keys, rows, [tokens for _, tokens in b.rows[1:]])
-
-
-def _mostly(hits: int, total: int) -> bool:
-    return total > 0 and hits * 10 >= total * 6
-
-
-def _choose_columns(t: _Table) -> None:
+def _choose_columns(t: ReadTable) -> None:
     titles = [i for i, k in enumerate(t.keys) if k == "title"]
     for ci, name in enumerate(t.header):
         folded = normalise_key(name)
         if folded in _RELATION_HEADERS or t.keys[ci] in ("dependencies", "unlocks", "related"):
             continue
         vals = [plain_text(cells[ci][0]) for _, cells in t.rows if ci < len(cells) and plain_text(cells[ci][0])]
-        if folded in _ID_WORDS and _mostly(sum(1 for v in vals if _row_number(v, folded)), len(vals)):
+        if folded in _ID_WORDS and mostly(sum(1 for v in vals if row_number(v, folded)), len(vals)):
             t.id_col, t.id_word = ci, _ID_WORDS[folded]
             break
-        if vals and sum(1 for v in vals if _cell_id(v)) >= max(1, (len(vals) * 6 + 9) // 10):
+        if vals and sum(1 for v in vals if cell_id(v)) >= max(1, (len(vals) * 6 + 9) // 10):
             t.id_col = ci
             break
     titles = [i for i in titles if i != t.id_col]
@@ -138,11 +72,11 @@ def _choose_columns(t: _Table) -> None:
         # "| M3: Fixed vector add | ..." : IDs with titles in the first column
         firsts = [plain_text(cells[0][0]) for _, cells in t.rows if cells]
         hits = sum(1 for f in firsts if (cm := CELL_ID_RE.match(f)) and not is_priority(cm.group("id")))
-        if _mostly(hits, len(firsts)):
+        if mostly(hits, len(firsts)):
             t.title_col = 0
 
 
-def _unnamed_title_column(t: _Table) -> int:
+def _unnamed_title_column(t: ReadTable) -> int:
     """`| # | 항목 | 출처 |`: with an ID column that says so (its header an alias of ID) and no column the
     vocabulary knows as the title, the column right after the IDs titles the rows when it names no field of
     its own and reads as text."""
@@ -150,22 +84,22 @@ def _unnamed_title_column(t: _Table) -> int:
     if ci >= len(t.header) or t.keys[ci] in KNOWN_FIELD_KEYS or t.keys[ci] in ("id", "description"):
         return -1
     vals = [plain_text(cells[ci][0]) for _, cells in t.rows if ci < len(cells)]
-    texts = sum(1 for v in vals if any(ch.isalpha() for ch in v) and not _cell_id(v))
-    return ci if _mostly(texts, len(vals)) else -1
+    texts = sum(1 for v in vals if any(ch.isalpha() for ch in v) and not cell_id(v))
+    return ci if mostly(texts, len(vals)) else -1
 
 
-def _role(t: _Table, heading_ids: set[str], checklist_ids: frozenset[str] = frozenset()) -> str:
+def _role(t: ReadTable, heading_ids: set[str], checklist_ids: frozenset[str] = frozenset()) -> str:
     if t.id_col < 0:
         return "items" if t.title_col >= 0 else "other"
     ids = [normalise_id(rid) for _, cells in t.rows if (rid := t.row_id(cells))]
-    if t.id_word or (heading_ids and _mostly(sum(1 for i in ids if i in heading_ids), len(ids))):
+    if t.id_word or (heading_ids and mostly(sum(1 for i in ids if i in heading_ids), len(ids))):
         return "index"  # the rows name the file's own heading items
-    if t.title_col < 0 and checklist_ids and _mostly(sum(1 for i in ids if i in checklist_ids), len(ids)):
+    if t.title_col < 0 and checklist_ids and mostly(sum(1 for i in ids if i in checklist_ids), len(ids)):
         return "index"  # `| REQ-01 | Phase 1 | Done |` beside `- [ ] **REQ-01**: ...`: a traceability table
     cols = [ci for ci in (t.id_col, t.title_col) if ci >= 0]
     linked = sum(1 for _, cells in t.rows
                  if any(_LOCAL_MD_LINK_RE.search(cells[ci][0]) for ci in cols if ci < len(cells)))
-    if _mostly(linked, len(t.rows)):
+    if mostly(linked, len(t.rows)):
         return "index"  # the rows link to the items' own files
     if t.title_col < 0:
         return "index" if heading_ids else "other"
@@ -180,9 +114,9 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: BlockMarks,
     for bi, b in enumerate(ctx.blocks):
         if b.kind != "table" or not b.rows:
             continue
-        t = _read(ctx, b)
+        t = read_table(ctx, b)
         section, inherited = section_path(ctx, ctx.section_of[bi])
-        role = "fields" if _key_value(ctx, t) else "other"
+        role = "fields" if is_key_value(ctx, t) else "other"
         if role == "other":
             _choose_columns(t)
             role = _role(t, heading_ids, checklist_ids)
@@ -204,7 +138,7 @@ def find_table_items(ctx: Ctx, heading_ids: set[str], owned: BlockMarks,
     return items
 
 
-def _row_tasks(ctx: Ctx, bi: int, t: _Table) -> None:
+def _row_tasks(ctx: Ctx, bi: int, t: ReadTable) -> None:
     """A `| Task | Status |` table in a heading item's body: its rows are that item's tasks, done when their
     status says so (`✅`, `Done`), open when it names an open status; rows of no known status are left out."""
     owner = ctx.owner[bi] if bi < len(ctx.owner) else None
@@ -225,7 +159,7 @@ def _row_tasks(ctx: Ctx, bi: int, t: _Table) -> None:
         owner.tasks.append(Task(plain_text(title_raw), mark == "x", mark, row_span, cspan, 0))
 
 
-def _index_rows(ctx: Ctx, t: _Table, section: str) -> None:
+def _index_rows(ctx: Ctx, t: ReadTable, section: str) -> None:
     for ln, cells in t.rows:
         cid = t.row_id(cells)
         if not cid:
@@ -241,7 +175,7 @@ def _index_rows(ctx: Ctx, t: _Table, section: str) -> None:
             spans[k] = cspan
             cols[k] = _normalise_cell(ctx, k, craw)
         id_span = cells[t.id_col][1]
-        shown = (_row_number(cells[t.id_col][0]) or cid) if t.id_word else cid  # "3", or "Phase 3" as written
+        shown = (row_number(cells[t.id_col][0]) or cid) if t.id_word else cid  # "3", or "Phase 3" as written
         col = source_line(ctx, ln).find(shown, id_span.col - 1)
         ref_span = Span(ln, col + 1, ln, col + len(shown) + 1) if col >= 0 else id_span
         ref = Ref(cid, "id", ref_span, "index", "index", attrs=cols)
@@ -257,7 +191,7 @@ def _normalise_cell(ctx: Ctx, key: str, raw: str) -> str:
     return text
 
 
-def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, t: _Table, section: str,
+def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, t: ReadTable, section: str,
                 inherited: dict[str, str]) -> Item:
     line = source_line(ctx, ln)
     row_span = Span(ln, len(line) - len(line.lstrip()) + 1, ln, len(line.rstrip()) + 1)
@@ -310,51 +244,14 @@ def _table_item(ctx: Ctx, ln: int, cells: list[tuple[str, Span]], tokens: list, 
     return item
 
 
-# ---------------------------------------------------------------------------- key/value tables
-
-
-def _key_value(ctx: Ctx, t: _Table) -> bool:
-    """`| Field | Value |` / `| Status | Done |` tables: two columns, the first naming known fields."""
-    if len(t.header) != 2 or not t.rows:
-        return False
-    names = [plain_text(t.header[0]), *(plain_text(cells[0][0]) for _, cells in t.rows if cells)]
-    known = sum(1 for n in names if ctx.vocab.canonical_key(n) in KNOWN_FIELD_KEYS | {"id", "title"})
-    return known >= 2 and _mostly(known, len(names))
-
-
 def holds_id_items(ctx: Ctx, bi: int) -> bool:
     """Whether the table at block ``bi`` lists items with IDs of their own: an ID column and a title column,
     neither a key/value table nor an index of the file's headings."""
     b = ctx.blocks[bi]
     if not b.rows or len(b.rows) < 3:
         return False
-    t = _read(ctx, b)
-    if _key_value(ctx, t):
+    t = read_table(ctx, b)
+    if is_key_value(ctx, t):
         return False
     _choose_columns(t)
     return t.id_col >= 0 and t.title_col >= 0 and _role(t, set()) == "items"
-
-
-def is_key_value_table(ctx: Ctx, bi: int) -> bool:
-    b = ctx.blocks[bi]
-    return b.kind == "table" and bool(b.rows) and _key_value(ctx, _read(ctx, b))
-
-
-def key_value_fields(ctx: Ctx, bi: int) -> list[Field]:
-    """The fields of the key/value table at block ``bi`` (the header row is a field too when it names one)."""
-    b = ctx.blocks[bi]
-    out: list[Field] = []
-    for ln, _tokens in b.rows:
-        cells = _table_cells(ctx, ln)
-        if len(cells) < 2:
-            continue
-        (kraw, kspan), (vraw, vspan) = cells[0], cells[1]
-        key_raw = plain_text(kraw)
-        canonical = ctx.vocab.canonical_key(key_raw)
-        if canonical is None or row_declaration(ctx, ln, source_line(ctx, ln)) is not None:
-            continue  # `| **Status** | Open / Doing / Done |` declares the values a field takes: it has none
-        f = Field(canonical, key_raw, plain_text(vraw), vraw, Span(ln, kspan.col, ln, vspan.end_col), kspan, vspan,
-                  "table", known=True)
-        fill_values(ctx, f)
-        out.append(f)
-    return out
