@@ -77,6 +77,15 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
     return out
 
 
+def _tag(text: str) -> str:
+    """A placeholder stem that does not occur in the text."""
+    low = text.lower()
+    n = 0
+    while f"blfmt{n}" in low:
+        n += 1
+    return f"blfmt{n}"
+
+
 _BACKTICKS_RE = re.compile(r"`+")
 
 
