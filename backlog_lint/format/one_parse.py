@@ -78,7 +78,7 @@ def render(md: str, tokens: list[Token], env: dict[str, Any], parsed: frozenset[
     """
     from markdown_it.rules_core import StateCore
 
-    from backlog_lint.format import plain_tables
+    from backlog_lint.format import plain_tables, plain_text
 
     mdit = _mdit()
     todo: list[Token] = []
@@ -91,6 +91,8 @@ def render(md: str, tokens: list[Token], env: dict[str, Any], parsed: frozenset[
         # nor made tree nodes
         tokens = plain_tables.collapse(tokens)
         mdit.options["parser_extension"].append(plain_tables)
+    if plain_text.usable(mdit.options["parser_extension"]):
+        mdit.options["parser_extension"].append(plain_text)  # plain text without mdformat's escapes
     state = StateCore(md, mdit, env, tokens)
     for rule in mdit.core.ruler.__rules__:
         if not rule.enabled or rule.name in ("normalize", "block"):
