@@ -129,3 +129,22 @@ def test_shared_inline__corpus_as_without_sharing(monkeypatch: pytest.MonkeyPatc
         assert shared == alone, str(Path(path).relative_to(corpus))
         compared += 1
     assert compared > 400
+
+
+def test_shared_inline__cells_of_a_plain_table_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render parses only the inline tokens it renders: not the cells of a table laid out as plain."""
+    from markdown_it.parser_inline import ParserInline
+
+    md = "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n"
+    expected = mdformat.text(md, extensions=MDFORMAT_EXTENSIONS, options=MDFORMAT_OPTIONS)
+    parsed: list[str] = []
+    real = ParserInline.parse
+
+    def counting(self: ParserInline, src: str, *args: Any) -> Any:
+        parsed.append(src)
+        return real(self, src, *args)
+
+    monkeypatch.setattr(ParserInline, "parse", counting)
+    env: dict[str, Any] = {}
+    assert one_parse.render(md, block_parser().parse(md, env), env) == expected
+    assert parsed == ["T"]  # the heading; the six cells are laid out from their text

@@ -81,11 +81,9 @@ def render(md: str, tokens: list[Token], env: dict[str, Any], parsed: frozenset[
     from backlog_lint.format import plain_tables, plain_text
 
     mdit = _mdit()
-    todo: list[Token] = []
     for tok in tokens:
         if tok.type == "inline" and id(tok) not in parsed:
             tok.children = []  # ours are partial (_parse_inline): mdformat's inline rules parse them
-            todo.append(tok)
     if plain_tables.usable(mdit.options["parser_extension"]):
         # a table of plain cells is laid out from their text (plain_tables.py), its cells neither parsed
         # nor made tree nodes
@@ -98,8 +96,9 @@ def render(md: str, tokens: list[Token], env: dict[str, Any], parsed: frozenset[
         if not rule.enabled or rule.name in ("normalize", "block"):
             continue
         if rule.name == "inline":  # markdown-it's inline rule, on the inline tokens not parsed yet
-            for tok in todo:
-                mdit.inline.parse(tok.content, mdit, env, tok.children)
+            for tok in state.tokens:
+                if tok.type == "inline" and id(tok) not in parsed:
+                    mdit.inline.parse(tok.content, mdit, env, tok.children)
         else:
             rule.fn(state)
     from mdformat.renderer import RenderTreeNode
