@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backlog_lint.collector import collect_young
 from backlog_lint.format import chunks, one_parse
-from backlog_lint.format.protect import _label, _protect
+from backlog_lint.format.protect import _label, _protect, _tag
 from backlog_lint.format.restyle import (
     StyleCounts,
     _restore_blocks,
@@ -290,9 +290,10 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx
     norm = st.normalized
     lines = list(st.lines) if norm else []
     env: dict[str, Any] = {}
+    parsed: set[int] = set()
     try:
         tokens = block_parser().parse(norm, env)
-        _parse_inline(tokens, env)
+        _parse_inline(tokens, env, parsed)
     except RecursionError:
         raise TooComplex(path, NESTS_TOO_DEEPLY) from None
     _check_depth(tokens, path)
@@ -312,7 +313,7 @@ def _format_pass(st: SourceText, path: str, careful: Document | None = None, ctx
     md = "\n".join(body_lines) + "\n" if body_lines else ""
     # Nothing set aside: mdformat renders these block tokens (its inline rules run on them) rather
     # than parse the same text again
-    one_parse.offer(md, norm, lines, fm_end, tokens, env)
+    one_parse.offer(md, norm, lines, fm_end, tokens, env, frozenset(parsed))
     del tokens  # not held through mdformat's own parse and render (a token is ~350 bytes)
     try:
         out = _mdformat(md, path) if md.strip() else ""
@@ -355,26 +356,24 @@ def _check_depth(tokens: list[Token], path: str) -> None:
                                    "`format`")
 
 
-def _parse_inline(tokens: list[Token], env: dict[str, Any]) -> None:
+def _parse_inline(tokens: list[Token], env: dict[str, Any], parsed: set[int] | None = None) -> None:
     """Inline children of the blocks that can hold what a pass looks at: links, images, hard breaks.
 
     A link or image needs a ``[`` (an autolink a ``<``), a hard break a newline; other
     inline tokens keep no children, which every reader here takes as "nothing of the kind".
+    With ``parsed``, a token that mdformat's inline parser reads as ours does (``one_parse.same_inline``)
+    is parsed by mdformat's, and its id added to ``parsed``: mdformat's render keeps those children
+    rather than parse the same text again (one_parse.render).
     """
     from backlog_lint.markdown import inline_children
 
     for tok in tokens:
         if tok.type == "inline" and ("[" in tok.content or "<" in tok.content or "\n" in tok.content):
-            inline_children(tok, env)
-
-
-def _tag(text: str) -> str:
-    """A placeholder stem that does not occur in the text."""
-    low = text.lower()
-    n = 0
-    while f"blfmt{n}" in low:
-        n += 1
-    return f"blfmt{n}"
+            if parsed is not None and one_parse.same_inline(tok.content):
+                one_parse.parse_inline(tok, env)
+                parsed.add(id(tok))
+            else:
+                inline_children(tok, env)
 
 
 def _mdformat(md: str, path: str) -> str:

@@ -11,6 +11,7 @@ those tokens and its renderer renders them: the output is ``mdformat.text``'s, w
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from backlog_lint.format.state import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # The block tokens of the text a pass hands to mdformat, when they are what mdformat's own parse
-# would give: [md, tokens, env], set just before ``_mdformat(md, ...)`` and cleared after it.
+# would give: [md, tokens, env, ids of the inline tokens mdformat's inline parser has parsed already],
+# set just before ``_mdformat(md, ...)`` and cleared after it.
 handoff: list[Any] = []
 
 # mdformat's block parse stops at its maxNesting (20), ours at 50: the tokens are shared only well
@@ -32,11 +34,13 @@ def shareable(tokens: list[Token]) -> bool:
     return all(tok.level <= MAX_LEVEL and (tok.type != "front_matter" or i == 0) for i, tok in enumerate(tokens))
 
 
-def offer(md: str, norm: str, lines: list[str], fm_end: int, tokens: list[Token], env: dict[str, Any]) -> None:
+def offer(md: str, norm: str, lines: list[str], fm_end: int, tokens: list[Token], env: dict[str, Any],
+          parsed: frozenset[int] = frozenset()) -> None:
     """Hand ``tokens`` (of ``norm``) over to mdformat's render of ``md`` if ``md`` is ``norm`` after its front matter.
 
     Front matter (the first ``fm_end`` lines) is cut off before mdformat: its token goes, and the line
-    numbers of the others (and of the reference definitions) are made the body's.
+    numbers of the others (and of the reference definitions) are made the body's. ``parsed``: ids of
+    the inline tokens whose children ``parse_inline`` made (with ``env``), kept for the render.
     """
     handoff.clear()
     if fm_end:
@@ -56,34 +60,46 @@ def offer(md: str, norm: str, lines: list[str], fm_end: int, tokens: list[Token]
         for ref in refs:
             if isinstance(ref, dict) and isinstance(ref.get("map"), list):
                 ref["map"] = [n - fm_end for n in ref["map"]]
-    handoff[:] = [md, tokens, env]
+    handoff[:] = [md, tokens, env, parsed]
 
 
 def take(md: str) -> list[Any] | None:
-    """The handed-over ``[tokens, env]`` of ``md`` (None if none); the hand-over is cleared."""
+    """The handed-over ``[tokens, env, parsed]`` of ``md`` (None if none); the hand-over is cleared."""
     ready = handoff[1:] if handoff and handoff[0] is md else None
     handoff.clear()
     return ready
 
 
-def render(md: str, tokens: list[Token], env: dict[str, Any]) -> str:
-    """What ``mdformat.text(md)`` returns, from the block tokens of ``md`` (our block parser's, no front matter)."""
+def render(md: str, tokens: list[Token], env: dict[str, Any], parsed: frozenset[int] = frozenset()) -> str:
+    """What ``mdformat.text(md)`` returns, from the block tokens of ``md`` (our block parser's, no front matter).
+
+    ``parsed``: ids of inline tokens whose children are already mdformat's inline parse of their content
+    with ``env`` (``parse_inline``): they are not parsed again.
+    """
     from markdown_it.rules_core import StateCore
 
-    from backlog_lint.format import plain_tables
+    from backlog_lint.format import plain_tables, plain_text
 
     mdit = _mdit()
     for tok in tokens:
-        if tok.type == "inline":
-            tok.children = []  # ours are partial (_parse_inline): mdformat's inline rules parse them all
+        if tok.type == "inline" and id(tok) not in parsed:
+            tok.children = []  # ours are partial (_parse_inline): mdformat's inline rules parse them
     if plain_tables.usable(mdit.options["parser_extension"]):
         # a table of plain cells is laid out from their text (plain_tables.py), its cells neither parsed
         # nor made tree nodes
         tokens = plain_tables.collapse(tokens)
         mdit.options["parser_extension"].append(plain_tables)
+    if plain_text.usable(mdit.options["parser_extension"]):
+        mdit.options["parser_extension"].append(plain_text)  # plain text without mdformat's escapes
     state = StateCore(md, mdit, env, tokens)
     for rule in mdit.core.ruler.__rules__:
-        if rule.enabled and rule.name not in ("normalize", "block"):
+        if not rule.enabled or rule.name in ("normalize", "block"):
+            continue
+        if rule.name == "inline":  # markdown-it's inline rule, on the inline tokens not parsed yet
+            for tok in state.tokens:
+                if tok.type == "inline" and id(tok) not in parsed:
+                    mdit.inline.parse(tok.content, mdit, env, tok.children)
+        else:
             rule.fn(state)
     from mdformat.renderer import RenderTreeNode
 
@@ -104,6 +120,36 @@ def _let_go(tree: Any) -> None:
         node = stack.pop()
         node._parent = None
         stack.extend(node._children)
+
+
+# At most this many '[' in a text parsed by ``parse_inline`` for a pass's readers: markdown-it's inline
+# parser goes one level deeper per rule tried and per link or image opened, each at a '[' (at most
+# 2 * 9 + 1 levels), so mdformat's maxNesting (20) and ours (50) never cut the parse.
+MAX_BRACKETS = 9
+
+
+def same_inline(content: str) -> bool:
+    """Whether mdformat's inline parser and ours (``markdown.inline_children``) find the same links, images,
+    autolinks, code spans and breaks in ``content``: no GFM autolink can start in it (no ``www.``, no
+    ``://``, no ``@``: mdformat's gfm_autolink rule and its text rule that stops for it do nothing then)
+    and it nests too little for either parser's nesting limit (``MAX_BRACKETS``). What differs then is
+    only what no reader of a pass looks at: mdformat's reference links carry their label in ``meta``
+    and its children are not joined yet (its core rules join them after the task list rule)."""
+    return ("@" not in content and "://" not in content and "www." not in content
+            and content.count("[") <= MAX_BRACKETS)
+
+
+def parse_inline(tok: Token, env: dict[str, Any]) -> None:
+    """``tok``'s children as mdformat's inline rule makes them (before its task list and text join rules)."""
+    mdit = _inline_mdit()
+    tok.children = []
+    mdit.inline.parse(tok.content, mdit, env, tok.children)
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_mdit() -> Any:
+    """A parser set up as ``render``'s for inline parses (``render`` adds a parser extension to its own)."""
+    return _mdit()
 
 
 def _mdit() -> Any:

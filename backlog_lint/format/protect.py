@@ -77,6 +77,15 @@ def _protect(state: _Pass, lines: list[str], tokens: list[Token], fm_end: int) -
     return out
 
 
+def _tag(text: str) -> str:
+    """A placeholder stem that does not occur in the text."""
+    low = text.lower()
+    n = 0
+    while f"blfmt{n}" in low:
+        n += 1
+    return f"blfmt{n}"
+
+
 _BACKTICKS_RE = re.compile(r"`+")
 
 
@@ -249,6 +258,29 @@ def _printed_destination(href: str) -> str:
     return href
 
 
+# A link destination that markdown-it reads as written and normalises to itself, which mdformat prints as
+# it is: a relative one (no scheme: no ':', and no '//' host) or an http(s) one with a plain lower-case
+# host, of characters that neither an escape (backslash, '&'), the destination's end (space, control
+# characters, parentheses, '<') nor mdurl's encoding ('%', non-ASCII, and the other characters it
+# percent-encodes) touches. (mdurl parses such a text into host, path, query and fragment without
+# changing them, and writes them back the same.)
+_PLAIN_DESTINATION_RE = re.compile(
+    r"(?:https?://[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,2}(?=[/?#;]|[^A-Za-z0-9\-._~=+,!*'$]|$))?"
+    r"[A-Za-z0-9\-._~/#?=+,;!*'$]*")
+_DESTINATION_ENDS = frozenset(" )") | _ASCII_CTRL  # where markdown-it's parseLinkDestination stops
+
+
+def _plain_destination(text: str, start: int) -> int:
+    """End of the destination at ``text[start:]`` if it is plain (``_PLAIN_DESTINATION_RE``) and ends there
+    for markdown-it (then it is read, normalised and printed as written), else -1."""
+    m = _PLAIN_DESTINATION_RE.match(text, start)
+    assert m is not None  # the pattern matches the empty string
+    end = m.end()
+    if end == start or text.startswith("//", start) or (end < len(text) and text[end] not in _DESTINATION_ENDS):
+        return -1
+    return end
+
+
 def _destinations(tokens: list[Token], lines: list[str]) -> dict[int, list[tuple[str, str, str]]]:
     """Link destinations mdformat would print differently (percent-encoded, re-bracketed, unescaped).
 
@@ -293,6 +325,9 @@ def _destinations(tokens: list[Token], lines: list[str]) -> dict[int, list[tuple
                     j = pos + 2
                     while j < len(content) and content[j] in " \t":
                         j += 1
+                    if content.startswith(href, j) and _plain_destination(content, j) == j + len(href):
+                        cursor = j + len(href)  # read as written and printed so: nothing to keep
+                        break
                     res = parseLinkDestination(content, j, len(content))
                     if res.ok and normalize(res.str) == href:
                         raw = content[j:res.pos]
@@ -306,7 +341,7 @@ def _destinations(tokens: list[Token], lines: list[str]) -> dict[int, list[tuple
         if "]:" not in line:
             continue
         m = _REFDEF_RE.match(line)
-        if m is None:
+        if m is None or _plain_destination(line, m.end()) >= 0:
             continue
         res = parseLinkDestination(line, m.end(), len(line))
         raw = line[m.end():res.pos]
