@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,27 @@ from backlog_lint.diagnostics import Diagnostic
 # Rules that compare a change with its base (`check --base`): no single file or workspace triggers
 # them; tests/test_prmode.py runs them on real git histories.
 NEEDS_A_BASE = frozenset({"BL310"})
+
+
+def corpus_files() -> list[Path]:
+    """Every Markdown file of the shared corpus (../shared/corpus), sorted; [] when it is not on this machine."""
+    from tests.conftest import SHARED
+
+    root = SHARED / "corpus"
+    return sorted(p for p in root.rglob("*.md") if p.is_file()) if root.is_dir() else []
+
+
+def corpus_texts() -> Iterator[tuple[str, str]]:
+    """(path in the corpus, text) of each corpus file, read leniently with NULs dropped; the test is skipped
+    when the corpus is not on this machine."""
+    from tests.conftest import SHARED
+
+    files = corpus_files()
+    if not files:
+        pytest.skip("the shared corpus (../shared/corpus) is not on this machine")
+    for path in files:
+        yield (str(path.relative_to(SHARED / "corpus")),
+               path.read_text(encoding="utf-8", errors="replace").replace("\x00", ""))
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:

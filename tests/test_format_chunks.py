@@ -6,8 +6,6 @@ every cut; ``chunk_bytes`` far above the text's size formats it in one piece, as
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 
@@ -15,7 +13,7 @@ from backlog_lint.errors import TooComplex, UnsafeFormat
 from backlog_lint.format import canonical as formatter
 from backlog_lint.format.canonical import format_text
 from backlog_lint.format.chunks import cut_points, split
-from tests.conftest import SHARED
+from tests.helpers import corpus_files
 from tests.test_formatter import GOLDEN_INPUTS, SETTINGS, backlog_documents
 
 WHOLE = 10**9
@@ -103,16 +101,13 @@ def test_format_chunks__property_chunked_is_whole(text: str) -> None:
     assert chunked == whole
 
 
-def _corpus_files() -> list[Path]:
-    root = SHARED / "corpus"
-    return sorted(p for p in root.rglob("*.md") if p.is_file()) if root.is_dir() else []
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _corpus_files(), reason="the shared corpus (../shared/corpus) is not on this machine")
+@pytest.mark.skipif(not corpus_files(), reason="the shared corpus (../shared/corpus) is not on this machine")
 def test_format_chunks__corpus_chunked_is_whole() -> None:
     checked = 0
-    for path in _corpus_files():
+    for path in corpus_files():
         text = path.read_bytes().decode("utf-8", errors="replace")
         if "\x00" in text or len(split(text, 1)) < 2:
             continue

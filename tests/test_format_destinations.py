@@ -21,7 +21,7 @@ from backlog_lint.format import canonical as formatter
 from backlog_lint.format import protect
 from backlog_lint.markdown import block_parser, parser
 from backlog_lint.source import SourceText
-from tests.conftest import SHARED
+from tests.helpers import corpus_texts
 
 # pieces of destinations: schemes, hosts, paths, and characters that escape, end or get encoded
 _DEST_PIECES = ["https://", "http://", "HTTP://", "mailto:", "//", "example.com", "a-b.c0", "x", "Z", "_", "9", "/",
@@ -97,13 +97,9 @@ def test_destinations__as_without_the_shortcut(text: str) -> None:
 
 @pytest.mark.slow
 def test_destinations__corpus_as_without_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = SHARED / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("no shared corpus")
     found = 0
-    for path in sorted(corpus.rglob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace").replace("\x00", "")
+    for name, text in corpus_texts():
         fast, slow = _both(text, monkeypatch)
-        assert fast == slow, str(path.relative_to(corpus))
+        assert fast == slow, name
         found += sum(map(len, fast.values()))
     assert found > 0

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from backlog_lint.format import one_parse, plain_tables
 from backlog_lint.format.canonical import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS
 from backlog_lint.markdown import block_parser
-from tests.conftest import SHARED
+from tests.helpers import corpus_texts
 
 # plain characters, and characters that make a cell not plain (markup, escapes, autolinks, wide ones)
 _PLAIN = "abcwWxyz019 -,.;()'\"?/#%+="
@@ -93,12 +93,9 @@ def test_plain_tables__not_plain(content: str) -> None:
 
 
 def test_plain_tables__every_corpus_table() -> None:
-    corpus = SHARED / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("no shared corpus")
     compared = plain = 0
-    for path in sorted(corpus.rglob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace").replace("\x00", "").replace("\r\n", "\n")
+    for name, raw in corpus_texts():
+        text = raw.replace("\r\n", "\n")
         if "|" not in text:
             continue
         tokens = block_parser().parse(text, {})
@@ -110,7 +107,7 @@ def test_plain_tables__every_corpus_table() -> None:
         except Exception:  # mdformat asserts on a few odd inputs: nothing to compare
             continue
         out, n = _rendered(text)
-        assert out == expected, path.name
+        assert out == expected, name
         compared += 1
         plain += n
     assert compared >= 10 and plain >= 5

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from backlog_lint.format import one_parse, plain_text
 from backlog_lint.format.canonical import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS
 from backlog_lint.markdown import block_parser
-from tests.conftest import SHARED
+from tests.helpers import corpus_texts
 
 # characters the shortcut passes through, and the ones it leaves to mdformat's renderer
 _PLAIN = "abcwxyz019 -,.;:()'\"?/#%+=@~|é中😀\u00a0\u2003"
@@ -92,12 +92,8 @@ def test_plain_text__not_over_a_text_renderer_of_an_extension() -> None:
 
 @pytest.mark.slow
 def test_plain_text__corpus_renders_as_mdformat() -> None:
-    corpus = SHARED / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("no shared corpus")
     compared = 0
-    for path in sorted(corpus.rglob("*.md")):
-        md = path.read_text(encoding="utf-8", errors="replace").replace("\x00", "")
+    for name, md in corpus_texts():
         tokens = block_parser().parse(md, {})
         if any(t.type == "front_matter" for t in tokens) or not one_parse.shareable(tokens):
             continue
@@ -105,6 +101,6 @@ def test_plain_text__corpus_renders_as_mdformat() -> None:
             expected = _expected(md)
         except Exception:  # mdformat itself fails on a few odd files
             continue
-        assert _rendered(md) == expected, str(path.relative_to(corpus))
+        assert _rendered(md) == expected, name
         compared += 1
     assert compared > 250

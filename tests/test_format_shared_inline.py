@@ -9,7 +9,6 @@ with the sharing as without it, on random backlogs and on the corpus.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import mdformat
@@ -23,7 +22,7 @@ from backlog_lint.format import one_parse
 from backlog_lint.format.canonical import MDFORMAT_EXTENSIONS, MDFORMAT_OPTIONS, format_text
 from backlog_lint.markdown import Inline, _merge_text, block_parser, inline_children
 from backlog_lint.source import SourceText
-from tests.conftest import SHARED
+from tests.helpers import corpus_texts
 
 # words, link and markup pieces, autolink starts, escapes, entities, breaks
 _PIECES = ["a", "b c", "TODO-1", ":", " ", "  ", "\n", "  \n", "\\\n", "[", "]", "(", ")", "<", ">", "!", "*", "_",
@@ -119,14 +118,10 @@ def test_shared_inline__render_as_mdformat_text() -> None:
 
 @pytest.mark.slow
 def test_shared_inline__corpus_as_without_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = SHARED / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("no shared corpus")
     compared = 0
-    for path in sorted(corpus.rglob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace").replace("\x00", "")
+    for name, text in corpus_texts():
         shared, alone = _both(text, monkeypatch)
-        assert shared == alone, str(Path(path).relative_to(corpus))
+        assert shared == alone, name
         compared += 1
     assert compared > 400
 

@@ -16,7 +16,7 @@ from backlog_lint.model import Document
 from backlog_lint.parser import parse_text
 from backlog_lint.source import DecodeError, SourceText, decode
 from tests.conftest import SHARED
-from tests.helpers import drifting_mdformat
+from tests.helpers import corpus_files, drifting_mdformat
 from tests.strategies import ID, STATUS, TEXT, WORDS, backlog, checklist, field_line, front_matter, heading_item, table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "format"
@@ -351,14 +351,11 @@ def test_formatter__property_parser_strategies(text: str) -> None:
 # --------------------------------------------------------------------------- the corpus
 
 
-def _corpus_files() -> list[Path]:
-    root = SHARED / "corpus"
-    return sorted(p for p in root.rglob("*.md") if p.is_file()) if root.is_dir() else []
 
 
 @pytest.mark.slow
 def test_formatter__corpus() -> None:
-    files = _corpus_files()
+    files = corpus_files()
     if not files:
         pytest.skip("shared corpus not available")
     refused: dict[str, list[str]] = {}
